@@ -1,0 +1,122 @@
+//! Hover documentation for keys, tools, models, colours and enum values.
+
+use crate::catalog::{self, KeyKind};
+use crate::syntax::frontmatter::ValueKind;
+use crate::syntax::{Header, Span};
+
+use super::HoverInfo;
+use super::completion::{entry_at, key_detail};
+
+pub fn hover(header: &Header, offset: usize) -> Option<HoverInfo> {
+    let fm = header.frontmatter()?;
+    let e = entry_at(fm, offset)?;
+    let cat = catalog::get();
+    if e.key_span.touches(offset) {
+        let markdown = match cat.key(&e.key) {
+            Some(k) => format!("**`{}`** · {}\n\n{}", k.name, key_detail(k), k.doc),
+            None => match cat.foreign_key(&e.key) {
+                Some(f) => format!("**`{}`** · not an agent key\n\n{}", e.key, f.note),
+                None => format!("**`{}`** · unknown key\n\nClaude Code ignores it.", e.key),
+            },
+        };
+        return Some(HoverInfo {
+            markdown,
+            span: e.key_span,
+        });
+    }
+    let key = cat.key(&e.key)?;
+    match key.kind {
+        KeyKind::Tools => {
+            let list = e.value.list_items()?;
+            let item = list.items.iter().find(|i| i.span.touches(offset))?;
+            tool_hover(&item.text, item.span)
+        }
+        KeyKind::Model | KeyKind::Color | KeyKind::Enum | KeyKind::Boolean => {
+            let ValueKind::Scalar(s) = &e.value.kind else {
+                return None;
+            };
+            if !e.value.span.touches(offset) {
+                return None;
+            }
+            let v = s.text.text.as_str();
+            let markdown = match key.kind {
+                KeyKind::Model => match cat.model(v) {
+                    Some(m) => format!("**`{v}`** · model alias\n\n{}", m.doc),
+                    None if cat.is_model_id(v) => {
+                        format!("**`{v}`** · model id\n\n{}", cat.model_id_doc)
+                    }
+                    None => return None,
+                },
+                KeyKind::Color => {
+                    let c = cat.color(v)?;
+                    format!("**`{v}`** · color\n\n{}", c.doc)
+                }
+                _ => {
+                    let d = cat.value_doc(&key.name, v)?;
+                    format!("**`{v}`** · `{}` value\n\n{}", key.name, d.doc)
+                }
+            };
+            Some(HoverInfo {
+                markdown,
+                span: e.value.span,
+            })
+        }
+        KeyKind::Text => {
+            let d = header.description.as_ref()?;
+            if !e.value.span.touches(offset) {
+                return None;
+            }
+            Some(HoverInfo {
+                markdown: format!(
+                    "**description** as Claude reads it ({} examples)\n\n---\n\n{}",
+                    header
+                        .examples
+                        .as_ref()
+                        .map(|x| x.examples.len())
+                        .unwrap_or(0),
+                    d.text
+                ),
+                span: e.value.span,
+            })
+        }
+        _ => None,
+    }
+}
+
+fn tool_hover(item: &str, span: Span) -> Option<HoverInfo> {
+    let cat = catalog::get();
+    if let Some(rest) = item.strip_prefix("mcp__") {
+        let mut parts = rest.splitn(2, "__");
+        let server = parts.next().unwrap_or("");
+        let markdown = match parts.next() {
+            Some(tool) => {
+                format!("**`{item}`** · MCP tool\n\nTool `{tool}` of the MCP server `{server}`.")
+            }
+            None => {
+                format!("**`{item}`** · MCP server\n\nEvery tool of the MCP server `{server}`.")
+            }
+        };
+        return Some(HoverInfo { markdown, span });
+    }
+    let base = item.split('(').next().unwrap_or(item);
+    let tool = cat.tool(base)?;
+    let mut markdown = format!("**`{}`** · tool\n\n{}", tool.name, tool.doc);
+    if let Some(c) = &tool.current {
+        markdown.push_str(&format!(
+            "\n\n*Legacy name*: current Claude Code uses `{c}`."
+        ));
+    }
+    let legacy: Vec<_> = cat
+        .tools
+        .iter()
+        .filter(|t| t.current.as_deref() == Some(tool.name.as_str()))
+        .map(|t| format!("`{}`", t.name))
+        .collect();
+    if !legacy.is_empty() {
+        markdown.push_str(&format!("\n\nFormerly: {}.", legacy.join(", ")));
+    }
+    Some(HoverInfo {
+        markdown,
+        span: Span::new(span.start, span.start + base.len()),
+    })
+}

@@ -1,0 +1,79 @@
+//! The features, as pure functions of a parsed document: no LSP types, no I/O. The server and
+//! the `check` command both call in here and translate the results for their audience.
+
+pub mod classify;
+pub mod completion;
+pub mod diagnostics;
+pub mod hover;
+
+use crate::catalog::{self, Severity};
+use crate::syntax::Span;
+
+/// A finding about a document, with its rule code and exact source range.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub code: &'static str,
+    pub severity: Severity,
+    pub span: Span,
+    pub message: String,
+    /// Other places that explain this one (the first occurrence of a duplicate key, ...).
+    pub related: Vec<(Span, String)>,
+}
+
+impl Diagnostic {
+    /// A diagnostic of rule `code`, with the rule's default severity from the catalog.
+    pub fn new(code: &'static str, span: Span, message: impl Into<String>) -> Self {
+        let severity = catalog::get()
+            .rule(code)
+            .map(|r| r.severity)
+            .unwrap_or(Severity::Warning);
+        Diagnostic {
+            code,
+            severity,
+            span,
+            message: message.into(),
+            related: Vec::new(),
+        }
+    }
+
+    pub fn with_severity(mut self, severity: Severity) -> Self {
+        self.severity = severity;
+        self
+    }
+
+    pub fn with_related(mut self, span: Span, message: impl Into<String>) -> Self {
+        self.related.push((span, message.into()));
+        self
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ItemKind {
+    Key,
+    Value,
+    Tool,
+    Model,
+    Color,
+}
+
+/// A completion proposal: `insert` replaces `replace` in the source.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Completion {
+    pub label: String,
+    pub kind: ItemKind,
+    pub detail: String,
+    /// Markdown.
+    pub documentation: String,
+    pub insert: String,
+    pub snippet: bool,
+    pub replace: Span,
+    pub sort: String,
+    pub deprecated: bool,
+}
+
+/// Hover content (markdown) for the source range it describes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HoverInfo {
+    pub markdown: String,
+    pub span: Span,
+}

@@ -1,0 +1,241 @@
+//! The format knowledge: keys, tools, models, colours, enum values and diagnostic rules, loaded
+//! from `catalog.toml` (compiled into the binary). Code asks questions here; it never lists a
+//! tool or a key itself.
+
+use std::sync::LazyLock;
+
+use serde::Deserialize;
+
+const SOURCE: &str = include_str!("catalog.toml");
+
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum KeyKind {
+    String,
+    Name,
+    Text,
+    Tools,
+    List,
+    Model,
+    Color,
+    Enum,
+    Integer,
+    Boolean,
+    Mapping,
+    Servers,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+pub struct Key {
+    pub name: String,
+    #[serde(default)]
+    pub required: bool,
+    pub kind: KeyKind,
+    #[serde(default)]
+    pub values: Vec<String>,
+    pub doc: String,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+pub struct EnumValue {
+    pub key: String,
+    pub value: String,
+    pub doc: String,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+pub struct Tool {
+    pub name: String,
+    /// For a legacy name: the tool that replaced it.
+    #[serde(default)]
+    pub current: Option<String>,
+    pub doc: String,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+pub struct Named {
+    pub name: String,
+    pub doc: String,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+pub struct ForeignKey {
+    pub name: String,
+    pub note: String,
+    pub suggest: String,
+}
+
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+    Information,
+    Hint,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Information => "info",
+            Severity::Hint => "hint",
+        }
+    }
+}
+
+#[derive(Clone, Debug, Deserialize)]
+pub struct Rule {
+    pub code: String,
+    pub severity: Severity,
+    pub summary: String,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct Catalog {
+    pub keys: Vec<Key>,
+    pub values: Vec<EnumValue>,
+    pub tools: Vec<Tool>,
+    pub spawn_tools: Vec<String>,
+    pub models: Vec<Named>,
+    pub model_id_prefix: String,
+    pub model_id_doc: String,
+    pub colors: Vec<Named>,
+    pub foreign_keys: Vec<ForeignKey>,
+    pub rules: Vec<Rule>,
+}
+
+static CATALOG: LazyLock<Catalog> = LazyLock::new(|| {
+    // The file is part of the binary and covered by tests; failing here is a build defect.
+    toml::from_str(SOURCE).expect("src/catalog/catalog.toml is valid")
+});
+
+/// The catalog compiled into this binary.
+pub fn get() -> &'static Catalog {
+    &CATALOG
+}
+
+impl Catalog {
+    pub fn key(&self, name: &str) -> Option<&Key> {
+        self.keys.iter().find(|k| k.name == name)
+    }
+    pub fn tool(&self, name: &str) -> Option<&Tool> {
+        self.tools.iter().find(|t| t.name == name)
+    }
+    pub fn model(&self, name: &str) -> Option<&Named> {
+        self.models.iter().find(|m| m.name == name)
+    }
+    pub fn color(&self, name: &str) -> Option<&Named> {
+        self.colors.iter().find(|c| c.name == name)
+    }
+    pub fn value_doc(&self, key: &str, value: &str) -> Option<&EnumValue> {
+        self.values
+            .iter()
+            .find(|v| v.key == key && v.value == value)
+    }
+    pub fn foreign_key(&self, name: &str) -> Option<&ForeignKey> {
+        self.foreign_keys.iter().find(|k| k.name == name)
+    }
+    pub fn rule(&self, code: &str) -> Option<&Rule> {
+        self.rules.iter().find(|r| r.code == code)
+    }
+    /// The allowed values of an enum or boolean key.
+    pub fn enum_values<'a>(&'a self, key: &'a Key) -> Vec<&'a str> {
+        match key.kind {
+            KeyKind::Boolean => vec!["true", "false"],
+            _ => key.values.iter().map(String::as_str).collect(),
+        }
+    }
+    pub fn is_model_id(&self, s: &str) -> bool {
+        s.len() > self.model_id_prefix.len() && s.starts_with(&self.model_id_prefix)
+    }
+}
+
+/// The closest candidate to `word` (case-insensitive edit distance), if close enough to be a
+/// plausible typo.
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    let lower = word.to_lowercase();
+    let mut best: Option<(usize, &str)> = None;
+    for c in candidates {
+        let d = edit_distance(&lower, &c.to_lowercase());
+        let limit = match c.chars().count() {
+            0..=3 => 1,
+            4..=6 => 2,
+            _ => 3,
+        };
+        if d <= limit && best.is_none_or(|(bd, _)| d < bd) {
+            best = Some((d, c));
+        }
+    }
+    best.map(|(_, c)| c)
+}
+
+/// Optimal string alignment distance: insertions, deletions, substitutions and transpositions.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    if a.len().abs_diff(b.len()) > 3 {
+        return usize::MAX;
+    }
+    let mut prev2: Vec<usize> = vec![0; b.len() + 1];
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for i in 1..=a.len() {
+        cur[0] = i;
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            cur[j] = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                cur[j] = cur[j].min(prev2[j - 2] + 1);
+            }
+        }
+        std::mem::swap(&mut prev2, &mut prev);
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn catalog_loads_and_is_consistent() {
+        let c = get();
+        assert!(c.key("name").is_some_and(|k| k.required));
+        assert!(c.tool("Bash").is_some());
+        assert_eq!(
+            c.tool("MultiEdit").and_then(|t| t.current.as_deref()),
+            Some("Edit")
+        );
+        for t in &c.tools {
+            if let Some(cur) = &t.current {
+                assert!(c.tool(cur).is_some_and(|t| t.current.is_none()), "{cur}");
+            }
+        }
+        for v in &c.values {
+            let key = c.key(&v.key).unwrap();
+            assert!(
+                c.enum_values(key).contains(&v.value.as_str()),
+                "{}",
+                v.value
+            );
+        }
+        let mut codes: Vec<_> = c.rules.iter().map(|r| &r.code).collect();
+        codes.sort();
+        codes.dedup();
+        assert_eq!(codes.len(), c.rules.len(), "rule codes are unique");
+    }
+
+    #[test]
+    fn suggestions() {
+        let tools = get().tools.iter().map(|t| t.name.as_str());
+        assert_eq!(did_you_mean("bash", tools.clone()), Some("Bash"));
+        assert_eq!(did_you_mean("Grpe", tools.clone()), Some("Grep"));
+        assert_eq!(did_you_mean("Kubernetes", tools), None);
+    }
+}

@@ -1,0 +1,373 @@
+//! An open document: its text in a rope, its version, the negotiated position encoding, and the
+//! parse of its head, kept current edit by edit.
+//!
+//! Positions are LSP positions (line, character) where `character` counts UTF-16 code units by
+//! default and bytes when the client and server agreed on UTF-8. Lines end at `\n`, `\r\n` or
+//! `\r`, as the LSP specification says. A position past the end of a line or of the document is
+//! clamped; one inside a character (half a surrogate pair, inside a UTF-8 sequence) or between
+//! the `\r` and `\n` of a line break moves back to the boundary before it.
+
+use std::path::PathBuf;
+
+use ropey::Rope;
+
+use crate::analysis::{self, Diagnostic, classify, diagnostics};
+use crate::syntax::{Header, Span, body};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Encoding {
+    #[default]
+    Utf16,
+    Utf8,
+}
+
+/// A position: zero-based line and character offset in the negotiated encoding.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Default)]
+pub struct Pos {
+    pub line: u32,
+    pub character: u32,
+}
+
+/// One content change of `didChange`: a range and its replacement, or a whole new text.
+#[derive(Clone, Debug)]
+pub struct Change {
+    pub range: Option<(Pos, Pos)>,
+    pub text: String,
+}
+
+#[derive(Clone, Debug)]
+pub struct Document {
+    rope: Rope,
+    pub version: i32,
+    pub encoding: Encoding,
+    pub path: Option<PathBuf>,
+    header: Header,
+    /// How many times the head was re-parsed (observable in tests of incrementality).
+    pub head_parses: u64,
+}
+
+impl Document {
+    pub fn new(text: &str, version: i32, encoding: Encoding, path: Option<PathBuf>) -> Self {
+        let rope = Rope::from_str(text);
+        let header = Header::parse(text);
+        Document {
+            rope,
+            version,
+            encoding,
+            path,
+            header,
+            head_parses: 1,
+        }
+    }
+
+    pub fn text(&self) -> String {
+        self.rope.to_string()
+    }
+
+    pub fn rope(&self) -> &Rope {
+        &self.rope
+    }
+
+    pub fn header(&self) -> &Header {
+        &self.header
+    }
+
+    /// Applies the changes of one `didChange`, in order, and re-parses the head only if an edit
+    /// touched it.
+    pub fn apply(&mut self, version: i32, changes: &[Change]) {
+        let mut head_dirty = false;
+        for change in changes {
+            match change.range {
+                None => {
+                    self.rope = Rope::from_str(&change.text);
+                    head_dirty = true;
+                }
+                Some((a, b)) => {
+                    let (a, b) = if b < a { (b, a) } else { (a, b) };
+                    let start = self.offset(a);
+                    let end = self.offset(b).max(start);
+                    if !self.header.unaffected_by_edit_at(start) {
+                        head_dirty = true;
+                    }
+                    let cs = self.rope.byte_to_char(start);
+                    let ce = self.rope.byte_to_char(end);
+                    self.rope.remove(cs..ce);
+                    self.rope.insert(cs, &change.text);
+                    if head_dirty {
+                        // later edits of this batch must be judged against the new text
+                        self.reparse_head();
+                        head_dirty = false;
+                    }
+                }
+            }
+        }
+        if head_dirty {
+            self.reparse_head();
+        }
+        self.version = version;
+    }
+
+    fn reparse_head(&mut self) {
+        self.head_parses += 1;
+        let head = self.head_text();
+        self.header = Header::parse(&head);
+    }
+
+    /// The head of the document: lines up to and including the closing frontmatter delimiter
+    /// (the whole text when there is none), read from the rope without copying the body.
+    fn head_text(&self) -> String {
+        let mut out = String::new();
+        for (i, line) in self.rope.lines().enumerate() {
+            let start = out.len();
+            for chunk in line.chunks() {
+                out.push_str(chunk);
+            }
+            let l = out[start..].trim_end_matches(['\n', '\r']);
+            let l = if i == 0 {
+                l.trim_start_matches('\u{feff}')
+            } else {
+                l
+            };
+            let delimiter = l.trim_end_matches([' ', '\t']) == "---";
+            if (i == 0 && !delimiter) || (i > 0 && delimiter) {
+                break;
+            }
+        }
+        out
+    }
+
+    /// True when the body is blank.
+    pub fn body_blank(&self) -> bool {
+        let start = self.header.body_start().min(self.rope.len_bytes());
+        if self.header.frontmatter().is_none() {
+            return false;
+        }
+        body::is_blank(self.rope.chars_at(self.rope.byte_to_char(start)))
+    }
+
+    pub fn file_stem(&self) -> Option<&str> {
+        self.path
+            .as_ref()
+            .and_then(|p| p.file_stem())
+            .and_then(|s| s.to_str())
+    }
+
+    pub fn is_agent_file(&self) -> bool {
+        classify::is_agent_file(self.path.as_deref(), &self.header)
+    }
+
+    pub fn diagnostics(&self) -> Vec<Diagnostic> {
+        diagnostics::compute(
+            &self.header,
+            diagnostics::Context {
+                file_stem: self.file_stem(),
+                body_blank: self.body_blank(),
+            },
+        )
+    }
+
+    /// The body's headings (parses the body: for the outline, not for every keystroke).
+    pub fn headings(&self) -> Vec<body::Heading> {
+        let start = self.header.body_start().min(self.rope.len_bytes());
+        let body = self.rope.byte_slice(start..).to_string();
+        body::headings(&body, start)
+    }
+
+    pub fn complete(&self, pos: Pos, snippets: bool) -> Vec<analysis::Completion> {
+        analysis::completion::complete(&self.header, self.offset(pos), snippets)
+    }
+
+    pub fn hover(&self, pos: Pos) -> Option<analysis::HoverInfo> {
+        analysis::hover::hover(&self.header, self.offset(pos))
+    }
+
+    /// The byte offset of a position (clamped, see the module docs).
+    pub fn offset(&self, pos: Pos) -> usize {
+        let rope = &self.rope;
+        let lines = rope.len_lines();
+        let line = pos.line as usize;
+        if line >= lines {
+            return rope.len_bytes();
+        }
+        let line_start = rope.line_to_byte(line);
+        let line_end = line_start + content_len(rope, line);
+        match self.encoding {
+            Encoding::Utf8 => {
+                let b = (line_start + pos.character as usize).min(line_end);
+                // round down to a char boundary
+                rope.char_to_byte(rope.byte_to_char(b))
+            }
+            Encoding::Utf16 => {
+                let first_char = rope.byte_to_char(line_start);
+                let base = rope.char_to_utf16_cu(first_char);
+                let end_char = rope.byte_to_char(line_end);
+                let target = (base + pos.character as usize).min(rope.char_to_utf16_cu(end_char));
+                let c = rope.utf16_cu_to_char(target);
+                rope.char_to_byte(c.min(end_char))
+            }
+        }
+    }
+
+    /// The position of a byte offset (clamped to the document).
+    pub fn position(&self, offset: usize) -> Pos {
+        let rope = &self.rope;
+        let offset = offset.min(rope.len_bytes());
+        let line = rope.byte_to_line(offset);
+        let line_start = rope.line_to_byte(line);
+        let character = match self.encoding {
+            Encoding::Utf8 => offset - line_start,
+            Encoding::Utf16 => {
+                let c = rope.byte_to_char(offset);
+                let c0 = rope.byte_to_char(line_start);
+                rope.char_to_utf16_cu(c) - rope.char_to_utf16_cu(c0)
+            }
+        };
+        Pos {
+            line: line as u32,
+            character: character as u32,
+        }
+    }
+
+    pub fn range(&self, span: Span) -> (Pos, Pos) {
+        (self.position(span.start), self.position(span.end))
+    }
+}
+
+/// The byte length of line `line` without its line break.
+fn content_len(rope: &Rope, line: usize) -> usize {
+    let slice = rope.line(line);
+    let mut len = slice.len_bytes();
+    let n = slice.len_chars();
+    if n > 0 && slice.char(n - 1) == '\n' {
+        len -= 1;
+        if n > 1 && slice.char(n - 2) == '\r' {
+            len -= 1;
+        }
+    } else if n > 0 && slice.char(n - 1) == '\r' {
+        len -= 1;
+    }
+    len
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(t: &str, enc: Encoding) -> Document {
+        Document::new(t, 1, enc, None)
+    }
+
+    #[test]
+    fn utf16_positions_with_astral_chars_and_crlf() {
+        let d = doc("a😀b\r\nc", Encoding::Utf16);
+        assert_eq!(
+            d.offset(Pos {
+                line: 0,
+                character: 3
+            }),
+            "a😀".len()
+        );
+        // inside the surrogate pair: back to the boundary before
+        assert_eq!(
+            d.offset(Pos {
+                line: 0,
+                character: 2
+            }),
+            1
+        );
+        // past the line end: clamped before the CRLF
+        assert_eq!(
+            d.offset(Pos {
+                line: 0,
+                character: 99
+            }),
+            "a😀b".len()
+        );
+        assert_eq!(
+            d.offset(Pos {
+                line: 1,
+                character: 0
+            }),
+            "a😀b\r\n".len()
+        );
+        assert_eq!(
+            d.offset(Pos {
+                line: 7,
+                character: 0
+            }),
+            "a😀b\r\nc".len()
+        );
+        assert_eq!(
+            d.position("a😀".len()),
+            Pos {
+                line: 0,
+                character: 3
+            }
+        );
+    }
+
+    #[test]
+    fn utf8_positions() {
+        let d = doc("é😀x", Encoding::Utf8);
+        assert_eq!(
+            d.offset(Pos {
+                line: 0,
+                character: 6
+            }),
+            6
+        );
+        assert_eq!(
+            d.offset(Pos {
+                line: 0,
+                character: 3
+            }),
+            2,
+            "inside a sequence rounds down"
+        );
+        assert_eq!(
+            d.position(6),
+            Pos {
+                line: 0,
+                character: 6
+            }
+        );
+    }
+
+    #[test]
+    fn body_edits_do_not_reparse_the_head() {
+        let mut d = doc("---\nname: a\ndescription: b\n---\nbody\n", Encoding::Utf16);
+        let p = Pos {
+            line: 4,
+            character: 4,
+        };
+        d.apply(
+            2,
+            &[Change {
+                range: Some((p, p)),
+                text: " more".into(),
+            }],
+        );
+        assert_eq!(d.head_parses, 1);
+        assert_eq!(d.text(), "---\nname: a\ndescription: b\n---\nbody more\n");
+        let p = Pos {
+            line: 1,
+            character: 6,
+        };
+        d.apply(
+            3,
+            &[Change {
+                range: Some((
+                    p,
+                    Pos {
+                        line: 1,
+                        character: 7,
+                    },
+                )),
+                text: "xy".into(),
+            }],
+        );
+        assert_eq!(d.head_parses, 2);
+        let fm = d.header().frontmatter().unwrap();
+        assert_eq!(fm.entry("name").unwrap().value.span, Span::new(10, 12));
+    }
+}

@@ -1,0 +1,57 @@
+//! The command line: `agent-ls` (or `agent-ls --stdio`) serves LSP on stdio;
+//! `agent-ls check [PATH...]` lints agent files.
+
+use std::process::ExitCode;
+
+const USAGE: &str = "\
+agent-ls: language server and linter for Claude Code agent files
+
+USAGE:
+    agent-ls [--stdio]                 run the language server on stdin/stdout
+    agent-ls check [OPTIONS] [PATH...] lint agent files under PATHs (default: .)
+
+CHECK OPTIONS:
+    --format <text|json>   output format (default: text)
+    --hints                also print hints (legacy tool names, unknown keys, ...)
+    --color <auto|always|never>
+                           colour the text output (default: auto, off when NO_COLOR is set)
+
+    -h, --help             print this help
+    -V, --version          print the version
+";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.first().map(String::as_str) {
+        None | Some("--stdio") | Some("serve") => serve(),
+        Some("check") => agent_ls::check::main(&args[1..]),
+        Some("-h") | Some("--help") | Some("help") => {
+            print!("{USAGE}");
+            ExitCode::SUCCESS
+        }
+        Some("-V") | Some("--version") => {
+            println!("agent-ls {}", env!("CARGO_PKG_VERSION"));
+            ExitCode::SUCCESS
+        }
+        Some(other) => {
+            eprintln!("agent-ls: unknown argument `{other}`\n\n{USAGE}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn serve() -> ExitCode {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("agent-ls: cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    runtime.block_on(agent_ls::server::run_stdio());
+    ExitCode::SUCCESS
+}

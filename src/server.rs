@@ -1,0 +1,341 @@
+//! The LSP glue: protocol in, analysis calls, protocol out. No format logic lives here.
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
+
+use dashmap::DashMap;
+use tower_lsp_server::jsonrpc::{Error, Result};
+use tower_lsp_server::ls_types::*;
+use tower_lsp_server::{Client, LanguageServer, LspService, Server};
+
+use crate::analysis::{self, ItemKind};
+use crate::catalog::Severity;
+use crate::document::{Change, Document, Encoding, Pos};
+
+pub struct Backend {
+    client: Client,
+    docs: DashMap<Uri, Document>,
+    /// 0: UTF-16, 1: UTF-8 (negotiated in `initialize`).
+    encoding: AtomicU8,
+    snippets: AtomicBool,
+    /// Serialises publishing so that an older version's diagnostics never land after a newer's.
+    publish: tokio::sync::Mutex<()>,
+}
+
+/// Runs the server on stdin/stdout until the client says `exit`.
+pub async fn run_stdio() {
+    let (service, socket) = LspService::new(Backend::new);
+    Server::new(tokio::io::stdin(), tokio::io::stdout(), socket)
+        .serve(service)
+        .await;
+}
+
+impl Backend {
+    pub fn new(client: Client) -> Self {
+        Backend {
+            client,
+            docs: DashMap::new(),
+            encoding: AtomicU8::new(0),
+            snippets: AtomicBool::new(false),
+            publish: tokio::sync::Mutex::new(()),
+        }
+    }
+
+    fn encoding(&self) -> Encoding {
+        if self.encoding.load(Ordering::Relaxed) == 1 {
+            Encoding::Utf8
+        } else {
+            Encoding::Utf16
+        }
+    }
+
+    /// Publishes diagnostics for `uri` as of `version`, unless a newer version has arrived.
+    async fn publish(&self, uri: Uri, version: i32, diagnostics: Vec<Diagnostic>) {
+        let _guard = self.publish.lock().await;
+        let current = self.docs.get(&uri).map(|d| d.version);
+        if current.is_some_and(|v| v != version) {
+            return;
+        }
+        self.client
+            .publish_diagnostics(uri, diagnostics, Some(version))
+            .await;
+    }
+
+    /// The LSP diagnostics of a document (none for a file that is not an agent file).
+    fn lsp_diagnostics(uri: &Uri, doc: &Document) -> Vec<Diagnostic> {
+        if !doc.is_agent_file() {
+            return Vec::new();
+        }
+        doc.diagnostics()
+            .into_iter()
+            .map(|d| to_lsp_diagnostic(uri, doc, d))
+            .collect()
+    }
+
+    async fn refresh(&self, uri: Uri) {
+        let computed = self.docs.get(&uri).map(|doc| {
+            let diags = guard(|| Self::lsp_diagnostics(&uri, &doc));
+            (doc.version, diags)
+        });
+        match computed {
+            Some((version, Ok(diags))) => self.publish(uri, version, diags).await,
+            Some((_, Err(e))) => {
+                self.client
+                    .log_message(MessageType::ERROR, format!("agent-ls: {}", e.message))
+                    .await
+            }
+            None => {}
+        }
+    }
+}
+
+fn to_range(doc: &Document, span: crate::syntax::Span) -> Range {
+    let (a, b) = doc.range(span);
+    Range::new(
+        Position::new(a.line, a.character),
+        Position::new(b.line, b.character),
+    )
+}
+
+fn to_lsp_diagnostic(uri: &Uri, doc: &Document, d: analysis::Diagnostic) -> Diagnostic {
+    let severity = match d.severity {
+        Severity::Error => DiagnosticSeverity::ERROR,
+        Severity::Warning => DiagnosticSeverity::WARNING,
+        Severity::Information => DiagnosticSeverity::INFORMATION,
+        Severity::Hint => DiagnosticSeverity::HINT,
+    };
+    let related: Vec<_> = d
+        .related
+        .iter()
+        .map(|(span, message)| DiagnosticRelatedInformation {
+            location: Location::new(uri.clone(), to_range(doc, *span)),
+            message: message.clone(),
+        })
+        .collect();
+    let tags = (d.code == "legacy-tool").then(|| vec![DiagnosticTag::DEPRECATED]);
+    Diagnostic {
+        range: to_range(doc, d.span),
+        severity: Some(severity),
+        code: Some(NumberOrString::String(d.code.to_string())),
+        source: Some("agent-ls".into()),
+        message: d.message,
+        related_information: (!related.is_empty()).then_some(related),
+        tags,
+        ..Default::default()
+    }
+}
+
+fn pos(p: Position) -> Pos {
+    Pos {
+        line: p.line,
+        character: p.character,
+    }
+}
+
+fn uri_path(uri: &Uri) -> Option<PathBuf> {
+    if uri.scheme().as_str() != "file" {
+        // untitled buffers and other schemes: use the path part for the file name rules
+        return Some(PathBuf::from(uri.path().as_str()));
+    }
+    uri.to_file_path().map(|p| p.into_owned())
+}
+
+/// Runs analysis code, turning a panic into an internal error for this request alone.
+fn guard<T>(f: impl FnOnce() -> T) -> Result<T> {
+    catch_unwind(AssertUnwindSafe(f)).map_err(|panic| {
+        let what = panic
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown panic".into());
+        let mut e = Error::internal_error();
+        e.message = format!("internal error (panic: {what})").into();
+        e
+    })
+}
+
+impl LanguageServer for Backend {
+    async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
+        let utf8 = params
+            .capabilities
+            .general
+            .as_ref()
+            .and_then(|g| g.position_encodings.as_ref())
+            .is_some_and(|encs| encs.contains(&PositionEncodingKind::UTF8));
+        self.encoding.store(u8::from(utf8), Ordering::Relaxed);
+        let snippets = params
+            .capabilities
+            .text_document
+            .as_ref()
+            .and_then(|t| t.completion.as_ref())
+            .and_then(|c| c.completion_item.as_ref())
+            .and_then(|i| i.snippet_support)
+            .unwrap_or(false);
+        self.snippets.store(snippets, Ordering::Relaxed);
+        Ok(InitializeResult {
+            capabilities: ServerCapabilities {
+                position_encoding: Some(if utf8 {
+                    PositionEncodingKind::UTF8
+                } else {
+                    PositionEncodingKind::UTF16
+                }),
+                text_document_sync: Some(TextDocumentSyncCapability::Options(
+                    TextDocumentSyncOptions {
+                        open_close: Some(true),
+                        change: Some(TextDocumentSyncKind::INCREMENTAL),
+                        ..Default::default()
+                    },
+                )),
+                completion_provider: Some(CompletionOptions {
+                    trigger_characters: Some(
+                        [":", " ", ",", "[", "-"]
+                            .iter()
+                            .map(|s| s.to_string())
+                            .collect(),
+                    ),
+                    ..Default::default()
+                }),
+                hover_provider: Some(HoverProviderCapability::Simple(true)),
+                ..Default::default()
+            },
+            server_info: Some(ServerInfo {
+                name: "agent-ls".into(),
+                version: Some(env!("CARGO_PKG_VERSION").into()),
+            }),
+            offset_encoding: None,
+        })
+    }
+
+    async fn initialized(&self, _: InitializedParams) {
+        self.client
+            .log_message(MessageType::INFO, "agent-ls ready")
+            .await;
+    }
+
+    async fn shutdown(&self) -> Result<()> {
+        Ok(())
+    }
+
+    async fn did_open(&self, params: DidOpenTextDocumentParams) {
+        let td = params.text_document;
+        let path = uri_path(&td.uri);
+        let doc = Document::new(&td.text, td.version, self.encoding(), path);
+        self.docs.insert(td.uri.clone(), doc);
+        self.refresh(td.uri).await;
+    }
+
+    async fn did_change(&self, params: DidChangeTextDocumentParams) {
+        let uri = params.text_document.uri;
+        let version = params.text_document.version;
+        let changes: Vec<Change> = params
+            .content_changes
+            .into_iter()
+            .map(|c| Change {
+                range: c.range.map(|r| (pos(r.start), pos(r.end))),
+                text: c.text,
+            })
+            .collect();
+        // Applied before any `.await`, so edits are never reordered.
+        let applied = self
+            .docs
+            .get_mut(&uri)
+            .map(|mut doc| guard(|| doc.apply(version, &changes)).is_ok());
+        let Some(applied) = applied else {
+            self.client
+                .log_message(
+                    MessageType::WARNING,
+                    format!(
+                        "agent-ls: ignored didChange for a document that is not open: {}",
+                        uri.as_str()
+                    ),
+                )
+                .await;
+            return;
+        };
+        if !applied {
+            self.client
+                .log_message(MessageType::ERROR, "agent-ls: failed to apply an edit")
+                .await;
+        }
+        self.refresh(uri).await;
+    }
+
+    async fn did_close(&self, params: DidCloseTextDocumentParams) {
+        let uri = params.text_document.uri;
+        if self.docs.remove(&uri).is_some() {
+            let _guard = self.publish.lock().await;
+            self.client.publish_diagnostics(uri, Vec::new(), None).await;
+        }
+    }
+
+    async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
+        let tdp = params.text_document_position;
+        let Some(doc) = self.docs.get(&tdp.text_document.uri) else {
+            return Ok(None);
+        };
+        if !doc.is_agent_file() {
+            return Ok(None);
+        }
+        let snippets = self.snippets.load(Ordering::Relaxed);
+        let items = guard(|| {
+            doc.complete(pos(tdp.position), snippets)
+                .into_iter()
+                .map(|c| to_completion_item(&doc, c))
+                .collect::<Vec<_>>()
+        })?;
+        Ok((!items.is_empty()).then_some(CompletionResponse::Array(items)))
+    }
+
+    async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
+        let tdp = params.text_document_position_params;
+        let Some(doc) = self.docs.get(&tdp.text_document.uri) else {
+            return Ok(None);
+        };
+        if !doc.is_agent_file() {
+            return Ok(None);
+        }
+        let info = guard(|| doc.hover(pos(tdp.position)))?;
+        Ok(info.map(|h| Hover {
+            contents: HoverContents::Markup(MarkupContent {
+                kind: MarkupKind::Markdown,
+                value: h.markdown,
+            }),
+            range: Some(to_range(&doc, h.span)),
+        }))
+    }
+}
+
+fn to_completion_item(doc: &Document, c: analysis::Completion) -> CompletionItem {
+    let kind = match c.kind {
+        ItemKind::Key => CompletionItemKind::PROPERTY,
+        ItemKind::Value => CompletionItemKind::ENUM_MEMBER,
+        ItemKind::Tool => CompletionItemKind::FUNCTION,
+        ItemKind::Model => CompletionItemKind::CONSTANT,
+        ItemKind::Color => CompletionItemKind::COLOR,
+    };
+    CompletionItem {
+        label: c.label,
+        kind: Some(kind),
+        detail: Some(c.detail),
+        documentation: (!c.documentation.is_empty()).then_some(Documentation::MarkupContent(
+            MarkupContent {
+                kind: MarkupKind::Markdown,
+                value: c.documentation,
+            },
+        )),
+        deprecated: c.deprecated.then_some(true),
+        tags: c.deprecated.then(|| vec![CompletionItemTag::DEPRECATED]),
+        sort_text: Some(c.sort),
+        insert_text_format: Some(if c.snippet {
+            InsertTextFormat::SNIPPET
+        } else {
+            InsertTextFormat::PLAIN_TEXT
+        }),
+        text_edit: Some(CompletionTextEdit::Edit(TextEdit::new(
+            to_range(doc, c.replace),
+            c.insert,
+        ))),
+        ..Default::default()
+    }
+}

@@ -1,0 +1,116 @@
+//! The parse of an agent file: frontmatter (with exact spans, strict and Claude-lenient),
+//! the `<example>` blocks of the description, and the markdown body.
+//!
+//! Everything here works on byte offsets into the document text; converting them to LSP
+//! positions is the job of [`crate::document`]. Nothing here knows about the LSP.
+
+pub mod body;
+pub mod examples;
+pub mod frontmatter;
+pub mod mapped;
+pub mod strict;
+
+/// A half-open byte range into the document text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default, PartialOrd, Ord)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub const fn new(start: usize, end: usize) -> Self {
+        Span { start, end }
+    }
+    pub fn len(&self) -> usize {
+        self.end.saturating_sub(self.start)
+    }
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+    /// True when `offset` lies inside the span or touches its end (a cursor right after a word).
+    pub fn touches(&self, offset: usize) -> bool {
+        self.start <= offset && offset <= self.end
+    }
+    pub fn contains(&self, offset: usize) -> bool {
+        self.start <= offset && offset < self.end
+    }
+    pub fn shifted(&self, by: usize) -> Span {
+        Span::new(self.start + by, self.end + by)
+    }
+}
+
+use examples::Examples;
+use frontmatter::{Parsed, ValueKind};
+use mapped::MappedText;
+use strict::StrictError;
+
+/// Everything parsed from the head of a document: the frontmatter with its spans, the strict
+/// verdict, and the description's examples. It owns the head's text (up to the body), so that
+/// completion and hover can read lines without the rest of the document; the body is never read
+/// here, which is what keeps a keystroke in a large body cheap.
+#[derive(Clone, Debug)]
+pub struct Header {
+    /// The document text from the start to where the body begins.
+    pub text: String,
+    /// The end of the first line (for diagnostics about the whole frontmatter).
+    pub first_line_end: usize,
+    pub parsed: Parsed,
+    pub strict: Option<StrictError>,
+    /// The description as a reader sees it (`\n` escapes as line breaks), mapped to the source.
+    pub description: Option<MappedText>,
+    pub examples: Option<Examples>,
+}
+
+impl Header {
+    /// Parses the head of `text` (the whole document, or any prefix of it that contains the
+    /// closing delimiter line).
+    pub fn parse(text: &str) -> Header {
+        let parsed = frontmatter::parse(text);
+        let first_line_end = text.find(['\n', '\r']).unwrap_or(text.len());
+        let (head_len, strict, description) = match &parsed {
+            Parsed::Missing => (first_line_end, None, None),
+            Parsed::Present(fm) => {
+                let strict = if fm.close.is_some() {
+                    strict::check(&text[fm.content.start..fm.content.end], fm.content.start)
+                } else {
+                    None
+                };
+                let description = fm.entry("description").and_then(|e| match &e.value.kind {
+                    ValueKind::Scalar(s) => Some(s.text.with_literal_newlines()),
+                    _ => None,
+                });
+                (fm.body_start, strict, description)
+            }
+        };
+        let examples = description.as_ref().map(examples::scan);
+        Header {
+            text: text[..head_len].to_string(),
+            first_line_end,
+            parsed,
+            strict,
+            description,
+            examples,
+        }
+    }
+
+    pub fn frontmatter(&self) -> Option<&frontmatter::Frontmatter> {
+        self.parsed.frontmatter()
+    }
+
+    /// Where the body starts (0 when there is no frontmatter).
+    pub fn body_start(&self) -> usize {
+        self.frontmatter().map(|f| f.body_start).unwrap_or(0)
+    }
+
+    /// True when an edit starting at byte `at` cannot change this parse: it lies in the body,
+    /// after a closed frontmatter whose closing line is complete.
+    pub fn unaffected_by_edit_at(&self, at: usize) -> bool {
+        match self.frontmatter() {
+            Some(fm) => match fm.close {
+                Some(close) => at >= fm.body_start && fm.body_start > close.end,
+                None => false,
+            },
+            None => at > self.first_line_end,
+        }
+    }
+}
