@@ -65,6 +65,7 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<(PathBuf, bool)>, Vec<String>) {
         }
         let walker = ignore::WalkBuilder::new(p)
             .hidden(false)
+            .require_git(false)
             .filter_entry(|e| e.file_name() != ".git" && e.file_name() != "node_modules")
             .build();
         for entry in walker {

@@ -3,7 +3,7 @@
 use crate::catalog::{self, KeyKind, Severity, did_you_mean};
 use crate::syntax::examples::ExampleProblemKind;
 use crate::syntax::frontmatter::{
-    Entry, Frontmatter, ListStyle, Parsed, ProblemKind, ScalarStyle, ValueKind,
+    Entry, Frontmatter, ListStyle, Parsed, ProblemKind, ScalarStyle, ValueKind, is_turn_label,
 };
 use crate::syntax::{Header, Span};
 
@@ -286,8 +286,7 @@ fn entry_diagnostics(header: &Header, e: &Entry, cx: Context<'_>, out: &mut Vec<
 fn unknown_key(e: &Entry, out: &mut Vec<Diagnostic>) {
     let cat = catalog::get();
     let k = e.key.as_str();
-    let turn_labels = ["user", "assistant", "context", "examples", "example"];
-    if turn_labels.contains(&k.to_lowercase().as_str()) {
+    if is_turn_label(k) {
         out.push(
             Diagnostic::new(
                 "unknown-key",

@@ -394,7 +394,15 @@ impl<'a> Scanner<'a> {
                             "expected `key: value`: the frontmatter fails to parse and Claude Code drops the agent",
                         );
                     } else {
-                        let key = fm.entries.last().map(|e| e.key.clone()).unwrap_or_default();
+                        // name the real key being continued, not a stray `user:` read as a key
+                        let key = fm
+                            .entries
+                            .iter()
+                            .rev()
+                            .find(|e| !is_turn_label(&e.key))
+                            .or(fm.entries.last())
+                            .map(|e| e.key.clone())
+                            .unwrap_or_default();
                         Self::problem(
                             fm,
                             ProblemKind::UnindentedContinuation,
@@ -1196,6 +1204,13 @@ impl<'a> Scanner<'a> {
     }
 }
 
+/// Labels of the `<example>` convention that people leave at column 0 by mistake.
+pub fn is_turn_label(key: &str) -> bool {
+    ["user", "assistant", "context", "examples", "example", "commentary"]
+        .iter()
+        .any(|l| key.eq_ignore_ascii_case(l))
+}
+
 /// `s` without a trailing ` # comment`.
 fn strip_comment(s: &str) -> &str {
     let b = s.as_bytes();
@@ -1303,10 +1318,16 @@ fn split_comma_list(s: &Scalar, span: Span) -> List {
     let bytes = text.as_bytes();
     let push = |a: usize, b: usize, items: &mut Vec<Item>| {
         let piece = &text[a..b];
-        let lead = piece.len() - piece.trim_start().len();
-        let t = piece.trim();
+        let mut lead = piece.len() - piece.trim_start().len();
+        let mut t = piece.trim();
         if t.is_empty() {
             return;
+        }
+        for q in ['"', '\''] {
+            if t.len() >= 2 && t.starts_with(q) && t.ends_with(q) {
+                t = &t[1..t.len() - 1];
+                lead += 1;
+            }
         }
         let src = s.text.source_span(a + lead, a + lead + t.len());
         items.push(Item {

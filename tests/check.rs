@@ -1,0 +1,173 @@
+//! `agent-ls check`, run as a user runs it.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+fn bin() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_agent-ls"));
+    c.env("NO_COLOR", "1");
+    c
+}
+
+fn run(args: &[&str]) -> Output {
+    bin().args(args).output().expect("run agent-ls")
+}
+
+fn repo(p: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join(p)
+        .to_string_lossy()
+        .into_owned()
+}
+
+fn json(out: &Output) -> Vec<Value> {
+    serde_json::from_slice::<Value>(&out.stdout)
+        .expect("json output")
+        .as_array()
+        .cloned()
+        .expect("an array")
+}
+
+#[test]
+fn corpus_has_no_error_and_reports_its_real_problems() {
+    let corpus = repo("../shared/corpus");
+    assert!(Path::new(&corpus).is_dir(), "../shared/corpus must sit beside the checkout");
+    let out = run(&["check", "--format", "json", "--hints", &corpus]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let diags = json(&out);
+    let errors: Vec<_> = diags.iter().filter(|d| d["severity"] == "error").collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    let has = |code: &str, file: &str, msg: &str| {
+        diags.iter().any(|d| {
+            d["code"] == code
+                && d["path"].as_str().unwrap().ends_with(file)
+                && d["message"].as_str().unwrap().contains(msg)
+        })
+    };
+    assert!(has("unknown-tool", "04-quality-security__ui-ux-tester.md", "`chrome-mcp`"));
+    assert!(has("unknown-tool", "09-meta-orchestration__codebase-orchestrator.md", "`pied-piper`"));
+    assert!(has("unknown-model", "agent-teams__team-lead.md", "`fable`"));
+    assert!(has("legacy-tool", "seed-3-backend-architect.md", "`MultiEdit`"));
+    for i in 0..5 {
+        let seed = format!("seed-{i}-backend-architect.md");
+        assert!(has("yaml-lenient-only", &seed, "Claude Code accepts it"), "{seed}");
+    }
+    // every file of the corpus was checked: the seeds by content, the rest too
+    let files: std::collections::BTreeSet<_> =
+        diags.iter().map(|d| d["path"].as_str().unwrap().to_string()).collect();
+    assert!(files.len() >= 360, "{} files reported", files.len());
+}
+
+#[test]
+fn examples_folder_prints_rustc_style_reports_and_fails() {
+    let out = bin()
+        .args(["check", "examples"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8(out.stdout).unwrap();
+    let expected = "examples/.claude/agents/release-helper.md:6:8: warning[unknown-color]: unknown color `teal`: the `/agents` palette is red, blue, green, yellow, purple, orange, pink, cyan, magenta
+  |
+6 | color: teal
+  |        ^^^^
+";
+    assert!(text.contains(expected), "{text}");
+    assert!(text.contains("examples/.claude/agents/hook-runner.md:4:8: error[hooks-empty-list]"));
+    assert!(text.contains("examples/.claude/agents/doc-writer.md:4:1: error[unindented-continuation]: this line continues `description`"));
+    assert!(text.trim_end().ends_with("3 errors, 11 warnings in 5 agent files"), "{text}");
+    assert!(!text.contains("code-reviewer.md"), "the clean agent has nothing to report");
+    assert!(!text.contains("README.md"), "README without frontmatter is not an agent");
+    assert!(!text.contains('\x1b'), "no colour when NO_COLOR is set");
+}
+
+#[test]
+fn long_lines_keep_the_caret_under_the_span() {
+    let out = bin()
+        .args(["check", "examples/.claude/agents/backend-architect.md"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    let src = lines.iter().position(|l| l.starts_with("3 | ")).expect("source line");
+    let caret_col = lines[src + 1].find('^').expect("caret");
+    let shown: Vec<char> = lines[src].chars().collect();
+    let under = lines[src + 1][..caret_col].chars().count();
+    assert_eq!(shown[under], ':', "{}\n{}", lines[src], lines[src + 1]);
+}
+
+#[test]
+fn colour_when_asked() {
+    let out = bin()
+        .args(["check", "--color", "always", "examples"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains("\x1b[1;31merror\x1b[0m"));
+}
+
+fn temp_tree(files: &[(&str, &[u8])]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (p, content) in files {
+        let path: PathBuf = dir.path().join(p);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, content).unwrap();
+    }
+    dir
+}
+
+#[test]
+fn json_gitignore_unreadable_files_and_no_writes() {
+    let dir = temp_tree(&[
+        (".gitignore", b"ignored/\n"),
+        (".claude/agents/good.md", b"---\nname: good\ndescription: Reviews code.\n---\nBody\n"),
+        (".claude/agents/bad.md", b"---\nname: bad\ndescription: x\ncolor: teal\n---\nBody\n"),
+        (".claude/agents/binary.md", b"---\nname: \xff\xfe\n---\n"),
+        ("ignored/.claude/agents/x.md", b"---\nname: x\n"),
+        ("docs/guide.md", b"# Guide\n\nNot an agent.\n"),
+    ]);
+    let before: Vec<_> = walk(dir.path());
+    let out = run(&["check", "--format", "json", dir.path().to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1), "the unreadable file is an error");
+    let diags = json(&out);
+    let paths: Vec<_> = diags.iter().map(|d| d["path"].as_str().unwrap()).collect();
+    assert!(paths.iter().all(|p| !p.contains("ignored")), "{paths:?}");
+    assert!(paths.iter().all(|p| !p.contains("guide.md")));
+    let teal = diags.iter().find(|d| d["code"] == "unknown-color").unwrap();
+    assert_eq!(
+        teal["range"],
+        serde_json::json!({ "start": { "line": 4, "column": 8 }, "end": { "line": 4, "column": 12 } })
+    );
+    assert_eq!(teal["severity"], "warning");
+    let bin = diags.iter().find(|d| d["path"].as_str().unwrap().ends_with("binary.md")).unwrap();
+    assert_eq!(bin["code"], "unreadable-file");
+    assert!(bin["message"].as_str().unwrap().contains("UTF-8"));
+    assert_eq!(walk(dir.path()), before, "check writes nothing");
+}
+
+fn walk(p: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(p).unwrap() {
+        let e = e.unwrap();
+        let path = e.path();
+        if path.is_dir() {
+            out.extend(walk(&path));
+        } else {
+            out.push((path.clone(), std::fs::read(&path).unwrap()));
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    assert_eq!(run(&["check", "--format", "xml"]).status.code(), Some(2));
+    assert_eq!(run(&["frobnicate"]).status.code(), Some(2));
+    let missing = run(&["check", "/definitely/not/here"]);
+    assert_eq!(missing.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("no such file"));
+}

@@ -1,0 +1,322 @@
+//! Every diagnostic rule, through the protocol, with its exact range and severity.
+
+mod common;
+
+use common::*;
+use serde_json::json;
+
+struct Case {
+    code: &'static str,
+    file: &'static str,
+    text: &'static str,
+    /// The range is `sub` inside the first occurrence of `within` (at occurrence `n` of `sub`).
+    within: &'static str,
+    sub: &'static str,
+    severity: u64,
+}
+
+const fn case(
+    code: &'static str,
+    text: &'static str,
+    within: &'static str,
+    sub: &'static str,
+    severity: u64,
+) -> Case {
+    Case {
+        code,
+        file: "a.md",
+        text,
+        within,
+        sub,
+        severity,
+    }
+}
+
+const ERROR: u64 = 1;
+const WARNING: u64 = 2;
+const HINT: u64 = 4;
+
+const CASES: &[Case] = &[
+    case("missing-frontmatter", "# Notes\nname: a\n", "# Notes", "# Notes", ERROR),
+    case("unclosed-frontmatter", "---\nname: a\ndescription: b\n", "---", "---", ERROR),
+    case(
+        "yaml-lenient-only",
+        "---\nname: a\ndescription: Use it: now\n---\nBody\n",
+        "it: now",
+        ":",
+        WARNING,
+    ),
+    case(
+        "yaml-error",
+        "---\nname: a\ndescription: Use it\n  when: now\n---\nBody\n",
+        "when: now",
+        ":",
+        ERROR,
+    ),
+    case(
+        "yaml-strict-error",
+        "---\nname: a\ndescription: b\nmodel: *nowhere\n---\nBody\n",
+        "*nowhere",
+        "*",
+        WARNING,
+    ),
+    case(
+        "unindented-continuation",
+        "---\nname: a\ndescription: Use this agent when.\n<example>\nuser: hi\n---\nBody\n",
+        "<example>",
+        "<example>",
+        ERROR,
+    ),
+    case(
+        "invalid-flow-collection",
+        "---\nname: a\ndescription: b\nskills: [a] [b]\n---\nBody\n",
+        "[a] [b]",
+        "[b]",
+        ERROR,
+    ),
+    case(
+        "tab-indentation",
+        "---\nname: a\ndescription: b\ntools:\n\t- Read\n---\nBody\n",
+        "\t- Read",
+        "\t",
+        ERROR,
+    ),
+    case(
+        "duplicate-key",
+        "---\nname: a\ndescription: b\nname: c\n---\nBody\n",
+        "name: c",
+        "name",
+        ERROR,
+    ),
+    case(
+        "hooks-empty-list",
+        "---\nname: a\ndescription: b\nhooks: []\n---\nBody\n",
+        "hooks: []",
+        "[]",
+        ERROR,
+    ),
+    case("missing-name", "---\ndescription: b\n---\nBody\n", "---", "---", ERROR),
+    case("missing-description", "---\nname: a\n---\nBody\n", "---", "---", ERROR),
+    case(
+        "invalid-name",
+        "---\nname: My_Agent\ndescription: b\n---\nBody\n",
+        "My_Agent",
+        "My_Agent",
+        WARNING,
+    ),
+    Case {
+        code: "name-mismatch",
+        file: "reviewer.md",
+        text: "---\nname: code-reviewer\ndescription: b\n---\nBody\n",
+        within: "code-reviewer",
+        sub: "code-reviewer",
+        severity: HINT,
+    },
+    case(
+        "unknown-key",
+        "---\nname: a\ndescription: b\ncolr: red\n---\nBody\n",
+        "colr",
+        "colr",
+        WARNING,
+    ),
+    case(
+        "invalid-type",
+        "---\nname: a\ndescription: b\nmaxTurns: many\n---\nBody\n",
+        "many",
+        "many",
+        WARNING,
+    ),
+    case(
+        "unknown-tool",
+        "---\nname: a\ndescription: b\ntools:\n  - Read\n  - bash\n---\nBody\n",
+        "- bash",
+        "bash",
+        WARNING,
+    ),
+    case(
+        "legacy-tool",
+        "---\nname: a\ndescription: b\ntools: [Read, LS]\n---\nBody\n",
+        "LS]",
+        "LS",
+        HINT,
+    ),
+    case(
+        "tool-specifier",
+        "---\nname: a\ndescription: b\ntools: Read, Bash(git:*)\n---\nBody\n",
+        "Bash(git:*)",
+        "Bash(git:*)",
+        HINT,
+    ),
+    case(
+        "unknown-model",
+        "---\nname: a\ndescription: b\nmodel: gpt-4\n---\nBody\n",
+        "gpt-4",
+        "gpt-4",
+        WARNING,
+    ),
+    case(
+        "unknown-color",
+        "---\nname: a\ndescription: b\ncolor: teal\n---\nBody\n",
+        "teal",
+        "teal",
+        WARNING,
+    ),
+    case(
+        "invalid-value",
+        "---\nname: a\ndescription: b\npermissionMode: yolo\n---\nBody\n",
+        "yolo",
+        "yolo",
+        WARNING,
+    ),
+    case(
+        "empty-body",
+        "---\nname: a\ndescription: b\n---\n\n  \n",
+        "\n---\n",
+        "---",
+        WARNING,
+    ),
+    case(
+        "example-unclosed",
+        "---\nname: a\ndescription: \"Use it. <example>user: a assistant: b\"\n---\nBody\n",
+        "<example>",
+        "<example>",
+        WARNING,
+    ),
+    case(
+        "example-stray-close",
+        "---\nname: a\ndescription: Use it. user, then</example>\n---\nBody\n",
+        "</example>",
+        "</example>",
+        WARNING,
+    ),
+    case(
+        "example-nested",
+        "---\nname: a\ndescription: |\n  <example>\n  user: a\n  <example>\n  assistant: b\n  </example>\n---\nBody\n",
+        "  <example>\n  assistant",
+        "<example>",
+        WARNING,
+    ),
+    case(
+        "commentary-outside-example",
+        "---\nname: a\ndescription: 'Use it. <commentary>why</commentary>'\n---\nBody\n",
+        "<commentary>",
+        "<commentary>",
+        WARNING,
+    ),
+    case(
+        "example-missing-turn",
+        "---\nname: a\ndescription: Use it.\\n<example>\\nuser: \"hi\"\\n</example>\n---\nBody\n",
+        "<example>",
+        "<example>",
+        WARNING,
+    ),
+    case(
+        "example-turn-order",
+        "---\nname: a\ndescription: \"Use it.\\n<example>\\nassistant: ok\\nuser: hi\\n</example>\"\n---\nBody\n",
+        "assistant: ok",
+        "assistant",
+        WARNING,
+    ),
+    case(
+        "example-empty",
+        "---\nname: a\ndescription: \"Use it. <example> </example>\"\n---\nBody\n",
+        "<example> </example>",
+        "<example> </example>",
+        WARNING,
+    ),
+    case(
+        "no-examples",
+        "---\nname: a\ndescription: Reviews code.\n---\nBody\n",
+        "description",
+        "description",
+        HINT,
+    ),
+];
+
+fn expected_range(text: &str, within: &str, sub: &str) -> serde_json::Value {
+    let base = text.find(within).expect("within");
+    let at = base + within.find(sub).expect("sub");
+    let before = &text[..at];
+    let line = before.matches('\n').count();
+    let line_start = before.rfind('\n').map(|p| p + 1).unwrap_or(0);
+    let ch = text[line_start..at].encode_utf16().count();
+    let end = ch + sub.encode_utf16().count();
+    json!({ "start": { "line": line, "character": ch }, "end": { "line": line, "character": end } })
+}
+
+#[test]
+fn every_rule_has_its_exact_range_and_severity() {
+    let mut c = Client::start_default();
+    for (i, case) in CASES.iter().enumerate() {
+        let uri = format!("file:///project/.claude/agents/case{i}/{}", case.file);
+        c.open(&uri, case.text);
+        let d = c.diagnostics(&uri, 1);
+        let found = with_code(&d, case.code);
+        assert_eq!(found.len(), 1, "{}: {d:#?}", case.code);
+        let want = expected_range(case.text, case.within, case.sub);
+        assert_eq!(found[0]["range"], want, "{}", case.code);
+        assert_eq!(found[0]["severity"], case.severity, "{}", case.code);
+        assert!(
+            found[0]["message"].as_str().is_some_and(|m| m.len() > 20),
+            "{}: a message that says what to do",
+            case.code
+        );
+    }
+}
+
+#[test]
+fn every_catalog_rule_is_tested_here() {
+    for rule in &agent_ls::catalog::get().rules {
+        assert!(
+            CASES.iter().any(|c| c.code == rule.code),
+            "rule {} has no protocol test",
+            rule.code
+        );
+    }
+}
+
+#[test]
+fn duplicate_key_points_at_the_first_definition() {
+    let mut c = Client::start_default();
+    let text = "---\nname: a\ndescription: b\nname: c\n---\nBody\n";
+    let uri = agent_uri("a.md");
+    c.open(&uri, text);
+    let d = c.diagnostics(&uri, 1);
+    let dup = with_code(&d, "duplicate-key");
+    let rel = &dup[0]["relatedInformation"][0];
+    assert_eq!(rel["location"]["uri"], uri);
+    assert_eq!(rel["location"]["range"], range_of(text, "name", 0));
+}
+
+#[test]
+fn crlf_line_with_unquoted_colon_is_fatal() {
+    let mut c = Client::start_default();
+    let text = "---\r\nname: a\r\ndescription: Use it: now\r\n---\r\nBody\r\n";
+    let uri = agent_uri("a.md");
+    c.open(&uri, text);
+    let d = c.diagnostics(&uri, 1);
+    let e = with_code(&d, "yaml-error");
+    assert_eq!(e.len(), 1, "{d:#?}");
+    assert!(e[0]["message"].as_str().unwrap().contains("CRLF"));
+    assert_eq!(e[0]["range"]["start"], json!({ "line": 2, "character": 19 }));
+}
+
+#[test]
+fn accepted_forms_raise_nothing() {
+    let mut c = Client::start_default();
+    let texts = [
+        "---\nname: a\ndescription: b\ntools: Read, Agent(worker, researcher), Task(x), mcp__github, mcp__github__create_issue, \"*\"\nmodel: claude-sonnet-4-5-20250929\ncolor: magenta\nhooks: {}\nmcpServers:\n  - github\n  - slack: {command: x}\nbackground: true\nmaxTurns: 12\neffort: max\nmemory: project\nisolation: worktree\ninitialPrompt: Go\n---\nBody\n",
+        "---\nname: a\ndescription: >-\n  Use this agent when x.\n  <example>\n  Context: c\n  user: \"u\"\n  assistant: \"a\"\n  </example>\ntools:\n- Read\n- Grep\nmodel: inherit\n---\nBody\n",
+        "---\nname: a\ndescription: 'It''s fine. <example>user: x assistant: y</example>'\ntools: []\n---\nBody\n",
+    ];
+    for (i, t) in texts.iter().enumerate() {
+        let uri = agent_uri(&format!("a{i}/a.md"));
+        c.open(&uri, t);
+        let d = c.diagnostics(&uri, 1);
+        let d: Vec<_> = d
+            .into_iter()
+            .filter(|d| d["code"] != "no-examples" && d["code"] != "legacy-tool")
+            .collect();
+        assert!(d.is_empty(), "text {i}: {d:#?}");
+    }
+}

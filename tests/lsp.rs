@@ -1,0 +1,310 @@
+//! The server through the real protocol: the built binary over stdio.
+
+mod common;
+
+use common::*;
+use serde_json::{Value, json};
+
+const VALID: &str = "---
+name: code-reviewer
+description: \"Use this agent when code was written. Examples: <example>Context: a PR. user: 'Review it' assistant: 'I will use the code-reviewer agent' <commentary>review</commentary></example>\"
+model: sonnet
+color: blue
+tools: Read, Grep, Bash
+---
+
+You are a code reviewer.
+";
+
+fn labels(items: &[Value]) -> Vec<String> {
+    items
+        .iter()
+        .map(|i| i["label"].as_str().unwrap_or("").to_string())
+        .collect()
+}
+
+#[test]
+fn initialize_advertises_incremental_sync_and_utf16_by_default() {
+    let (c, result) = Client::start(json!({}));
+    let caps = &result["capabilities"];
+    assert_eq!(caps["textDocumentSync"]["change"], 2, "incremental");
+    assert_eq!(caps["textDocumentSync"]["openClose"], true);
+    assert_eq!(caps["positionEncoding"], "utf-16");
+    assert_eq!(caps["hoverProvider"], true);
+    assert!(caps["completionProvider"].is_object());
+    assert_eq!(result["serverInfo"]["name"], "agent-ls");
+    assert_eq!(c.shutdown(), Some(0));
+}
+
+#[test]
+fn utf8_is_chosen_when_offered() {
+    let (mut c, result) = Client::start(json!({ "general": { "positionEncodings": ["utf-8", "utf-16"] } }));
+    assert_eq!(result["capabilities"]["positionEncoding"], "utf-8");
+    // An astral character before an unknown tool: byte columns, not UTF-16 units.
+    let text = "---\nname: a\ndescription: 😀 x\ntools: 😀, Nope\n---\nbody\n";
+    let uri = agent_uri("a.md");
+    c.open(&uri, text);
+    let d = c.diagnostics(&uri, 1);
+    let tool = with_code(&d, "unknown-tool");
+    assert_eq!(tool.len(), 2, "{d:#?}");
+    let nope = tool.iter().find(|d| d["message"].as_str().unwrap().contains("Nope")).unwrap();
+    let col = "tools: 😀, ".len() as u64;
+    assert_eq!(nope["range"]["start"], json!({ "line": 3, "character": col }));
+    assert_eq!(nope["range"]["end"], json!({ "line": 3, "character": col + 4 }));
+    // and an incremental edit in UTF-8 units: replace "Nope" with "Read"
+    c.change(
+        &uri,
+        2,
+        json!([{ "range": { "start": { "line": 3, "character": col }, "end": { "line": 3, "character": col + 4 } }, "text": "Read" }]),
+    );
+    let d = c.diagnostics(&uri, 2);
+    assert_eq!(with_code(&d, "unknown-tool").len(), 1);
+}
+
+#[test]
+fn utf16_ranges_count_surrogate_pairs() {
+    let mut c = Client::start_default();
+    let text = "---\nname: a\ndescription: x\ntools: [😀, Nope]\n---\nbody\n";
+    let uri = agent_uri("a.md");
+    c.open(&uri, text);
+    let d = c.diagnostics(&uri, 1);
+    let nope = with_code(&d, "unknown-tool")
+        .into_iter()
+        .find(|d| d["message"].as_str().unwrap().contains("Nope"))
+        .unwrap()
+        .clone();
+    assert_eq!(nope["range"], range_of(text, "Nope", 0));
+    // "tools: [😀, " is 12 UTF-16 units (the emoji counts 2)
+    assert_eq!(nope["range"]["start"]["character"], 12);
+}
+
+#[test]
+fn valid_agent_has_no_errors_or_warnings() {
+    let mut c = Client::start_default();
+    let uri = agent_uri("code-reviewer.md");
+    c.open(&uri, VALID);
+    let d = c.diagnostics(&uri, 1);
+    assert!(d.is_empty(), "{d:#?}");
+}
+
+#[test]
+fn key_completion_offers_missing_keys_with_docs() {
+    let mut c = Client::start_default();
+    let text = "---\nname: a\ndescription: b\n\n---\nbody\n";
+    let uri = agent_uri("a.md");
+    c.open(&uri, text);
+    let items = c.completion(&uri, 3, 0);
+    let l = labels(&items);
+    for k in ["color", "permissionMode", "tools", "model", "maxTurns"] {
+        assert!(l.contains(&k.to_string()), "{k} missing from {l:?}");
+    }
+    assert!(!l.contains(&"name".to_string()), "present keys are left out");
+    let color = items.iter().find(|i| i["label"] == "color").unwrap();
+    assert_eq!(color["insertTextFormat"], 2, "snippet");
+    assert!(color["textEdit"]["newText"].as_str().unwrap().starts_with("color: ${1|red,blue"));
+    assert_eq!(color["textEdit"]["range"]["start"], json!({ "line": 3, "character": 0 }));
+    assert!(color["documentation"]["value"].as_str().unwrap().contains("/agents"));
+    // a prefix narrows nothing server-side but sets the replace range
+    c.change(&uri, 2, json!([{ "range": { "start": { "line": 3, "character": 0 }, "end": { "line": 3, "character": 0 } }, "text": "perm" }]));
+    let items = c.completion(&uri, 3, 4);
+    let pm = items.iter().find(|i| i["label"] == "permissionMode").unwrap();
+    assert_eq!(pm["textEdit"]["range"], json!({ "start": { "line": 3, "character": 0 }, "end": { "line": 3, "character": 4 } }));
+}
+
+#[test]
+fn plain_text_completion_without_snippet_support() {
+    let (mut c, _) = Client::start(json!({}));
+    let text = "---\nname: a\ndescription: b\n\n---\nbody\n";
+    let uri = agent_uri("a.md");
+    c.open(&uri, text);
+    let items = c.completion(&uri, 3, 0);
+    let color = items.iter().find(|i| i["label"] == "color").unwrap();
+    assert_eq!(color["insertTextFormat"], 1);
+    assert_eq!(color["textEdit"]["newText"], "color: ");
+}
+
+#[test]
+fn value_completion_for_color_model_and_enums() {
+    let mut c = Client::start_default();
+    let text = "---\nname: a\ndescription: b\ncolor: \nmodel: so\npermissionMode: \n---\nbody\n";
+    let uri = agent_uri("a.md");
+    c.open(&uri, text);
+    let colors = labels(&c.completion(&uri, 3, 7));
+    assert_eq!(
+        colors,
+        ["red", "blue", "green", "yellow", "purple", "orange", "pink", "cyan", "magenta"]
+    );
+    let models = c.completion(&uri, 4, 9);
+    assert!(labels(&models).contains(&"sonnet".to_string()));
+    let sonnet = models.iter().find(|i| i["label"] == "sonnet").unwrap();
+    assert_eq!(sonnet["textEdit"]["range"], json!({ "start": { "line": 4, "character": 7 }, "end": { "line": 4, "character": 9 } }));
+    let modes = labels(&c.completion(&uri, 5, 16));
+    assert!(modes.contains(&"acceptEdits".to_string()) && modes.contains(&"plan".to_string()), "{modes:?}");
+}
+
+#[test]
+fn tool_completion_in_every_list_form_leaves_out_listed_tools() {
+    let mut c = Client::start_default();
+    let text = "---\nname: a\ndescription: b\ntools: Read, \ndisallowedTools: [Bash, ]\nskills: x\n---\nbody\n";
+    let uri = agent_uri("a.md");
+    c.open(&uri, text);
+    let comma = labels(&c.completion(&uri, 3, 13));
+    assert!(comma.contains(&"Grep".to_string()));
+    assert!(!comma.contains(&"Read".to_string()), "already listed");
+    let flow = labels(&c.completion(&uri, 4, 24));
+    assert!(flow.contains(&"Read".to_string()));
+    assert!(!flow.contains(&"Bash".to_string()));
+    // block list
+    let text2 = "---\nname: a\ndescription: b\ntools:\n  - Glob\n  - \n---\nbody\n";
+    let uri2 = agent_uri("b.md");
+    c.open(&uri2, text2);
+    let block = c.completion(&uri2, 5, 4);
+    let l = labels(&block);
+    assert!(l.contains(&"Edit".to_string()) && !l.contains(&"Glob".to_string()), "{l:?}");
+    let legacy = block.iter().find(|i| i["label"] == "MultiEdit").unwrap();
+    assert_eq!(legacy["deprecated"], true);
+}
+
+#[test]
+fn hover_on_tool_model_and_key() {
+    let mut c = Client::start_default();
+    let uri = agent_uri("code-reviewer.md");
+    c.open(&uri, VALID);
+    let (l, ch) = find_pos(VALID, "Bash", 0);
+    let h = c.hover(&uri, l, ch + 1);
+    assert!(h["contents"]["value"].as_str().unwrap().contains("shell"), "{h}");
+    assert_eq!(h["range"], range_of(VALID, "Bash", 0));
+    let (l, ch) = find_pos(VALID, "sonnet", 0);
+    let h = c.hover(&uri, l, ch);
+    assert!(h["contents"]["value"].as_str().unwrap().contains("Sonnet"), "{h}");
+    assert_eq!(h["range"], range_of(VALID, "sonnet", 0));
+    let h = c.hover(&uri, 4, 2);
+    assert!(h["contents"]["value"].as_str().unwrap().contains("`color`"), "{h}");
+    assert_eq!(h["contents"]["kind"], "markdown");
+}
+
+#[test]
+fn hover_on_legacy_tool_names_current() {
+    let mut c = Client::start_default();
+    let text = "---\nname: a\ndescription: b\ntools: MultiEdit, Agent(x, y), mcp__github__create_issue\n---\nbody\n";
+    let uri = agent_uri("a.md");
+    c.open(&uri, text);
+    let (l, ch) = find_pos(text, "MultiEdit", 0);
+    let v = c.hover(&uri, l, ch)["contents"]["value"].as_str().unwrap().to_string();
+    assert!(v.contains("Legacy") && v.contains("`Edit`"), "{v}");
+    let (l, ch) = find_pos(text, "Agent(", 0);
+    let h = c.hover(&uri, l, ch);
+    assert!(h["contents"]["value"].as_str().unwrap().contains("Task"), "{h}");
+    assert_eq!(h["range"], range_of(text, "Agent", 0));
+    let (l, ch) = find_pos(text, "mcp__", 0);
+    let v = c.hover(&uri, l, ch)["contents"]["value"].as_str().unwrap().to_string();
+    assert!(v.contains("create_issue") && v.contains("github"), "{v}");
+}
+
+#[test]
+fn malformed_example_and_unknown_tool_are_diagnosed_on_exact_ranges() {
+    let mut c = Client::start_default();
+    let text = "---\nname: a\ndescription: Use this agent when needed.\\n<example>\\nContext: x\\nassistant: \"I will\"\\n</example>\ntools: Read, Bassh, Grep\n---\nbody\n";
+    let uri = agent_uri("a.md");
+    c.open(&uri, text);
+    let d = c.diagnostics(&uri, 1);
+    let ex = with_code(&d, "example-missing-turn");
+    assert_eq!(ex.len(), 1, "{d:#?}");
+    assert_eq!(ex[0]["range"], range_of(text, "<example>", 0));
+    let tool = with_code(&d, "unknown-tool");
+    assert_eq!(tool.len(), 1);
+    assert_eq!(tool[0]["range"], range_of(text, "Bassh", 0));
+    assert_eq!(tool[0]["severity"], 2);
+    assert!(tool[0]["message"].as_str().unwrap().contains("did you mean `Bash`"));
+    assert_eq!(tool[0]["source"], "agent-ls");
+}
+
+#[test]
+fn incremental_edits_update_diagnostics_in_order() {
+    let mut c = Client::start_default();
+    let uri = agent_uri("code-reviewer.md");
+    c.open(&uri, VALID);
+    assert!(c.diagnostics(&uri, 1).is_empty());
+    // two changes in one notification: break the model, then fix a later line's tool
+    let (l, ch) = find_pos(VALID, "sonnet", 0);
+    let (tl, tch) = find_pos(VALID, "Grep", 0);
+    c.change(
+        &uri,
+        2,
+        json!([
+            { "range": { "start": { "line": l, "character": ch }, "end": { "line": l, "character": ch + 6 } }, "text": "sonet" },
+            { "range": { "start": { "line": tl, "character": tch }, "end": { "line": tl, "character": tch + 4 } }, "text": "grep" }
+        ]),
+    );
+    let d = c.diagnostics(&uri, 2);
+    let codes: Vec<_> = d.iter().map(|d| d["code"].as_str().unwrap()).collect();
+    assert_eq!(codes, ["unknown-model", "unknown-tool"], "{d:#?}");
+    assert!(d[0]["message"].as_str().unwrap().contains("did you mean `sonnet`"));
+    assert!(d[1]["message"].as_str().unwrap().contains("case-sensitive"));
+    // a body edit, then a whole-document replacement
+    c.change(&uri, 3, json!([{ "range": { "start": { "line": 8, "character": 0 }, "end": { "line": 8, "character": 0 } }, "text": "More. " }]));
+    assert_eq!(c.diagnostics(&uri, 3).len(), 2);
+    c.change(&uri, 4, json!([{ "text": VALID }]));
+    assert!(c.diagnostics(&uri, 4).is_empty());
+}
+
+#[test]
+fn close_clears_diagnostics() {
+    let mut c = Client::start_default();
+    let uri = agent_uri("a.md");
+    c.open(&uri, "---\nname: a\n");
+    assert_eq!(with_code(&c.diagnostics(&uri, 1), "unclosed-frontmatter").len(), 1);
+    c.notify("textDocument/didClose", json!({ "textDocument": { "uri": uri } }));
+    let m = c.wait_for(|m| {
+        m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri && m["params"].get("version").is_none()
+    });
+    assert_eq!(m["params"]["diagnostics"], json!([]));
+    assert_eq!(c.shutdown(), Some(0));
+}
+
+#[test]
+fn silent_on_markdown_that_is_not_an_agent_file() {
+    let mut c = Client::start_default();
+    let readme = "file:///project/README.md";
+    c.open(readme, "# Project\n\nSome docs: nothing here.\n");
+    assert_eq!(c.diagnostics(readme, 1), Vec::<Value>::new());
+    assert!(c.completion(readme, 0, 0).is_empty());
+    // the same text in an agents folder is an agent file missing its frontmatter
+    let agent = agent_uri("notes.md");
+    c.open(&agent, "# Project\n");
+    assert_eq!(with_code(&c.diagnostics(&agent, 1), "missing-frontmatter").len(), 1);
+}
+
+#[test]
+fn seed_file_loads_with_warnings_only() {
+    let seed = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../shared/corpus/seeds/seed-3-backend-architect.md"
+    ))
+    .expect("../shared/corpus beside the checkout");
+    let mut c = Client::start_default();
+    let uri = agent_uri("backend-architect.md");
+    c.open(&uri, &seed);
+    let d = c.diagnostics(&uri, 1);
+    assert!(d.iter().all(|d| d["severity"] != 1), "{d:#?}");
+    let lenient = with_code(&d, "yaml-lenient-only");
+    assert_eq!(lenient.len(), 1);
+    // the first `: ` of the description ("Examples:\n" is followed by a backslash, not a space)
+    let (l, ch) = find_pos(&seed, "Context: ", 0);
+    assert_eq!(lenient[0]["range"]["start"], json!({ "line": l, "character": ch + 7 }));
+    assert_eq!(lenient[0]["range"]["end"], json!({ "line": l, "character": ch + 8 }));
+    let legacy = with_code(&d, "legacy-tool");
+    assert_eq!(legacy[0]["range"], range_of(&seed, "MultiEdit", 0));
+    assert_eq!(legacy[0]["severity"], 4);
+}
+
+#[test]
+fn crlf_and_bom_documents_map_positions() {
+    let mut c = Client::start_default();
+    let text = "\u{feff}---\r\nname: a\r\ndescription: b\r\ncolor: teal\r\n---\r\nbody\r\n";
+    let uri = agent_uri("a.md");
+    c.open(&uri, text);
+    let d = c.diagnostics(&uri, 1);
+    let col = with_code(&d, "unknown-color");
+    assert_eq!(col[0]["range"], json!({ "start": { "line": 3, "character": 7 }, "end": { "line": 3, "character": 11 } }));
+}
