@@ -9,6 +9,7 @@ agent-ls: language server and linter for Claude Code agent files
 USAGE:
     agent-ls [--stdio]                 run the language server on stdin/stdout
     agent-ls check [OPTIONS] [PATH...] lint agent files under PATHs (default: .)
+    agent-ls rules                     print the diagnostic rules as a markdown table
 
 CHECK OPTIONS:
     --format <text|json>   output format (default: text)
@@ -25,6 +26,10 @@ fn main() -> ExitCode {
     match args.first().map(String::as_str) {
         None | Some("--stdio") | Some("serve") => serve(),
         Some("check") => agent_ls::check::main(&args[1..]),
+        Some("rules") => {
+            print!("{}", agent_ls::catalog::rules_markdown());
+            ExitCode::SUCCESS
+        }
         Some("-h") | Some("--help") | Some("help") => {
             print!("{USAGE}");
             ExitCode::SUCCESS

@@ -33,9 +33,17 @@ fn json(out: &Output) -> Vec<Value> {
 #[test]
 fn corpus_has_no_error_and_reports_its_real_problems() {
     let corpus = repo("../shared/corpus");
-    assert!(Path::new(&corpus).is_dir(), "../shared/corpus must sit beside the checkout");
+    assert!(
+        Path::new(&corpus).is_dir(),
+        "../shared/corpus must sit beside the checkout"
+    );
     let out = run(&["check", "--format", "json", "--hints", &corpus]);
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let diags = json(&out);
     let errors: Vec<_> = diags.iter().filter(|d| d["severity"] == "error").collect();
     assert!(errors.is_empty(), "{errors:#?}");
@@ -46,17 +54,34 @@ fn corpus_has_no_error_and_reports_its_real_problems() {
                 && d["message"].as_str().unwrap().contains(msg)
         })
     };
-    assert!(has("unknown-tool", "04-quality-security__ui-ux-tester.md", "`chrome-mcp`"));
-    assert!(has("unknown-tool", "09-meta-orchestration__codebase-orchestrator.md", "`pied-piper`"));
+    assert!(has(
+        "unknown-tool",
+        "04-quality-security__ui-ux-tester.md",
+        "`chrome-mcp`"
+    ));
+    assert!(has(
+        "unknown-tool",
+        "09-meta-orchestration__codebase-orchestrator.md",
+        "`pied-piper`"
+    ));
     assert!(has("unknown-model", "agent-teams__team-lead.md", "`fable`"));
-    assert!(has("legacy-tool", "seed-3-backend-architect.md", "`MultiEdit`"));
+    assert!(has(
+        "legacy-tool",
+        "seed-3-backend-architect.md",
+        "`MultiEdit`"
+    ));
     for i in 0..5 {
         let seed = format!("seed-{i}-backend-architect.md");
-        assert!(has("yaml-lenient-only", &seed, "Claude Code accepts it"), "{seed}");
+        assert!(
+            has("yaml-lenient-only", &seed, "Claude Code accepts it"),
+            "{seed}"
+        );
     }
     // every file of the corpus was checked: the seeds by content, the rest too
-    let files: std::collections::BTreeSet<_> =
-        diags.iter().map(|d| d["path"].as_str().unwrap().to_string()).collect();
+    let files: std::collections::BTreeSet<_> = diags
+        .iter()
+        .map(|d| d["path"].as_str().unwrap().to_string())
+        .collect();
     assert!(files.len() >= 360, "{} files reported", files.len());
 }
 
@@ -77,9 +102,19 @@ fn examples_folder_prints_rustc_style_reports_and_fails() {
     assert!(text.contains(expected), "{text}");
     assert!(text.contains("examples/.claude/agents/hook-runner.md:4:8: error[hooks-empty-list]"));
     assert!(text.contains("examples/.claude/agents/doc-writer.md:4:1: error[unindented-continuation]: this line continues `description`"));
-    assert!(text.trim_end().ends_with("3 errors, 11 warnings in 5 agent files"), "{text}");
-    assert!(!text.contains("code-reviewer.md"), "the clean agent has nothing to report");
-    assert!(!text.contains("README.md"), "README without frontmatter is not an agent");
+    assert!(
+        text.trim_end()
+            .ends_with("3 errors, 11 warnings in 5 agent files"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("code-reviewer.md"),
+        "the clean agent has nothing to report"
+    );
+    assert!(
+        !text.contains("README.md"),
+        "README without frontmatter is not an agent"
+    );
     assert!(!text.contains('\x1b'), "no colour when NO_COLOR is set");
 }
 
@@ -92,7 +127,10 @@ fn long_lines_keep_the_caret_under_the_span() {
         .unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
     let lines: Vec<&str> = text.lines().collect();
-    let src = lines.iter().position(|l| l.starts_with("3 | ")).expect("source line");
+    let src = lines
+        .iter()
+        .position(|l| l.starts_with("3 | "))
+        .expect("source line");
     let caret_col = lines[src + 1].find('^').expect("caret");
     let shown: Vec<char> = lines[src].chars().collect();
     let under = lines[src + 1][..caret_col].chars().count();
@@ -123,15 +161,25 @@ fn temp_tree(files: &[(&str, &[u8])]) -> tempfile::TempDir {
 fn json_gitignore_unreadable_files_and_no_writes() {
     let dir = temp_tree(&[
         (".gitignore", b"ignored/\n"),
-        (".claude/agents/good.md", b"---\nname: good\ndescription: Reviews code.\n---\nBody\n"),
-        (".claude/agents/bad.md", b"---\nname: bad\ndescription: x\ncolor: teal\n---\nBody\n"),
+        (
+            ".claude/agents/good.md",
+            b"---\nname: good\ndescription: Reviews code.\n---\nBody\n",
+        ),
+        (
+            ".claude/agents/bad.md",
+            b"---\nname: bad\ndescription: x\ncolor: teal\n---\nBody\n",
+        ),
         (".claude/agents/binary.md", b"---\nname: \xff\xfe\n---\n"),
         ("ignored/.claude/agents/x.md", b"---\nname: x\n"),
         ("docs/guide.md", b"# Guide\n\nNot an agent.\n"),
     ]);
     let before: Vec<_> = walk(dir.path());
     let out = run(&["check", "--format", "json", dir.path().to_str().unwrap()]);
-    assert_eq!(out.status.code(), Some(1), "the unreadable file is an error");
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "the unreadable file is an error"
+    );
     let diags = json(&out);
     let paths: Vec<_> = diags.iter().map(|d| d["path"].as_str().unwrap()).collect();
     assert!(paths.iter().all(|p| !p.contains("ignored")), "{paths:?}");
@@ -142,7 +190,10 @@ fn json_gitignore_unreadable_files_and_no_writes() {
         serde_json::json!({ "start": { "line": 4, "column": 8 }, "end": { "line": 4, "column": 12 } })
     );
     assert_eq!(teal["severity"], "warning");
-    let bin = diags.iter().find(|d| d["path"].as_str().unwrap().ends_with("binary.md")).unwrap();
+    let bin = diags
+        .iter()
+        .find(|d| d["path"].as_str().unwrap().ends_with("binary.md"))
+        .unwrap();
     assert_eq!(bin["code"], "unreadable-file");
     assert!(bin["message"].as_str().unwrap().contains("UTF-8"));
     assert_eq!(walk(dir.path()), before, "check writes nothing");

@@ -37,8 +37,20 @@ const WARNING: u64 = 2;
 const HINT: u64 = 4;
 
 const CASES: &[Case] = &[
-    case("missing-frontmatter", "# Notes\nname: a\n", "# Notes", "# Notes", ERROR),
-    case("unclosed-frontmatter", "---\nname: a\ndescription: b\n", "---", "---", ERROR),
+    case(
+        "missing-frontmatter",
+        "# Notes\nname: a\n",
+        "# Notes",
+        "# Notes",
+        ERROR,
+    ),
+    case(
+        "unclosed-frontmatter",
+        "---\nname: a\ndescription: b\n",
+        "---",
+        "---",
+        ERROR,
+    ),
     case(
         "yaml-lenient-only",
         "---\nname: a\ndescription: Use it: now\n---\nBody\n",
@@ -95,8 +107,20 @@ const CASES: &[Case] = &[
         "[]",
         ERROR,
     ),
-    case("missing-name", "---\ndescription: b\n---\nBody\n", "---", "---", ERROR),
-    case("missing-description", "---\nname: a\n---\nBody\n", "---", "---", ERROR),
+    case(
+        "missing-name",
+        "---\ndescription: b\n---\nBody\n",
+        "---",
+        "---",
+        ERROR,
+    ),
+    case(
+        "missing-description",
+        "---\nname: a\n---\nBody\n",
+        "---",
+        "---",
+        ERROR,
+    ),
     case(
         "invalid-name",
         "---\nname: My_Agent\ndescription: b\n---\nBody\n",
@@ -298,7 +322,10 @@ fn crlf_line_with_unquoted_colon_is_fatal() {
     let e = with_code(&d, "yaml-error");
     assert_eq!(e.len(), 1, "{d:#?}");
     assert!(e[0]["message"].as_str().unwrap().contains("CRLF"));
-    assert_eq!(e[0]["range"]["start"], json!({ "line": 2, "character": 19 }));
+    assert_eq!(
+        e[0]["range"]["start"],
+        json!({ "line": 2, "character": 19 })
+    );
 }
 
 #[test]
@@ -319,4 +346,17 @@ fn accepted_forms_raise_nothing() {
             .collect();
         assert!(d.is_empty(), "text {i}: {d:#?}");
     }
+}
+
+#[test]
+fn readme_table_is_the_catalog() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let start = readme.find("-->\n").map(|i| i + 4).unwrap();
+    let end = readme.find("<!-- rules:end -->").unwrap();
+    assert_eq!(
+        &readme[start..end],
+        agent_ls::catalog::rules_markdown(),
+        "README's rule table is stale: paste the output of `agent-ls rules`"
+    );
 }

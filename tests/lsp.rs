@@ -38,7 +38,8 @@ fn initialize_advertises_incremental_sync_and_utf16_by_default() {
 
 #[test]
 fn utf8_is_chosen_when_offered() {
-    let (mut c, result) = Client::start(json!({ "general": { "positionEncodings": ["utf-8", "utf-16"] } }));
+    let (mut c, result) =
+        Client::start(json!({ "general": { "positionEncodings": ["utf-8", "utf-16"] } }));
     assert_eq!(result["capabilities"]["positionEncoding"], "utf-8");
     // An astral character before an unknown tool: byte columns, not UTF-16 units.
     let text = "---\nname: a\ndescription: 😀 x\ntools: 😀, Nope\n---\nbody\n";
@@ -47,10 +48,19 @@ fn utf8_is_chosen_when_offered() {
     let d = c.diagnostics(&uri, 1);
     let tool = with_code(&d, "unknown-tool");
     assert_eq!(tool.len(), 2, "{d:#?}");
-    let nope = tool.iter().find(|d| d["message"].as_str().unwrap().contains("Nope")).unwrap();
+    let nope = tool
+        .iter()
+        .find(|d| d["message"].as_str().unwrap().contains("Nope"))
+        .unwrap();
     let col = "tools: 😀, ".len() as u64;
-    assert_eq!(nope["range"]["start"], json!({ "line": 3, "character": col }));
-    assert_eq!(nope["range"]["end"], json!({ "line": 3, "character": col + 4 }));
+    assert_eq!(
+        nope["range"]["start"],
+        json!({ "line": 3, "character": col })
+    );
+    assert_eq!(
+        nope["range"]["end"],
+        json!({ "line": 3, "character": col + 4 })
+    );
     // and an incremental edit in UTF-8 units: replace "Nope" with "Read"
     c.change(
         &uri,
@@ -98,17 +108,39 @@ fn key_completion_offers_missing_keys_with_docs() {
     for k in ["color", "permissionMode", "tools", "model", "maxTurns"] {
         assert!(l.contains(&k.to_string()), "{k} missing from {l:?}");
     }
-    assert!(!l.contains(&"name".to_string()), "present keys are left out");
+    assert!(
+        !l.contains(&"name".to_string()),
+        "present keys are left out"
+    );
     let color = items.iter().find(|i| i["label"] == "color").unwrap();
     assert_eq!(color["insertTextFormat"], 2, "snippet");
-    assert!(color["textEdit"]["newText"].as_str().unwrap().starts_with("color: ${1|red,blue"));
-    assert_eq!(color["textEdit"]["range"]["start"], json!({ "line": 3, "character": 0 }));
-    assert!(color["documentation"]["value"].as_str().unwrap().contains("/agents"));
+    assert!(
+        color["textEdit"]["newText"]
+            .as_str()
+            .unwrap()
+            .starts_with("color: ${1|red,blue")
+    );
+    assert_eq!(
+        color["textEdit"]["range"]["start"],
+        json!({ "line": 3, "character": 0 })
+    );
+    assert!(
+        color["documentation"]["value"]
+            .as_str()
+            .unwrap()
+            .contains("/agents")
+    );
     // a prefix narrows nothing server-side but sets the replace range
     c.change(&uri, 2, json!([{ "range": { "start": { "line": 3, "character": 0 }, "end": { "line": 3, "character": 0 } }, "text": "perm" }]));
     let items = c.completion(&uri, 3, 4);
-    let pm = items.iter().find(|i| i["label"] == "permissionMode").unwrap();
-    assert_eq!(pm["textEdit"]["range"], json!({ "start": { "line": 3, "character": 0 }, "end": { "line": 3, "character": 4 } }));
+    let pm = items
+        .iter()
+        .find(|i| i["label"] == "permissionMode")
+        .unwrap();
+    assert_eq!(
+        pm["textEdit"]["range"],
+        json!({ "start": { "line": 3, "character": 0 }, "end": { "line": 3, "character": 4 } })
+    );
 }
 
 #[test]
@@ -132,14 +164,22 @@ fn value_completion_for_color_model_and_enums() {
     let colors = labels(&c.completion(&uri, 3, 7));
     assert_eq!(
         colors,
-        ["red", "blue", "green", "yellow", "purple", "orange", "pink", "cyan", "magenta"]
+        [
+            "red", "blue", "green", "yellow", "purple", "orange", "pink", "cyan", "magenta"
+        ]
     );
     let models = c.completion(&uri, 4, 9);
     assert!(labels(&models).contains(&"sonnet".to_string()));
     let sonnet = models.iter().find(|i| i["label"] == "sonnet").unwrap();
-    assert_eq!(sonnet["textEdit"]["range"], json!({ "start": { "line": 4, "character": 7 }, "end": { "line": 4, "character": 9 } }));
+    assert_eq!(
+        sonnet["textEdit"]["range"],
+        json!({ "start": { "line": 4, "character": 7 }, "end": { "line": 4, "character": 9 } })
+    );
     let modes = labels(&c.completion(&uri, 5, 16));
-    assert!(modes.contains(&"acceptEdits".to_string()) && modes.contains(&"plan".to_string()), "{modes:?}");
+    assert!(
+        modes.contains(&"acceptEdits".to_string()) && modes.contains(&"plan".to_string()),
+        "{modes:?}"
+    );
 }
 
 #[test]
@@ -160,7 +200,10 @@ fn tool_completion_in_every_list_form_leaves_out_listed_tools() {
     c.open(&uri2, text2);
     let block = c.completion(&uri2, 5, 4);
     let l = labels(&block);
-    assert!(l.contains(&"Edit".to_string()) && !l.contains(&"Glob".to_string()), "{l:?}");
+    assert!(
+        l.contains(&"Edit".to_string()) && !l.contains(&"Glob".to_string()),
+        "{l:?}"
+    );
     let legacy = block.iter().find(|i| i["label"] == "MultiEdit").unwrap();
     assert_eq!(legacy["deprecated"], true);
 }
@@ -172,14 +215,23 @@ fn hover_on_tool_model_and_key() {
     c.open(&uri, VALID);
     let (l, ch) = find_pos(VALID, "Bash", 0);
     let h = c.hover(&uri, l, ch + 1);
-    assert!(h["contents"]["value"].as_str().unwrap().contains("shell"), "{h}");
+    assert!(
+        h["contents"]["value"].as_str().unwrap().contains("shell"),
+        "{h}"
+    );
     assert_eq!(h["range"], range_of(VALID, "Bash", 0));
     let (l, ch) = find_pos(VALID, "sonnet", 0);
     let h = c.hover(&uri, l, ch);
-    assert!(h["contents"]["value"].as_str().unwrap().contains("Sonnet"), "{h}");
+    assert!(
+        h["contents"]["value"].as_str().unwrap().contains("Sonnet"),
+        "{h}"
+    );
     assert_eq!(h["range"], range_of(VALID, "sonnet", 0));
     let h = c.hover(&uri, 4, 2);
-    assert!(h["contents"]["value"].as_str().unwrap().contains("`color`"), "{h}");
+    assert!(
+        h["contents"]["value"].as_str().unwrap().contains("`color`"),
+        "{h}"
+    );
     assert_eq!(h["contents"]["kind"], "markdown");
 }
 
@@ -190,14 +242,23 @@ fn hover_on_legacy_tool_names_current() {
     let uri = agent_uri("a.md");
     c.open(&uri, text);
     let (l, ch) = find_pos(text, "MultiEdit", 0);
-    let v = c.hover(&uri, l, ch)["contents"]["value"].as_str().unwrap().to_string();
+    let v = c.hover(&uri, l, ch)["contents"]["value"]
+        .as_str()
+        .unwrap()
+        .to_string();
     assert!(v.contains("Legacy") && v.contains("`Edit`"), "{v}");
     let (l, ch) = find_pos(text, "Agent(", 0);
     let h = c.hover(&uri, l, ch);
-    assert!(h["contents"]["value"].as_str().unwrap().contains("Task"), "{h}");
+    assert!(
+        h["contents"]["value"].as_str().unwrap().contains("Task"),
+        "{h}"
+    );
     assert_eq!(h["range"], range_of(text, "Agent", 0));
     let (l, ch) = find_pos(text, "mcp__", 0);
-    let v = c.hover(&uri, l, ch)["contents"]["value"].as_str().unwrap().to_string();
+    let v = c.hover(&uri, l, ch)["contents"]["value"]
+        .as_str()
+        .unwrap()
+        .to_string();
     assert!(v.contains("create_issue") && v.contains("github"), "{v}");
 }
 
@@ -215,7 +276,12 @@ fn malformed_example_and_unknown_tool_are_diagnosed_on_exact_ranges() {
     assert_eq!(tool.len(), 1);
     assert_eq!(tool[0]["range"], range_of(text, "Bassh", 0));
     assert_eq!(tool[0]["severity"], 2);
-    assert!(tool[0]["message"].as_str().unwrap().contains("did you mean `Bash`"));
+    assert!(
+        tool[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("did you mean `Bash`")
+    );
     assert_eq!(tool[0]["source"], "agent-ls");
 }
 
@@ -239,7 +305,12 @@ fn incremental_edits_update_diagnostics_in_order() {
     let d = c.diagnostics(&uri, 2);
     let codes: Vec<_> = d.iter().map(|d| d["code"].as_str().unwrap()).collect();
     assert_eq!(codes, ["unknown-model", "unknown-tool"], "{d:#?}");
-    assert!(d[0]["message"].as_str().unwrap().contains("did you mean `sonnet`"));
+    assert!(
+        d[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("did you mean `sonnet`")
+    );
     assert!(d[1]["message"].as_str().unwrap().contains("case-sensitive"));
     // a body edit, then a whole-document replacement
     c.change(&uri, 3, json!([{ "range": { "start": { "line": 8, "character": 0 }, "end": { "line": 8, "character": 0 } }, "text": "More. " }]));
@@ -253,10 +324,18 @@ fn close_clears_diagnostics() {
     let mut c = Client::start_default();
     let uri = agent_uri("a.md");
     c.open(&uri, "---\nname: a\n");
-    assert_eq!(with_code(&c.diagnostics(&uri, 1), "unclosed-frontmatter").len(), 1);
-    c.notify("textDocument/didClose", json!({ "textDocument": { "uri": uri } }));
+    assert_eq!(
+        with_code(&c.diagnostics(&uri, 1), "unclosed-frontmatter").len(),
+        1
+    );
+    c.notify(
+        "textDocument/didClose",
+        json!({ "textDocument": { "uri": uri } }),
+    );
     let m = c.wait_for(|m| {
-        m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri && m["params"].get("version").is_none()
+        m["method"] == "textDocument/publishDiagnostics"
+            && m["params"]["uri"] == uri
+            && m["params"].get("version").is_none()
     });
     assert_eq!(m["params"]["diagnostics"], json!([]));
     assert_eq!(c.shutdown(), Some(0));
@@ -272,7 +351,10 @@ fn silent_on_markdown_that_is_not_an_agent_file() {
     // the same text in an agents folder is an agent file missing its frontmatter
     let agent = agent_uri("notes.md");
     c.open(&agent, "# Project\n");
-    assert_eq!(with_code(&c.diagnostics(&agent, 1), "missing-frontmatter").len(), 1);
+    assert_eq!(
+        with_code(&c.diagnostics(&agent, 1), "missing-frontmatter").len(),
+        1
+    );
 }
 
 #[test]
@@ -291,8 +373,14 @@ fn seed_file_loads_with_warnings_only() {
     assert_eq!(lenient.len(), 1);
     // the first `: ` of the description ("Examples:\n" is followed by a backslash, not a space)
     let (l, ch) = find_pos(&seed, "Context: ", 0);
-    assert_eq!(lenient[0]["range"]["start"], json!({ "line": l, "character": ch + 7 }));
-    assert_eq!(lenient[0]["range"]["end"], json!({ "line": l, "character": ch + 8 }));
+    assert_eq!(
+        lenient[0]["range"]["start"],
+        json!({ "line": l, "character": ch + 7 })
+    );
+    assert_eq!(
+        lenient[0]["range"]["end"],
+        json!({ "line": l, "character": ch + 8 })
+    );
     let legacy = with_code(&d, "legacy-tool");
     assert_eq!(legacy[0]["range"], range_of(&seed, "MultiEdit", 0));
     assert_eq!(legacy[0]["severity"], 4);
@@ -306,5 +394,8 @@ fn crlf_and_bom_documents_map_positions() {
     c.open(&uri, text);
     let d = c.diagnostics(&uri, 1);
     let col = with_code(&d, "unknown-color");
-    assert_eq!(col[0]["range"], json!({ "start": { "line": 3, "character": 7 }, "end": { "line": 3, "character": 11 } }));
+    assert_eq!(
+        col[0]["range"],
+        json!({ "start": { "line": 3, "character": 7 }, "end": { "line": 3, "character": 11 } })
+    );
 }

@@ -90,6 +90,7 @@ pub struct Rule {
     pub code: String,
     pub severity: Severity,
     pub summary: String,
+    pub example: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -150,6 +151,23 @@ impl Catalog {
     pub fn is_model_id(&self, s: &str) -> bool {
         s.len() > self.model_id_prefix.len() && s.starts_with(&self.model_id_prefix)
     }
+}
+
+/// The rule table as markdown (README's diagnostics section is this text; a test keeps them
+/// equal, and `agent-ls rules` prints it).
+pub fn rules_markdown() -> String {
+    let mut out =
+        String::from("| code | severity | what it reports | example |\n|---|---|---|---|\n");
+    for r in &get().rules {
+        out.push_str(&format!(
+            "| `{}` | {} | {} | {} |\n",
+            r.code,
+            r.severity.as_str(),
+            r.summary.replace('|', "\\|"),
+            r.example.replace('|', "\\|")
+        ));
+    }
+    out
 }
 
 /// The closest candidate to `word` (case-insensitive edit distance), if close enough to be a

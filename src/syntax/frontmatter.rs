@@ -1206,9 +1206,16 @@ impl<'a> Scanner<'a> {
 
 /// Labels of the `<example>` convention that people leave at column 0 by mistake.
 pub fn is_turn_label(key: &str) -> bool {
-    ["user", "assistant", "context", "examples", "example", "commentary"]
-        .iter()
-        .any(|l| key.eq_ignore_ascii_case(l))
+    [
+        "user",
+        "assistant",
+        "context",
+        "examples",
+        "example",
+        "commentary",
+    ]
+    .iter()
+    .any(|l| key.eq_ignore_ascii_case(l))
 }
 
 /// `s` without a trailing ` # comment`.
