@@ -139,17 +139,67 @@ pub fn run(files: &[(PathBuf, bool)]) -> Vec<FileReport> {
     reports
 }
 
+/// Line starts of a text (after `\n`, `\r\n` or a lone `\r`), for 1-based line and column
+/// (in characters) of byte offsets in O(log n + line length).
+pub struct LineIndex<'a> {
+    text: &'a str,
+    starts: Vec<usize>,
+}
+
+impl<'a> LineIndex<'a> {
+    pub fn new(text: &'a str) -> Self {
+        let bytes = text.as_bytes();
+        let mut starts = vec![0];
+        for (i, &b) in bytes.iter().enumerate() {
+            if b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')) {
+                starts.push(i + 1);
+            }
+        }
+        LineIndex { text, starts }
+    }
+
+    /// The 0-based line holding `offset`.
+    fn line_of(&self, offset: usize) -> usize {
+        self.starts
+            .partition_point(|&s| s <= offset)
+            .saturating_sub(1)
+    }
+
+    /// The bytes of line `line` (0-based), without its line break.
+    pub fn line_bounds(&self, line: usize) -> (usize, usize) {
+        let start = self.starts[line];
+        let mut end = self
+            .starts
+            .get(line + 1)
+            .copied()
+            .unwrap_or(self.text.len());
+        let b = self.text.as_bytes();
+        if end > start && b[end - 1] == b'\n' {
+            end -= 1;
+        }
+        if end > start && b[end - 1] == b'\r' {
+            end -= 1;
+        }
+        (start, end)
+    }
+
+    /// 1-based line and column (in characters) of a byte offset.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        let line = self.line_of(offset);
+        let start = self.starts[line];
+        let col = self
+            .text
+            .get(start..offset)
+            .map(|s| s.chars().count())
+            .unwrap_or(0);
+        (line + 1, col + 1)
+    }
+}
+
 /// 1-based line and column (in characters) of a byte offset.
 pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    let offset = offset.min(text.len());
-    let before = &text[..offset];
-    let line_start = before.rfind(['\n', '\r']).map(|p| p + 1).unwrap_or(0);
-    let line = before.matches('\n').count()
-        + before
-            .match_indices('\r')
-            .filter(|(i, _)| !text[i + 1..].starts_with('\n'))
-            .count();
-    (line + 1, text[line_start..offset].chars().count() + 1)
+    LineIndex::new(text).line_col(offset)
 }
 
 #[derive(Serialize)]
@@ -199,10 +249,11 @@ impl Style {
 fn render_text(
     out: &mut impl Write,
     r: &FileReport,
+    index: &LineIndex<'_>,
     d: &Diagnostic,
     style: &Style,
 ) -> std::io::Result<()> {
-    let (line, col) = line_col(&r.text, d.span.start);
+    let (line, col) = index.line_col(d.span.start);
     writeln!(
         out,
         "{}: {}{} {}",
@@ -211,14 +262,7 @@ fn render_text(
         style.paint("1", &format!("[{}]:", d.code)),
         d.message
     )?;
-    let line_start = r.text[..d.span.start.min(r.text.len())]
-        .rfind(['\n', '\r'])
-        .map(|p| p + 1)
-        .unwrap_or(0);
-    let line_end = r.text[line_start..]
-        .find(['\n', '\r'])
-        .map(|p| line_start + p)
-        .unwrap_or(r.text.len());
+    let (line_start, line_end) = index.line_bounds(line - 1);
     let src = &r.text[line_start..line_end];
     let gutter = line.to_string();
     let pad = " ".repeat(gutter.len());
@@ -267,7 +311,7 @@ fn render_text(
         style.paint(caret_code, &"^".repeat(width))
     )?;
     for (span, msg) in &d.related {
-        let (l, c) = line_col(&r.text, span.start);
+        let (l, c) = index.line_col(span.start);
         writeln!(out, "{pad} = note: {msg} at {}:{l}:{c}", r.path.display())?;
     }
     writeln!(out)
@@ -284,6 +328,7 @@ pub fn print(
     let mut warnings = 0;
     let mut json = Vec::new();
     for r in reports {
+        let index = LineIndex::new(&r.text);
         if let Some(e) = &r.error {
             errors += 1;
             match opts.format {
@@ -316,10 +361,10 @@ pub fn print(
                 continue;
             }
             match opts.format {
-                Format::Text => render_text(out, r, d, &style)?,
+                Format::Text => render_text(out, r, &index, d, &style)?,
                 Format::Json => {
-                    let (sl, sc) = line_col(&r.text, d.span.start);
-                    let (el, ec) = line_col(&r.text, d.span.end);
+                    let (sl, sc) = index.line_col(d.span.start);
+                    let (el, ec) = index.line_col(d.span.end);
                     json.push(JsonDiagnostic {
                         path: r.path.display().to_string(),
                         range: JsonRange {

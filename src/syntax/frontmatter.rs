@@ -333,6 +333,7 @@ impl<'a> Scanner<'a> {
     }
 
     fn run(mut self, fm: &mut Frontmatter) {
+        let mut seen: std::collections::HashMap<String, Span> = std::collections::HashMap::new();
         while self.i < self.lines.len() {
             let idx = self.i;
             let line = self.lines[idx];
@@ -369,8 +370,7 @@ impl<'a> Scanner<'a> {
             match self.key_at(idx) {
                 Some((key, key_span, after_colon)) => {
                     let entry = self.entry(fm, key, key_span, after_colon);
-                    if let Some(first) = fm.entries.iter().find(|e| e.key == entry.key) {
-                        let first = first.key_span;
+                    if let Some(&first) = seen.get(&entry.key) {
                         Self::problem(
                             fm,
                             ProblemKind::DuplicateKey { first },
@@ -381,6 +381,7 @@ impl<'a> Scanner<'a> {
                             ),
                         );
                     }
+                    seen.entry(entry.key.clone()).or_insert(entry.key_span);
                     fm.entries.push(entry);
                 }
                 None => {

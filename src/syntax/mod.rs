@@ -48,7 +48,7 @@ use strict::StrictError;
 /// verdict, and the description's examples. It owns the head's text (up to the body), so that
 /// completion and hover can read lines without the rest of the document; the body is never read
 /// here, which is what keeps a keystroke in a large body cheap.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Header {
     /// The document text from the start to where the body begins.
     pub text: String,

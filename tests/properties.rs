@@ -1,0 +1,271 @@
+//! Bounded property campaigns (the same targets as `fuzz/`): the analysis never panics on any
+//! text, and incremental edits always equal a naive replay and a fresh parse.
+
+mod common;
+
+#[path = "common/reference.rs"]
+mod reference;
+
+use agent_ls::analysis::{completion, diagnostics, hover};
+use agent_ls::document::{Change, Document, Encoding, Pos};
+use agent_ls::syntax::Header;
+use proptest::prelude::*;
+
+const TOKENS: &[&str] = &[
+    "---",
+    "---\n",
+    "\n",
+    "\r\n",
+    "\r",
+    " ",
+    "  ",
+    "\t",
+    ":",
+    ": ",
+    "- ",
+    "name: ",
+    "description: ",
+    "tools: ",
+    "model: ",
+    "color: ",
+    "hooks: ",
+    "permissionMode: ",
+    "[",
+    "]",
+    "{",
+    "}",
+    ",",
+    "\"",
+    "'",
+    "\\",
+    "\\n",
+    "\\\"",
+    "#",
+    "|",
+    ">-",
+    "&a ",
+    "*a",
+    "!tag ",
+    "<example>",
+    "</example>",
+    "<commentary>",
+    "</commentary>",
+    "user:",
+    "assistant:",
+    "Context:",
+    "Read",
+    "Bash",
+    "bash",
+    "Agent(a, b)",
+    "mcp__s__t",
+    "sonnet",
+    "red",
+    "😀",
+    "é",
+    "\u{feff}",
+    "\0",
+    "x",
+    "abc",
+    "1",
+];
+
+fn token_text() -> impl Strategy<Value = String> {
+    prop::collection::vec(
+        prop_oneof![
+            4 => prop::sample::select(TOKENS).prop_map(str::to_string),
+            1 => any::<char>().prop_map(|c| c.to_string()),
+        ],
+        0..80,
+    )
+    .prop_map(|v| v.concat())
+}
+
+fn corpus() -> Vec<String> {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus");
+    let mut out = Vec::new();
+    for sub in ["seeds", "voltagent", "wshobson-agents"] {
+        let Ok(rd) = std::fs::read_dir(format!("{dir}/{sub}")) else {
+            continue;
+        };
+        let mut paths: Vec<_> = rd.filter_map(|e| e.ok()).map(|e| e.path()).collect();
+        paths.sort();
+        for p in paths.into_iter().take(12) {
+            if let Ok(t) = std::fs::read_to_string(p) {
+                out.push(t);
+            }
+        }
+    }
+    assert!(
+        !out.is_empty(),
+        "../shared/corpus must sit beside the checkout"
+    );
+    out
+}
+
+/// Runs every analysis entry point; panics are the failure.
+fn analyze_everything(text: &str) {
+    let header = Header::parse(text);
+    let _ = diagnostics::compute(
+        &header,
+        diagnostics::Context {
+            file_stem: Some("x"),
+            body_blank: false,
+        },
+    );
+    let head_len = header.text.len();
+    let step = (head_len / 400).max(1);
+    let mut offset = 0;
+    while offset <= head_len + 2 {
+        let _ = completion::complete(&header, offset, true);
+        let _ = hover::hover(&header, offset);
+        offset += step;
+    }
+    for enc in [Encoding::Utf16, Encoding::Utf8] {
+        let doc = Document::new(text, 1, enc, None);
+        let _ = doc.diagnostics();
+        let _ = doc.headings();
+        for line in 0..(doc.rope().len_lines() as u32 + 1).min(60) {
+            for character in [0, 1, 2, 5, 40, 1000] {
+                let p = Pos { line, character };
+                let o = doc.offset(p);
+                let _ = doc.position(o);
+                let _ = doc.complete(p, false);
+                let _ = doc.hover(p);
+            }
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+struct Edit {
+    range: Option<(u32, u32, u32, u32)>,
+    text: String,
+}
+
+fn edit() -> impl Strategy<Value = Edit> {
+    let pos = (0u32..12, 0u32..30);
+    prop_oneof![
+        12 => (pos.clone(), pos, token_text().prop_map(|t| t.chars().take(12).collect::<String>()))
+            .prop_map(|((l1, c1), (l2, c2), text)| Edit { range: Some((l1, c1, l2, c2)), text }),
+        1 => token_text().prop_map(|text| Edit { range: None, text }),
+    ]
+}
+
+fn check_edits(initial: &str, utf8: bool, batches: &[Vec<Edit>]) {
+    let enc = if utf8 {
+        Encoding::Utf8
+    } else {
+        Encoding::Utf16
+    };
+    let mut doc = Document::new(initial, 1, enc, None);
+    let mut naive = initial.to_string();
+    for (v, batch) in batches.iter().enumerate() {
+        let changes: Vec<Change> = batch
+            .iter()
+            .map(|e| Change {
+                range: e.range.map(|(a, b, c, d)| {
+                    (
+                        Pos {
+                            line: a,
+                            character: b,
+                        },
+                        Pos {
+                            line: c,
+                            character: d,
+                        },
+                    )
+                }),
+                text: e.text.clone(),
+            })
+            .collect();
+        doc.apply(v as i32 + 2, &changes);
+        for e in batch {
+            reference::apply(&mut naive, utf8, e.range, &e.text);
+        }
+        assert_eq!(doc.text(), naive, "rope differs from a naive replay");
+        let fresh = Document::new(&naive, 0, enc, None);
+        assert_eq!(
+            doc.header(),
+            fresh.header(),
+            "incremental parse differs from a fresh parse"
+        );
+        assert_eq!(doc.diagnostics(), fresh.diagnostics());
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+
+    #[test]
+    fn analysis_survives_arbitrary_text(text in token_text()) {
+        analyze_everything(&text);
+    }
+
+    #[test]
+    fn analysis_survives_arbitrary_bytes(bytes in prop::collection::vec(any::<u8>(), 0..300)) {
+        analyze_everything(&String::from_utf8_lossy(&bytes));
+    }
+
+    #[test]
+    fn incremental_edits_equal_replay_and_fresh_parse(
+        initial in token_text(),
+        utf8 in any::<bool>(),
+        batches in prop::collection::vec(prop::collection::vec(edit(), 1..4), 1..8),
+    ) {
+        check_edits(&initial, utf8, &batches);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 120, ..ProptestConfig::default() })]
+
+    #[test]
+    fn analysis_survives_mutated_corpus_files(
+        idx in any::<prop::sample::Index>(),
+        muts in prop::collection::vec((any::<prop::sample::Index>(), 0usize..20, token_text()), 1..6),
+    ) {
+        let files = corpus();
+        let mut text = files[idx.index(files.len())].clone();
+        for (at, del, ins) in muts {
+            let mut a = at.index(text.len() + 1);
+            while !text.is_char_boundary(a) { a -= 1; }
+            let mut b = (a + del).min(text.len());
+            while !text.is_char_boundary(b) { b -= 1; }
+            text.replace_range(a..b.max(a), &ins);
+        }
+        analyze_everything(&text);
+    }
+
+    #[test]
+    fn edits_on_corpus_files_equal_replay(
+        idx in any::<prop::sample::Index>(),
+        utf8 in any::<bool>(),
+        batches in prop::collection::vec(prop::collection::vec(edit(), 1..3), 1..6),
+    ) {
+        let files = corpus();
+        check_edits(&files[idx.index(files.len())], utf8, &batches);
+    }
+}
+
+#[test]
+fn regression_edits_splitting_crlf_and_surrogates() {
+    // an insertion between `\r` and `\n`, and a range ending inside a surrogate pair
+    check_edits(
+        "---\r\nname: a😀b\r\n---\r\nbody\r\n",
+        false,
+        &[vec![
+            Edit {
+                range: Some((1, 8, 1, 9)),
+                text: "x".into(),
+            },
+            Edit {
+                range: Some((0, 3, 0, 4)),
+                text: "\n".into(),
+            },
+            Edit {
+                range: Some((4, 1, 2, 0)),
+                text: "".into(),
+            },
+        ]],
+    );
+}
