@@ -11,5 +11,6 @@ pub mod analysis;
 pub mod catalog;
 pub mod check;
 pub mod document;
+pub mod framing;
 pub mod server;
 pub mod syntax;

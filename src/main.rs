@@ -57,6 +57,12 @@ fn serve() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    runtime.block_on(agent_ls::server::run_stdio());
-    ExitCode::SUCCESS
+    let clean = runtime.block_on(agent_ls::server::run_stdio());
+    // stdin is read by a blocking thread that cannot be interrupted: do not wait for it
+    runtime.shutdown_timeout(std::time::Duration::from_millis(100));
+    if clean {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
 }

@@ -12,6 +12,7 @@ use tower_lsp_server::{Client, LanguageServer, LspService, Server};
 use crate::analysis::{self, ItemKind};
 use crate::catalog::Severity;
 use crate::document::{Change, Document, Encoding, Pos};
+use crate::framing;
 
 pub struct Backend {
     client: Client,
@@ -23,15 +24,38 @@ pub struct Backend {
     publish: tokio::sync::Mutex<()>,
 }
 
-/// Runs the server on stdin/stdout until the client says `exit`.
-pub async fn run_stdio() {
-    let (service, socket) = LspService::new(Backend::new);
-    Server::new(tokio::io::stdin(), tokio::io::stdout(), socket)
+/// Set by `shutdown`: the exit code of the process is 0 only if `exit` follows a `shutdown`.
+static SHUTDOWN_REQUESTED: AtomicBool = AtomicBool::new(false);
+
+/// Runs the server on stdin/stdout until the client says `exit` (or closes stdin). Returns true
+/// when a `shutdown` request came first (the LSP exit code rule).
+pub async fn run_stdio() -> bool {
+    let (service, socket) = LspService::build(Backend::new)
+        .custom_method(framing::PARSE_ERROR_METHOD, Backend::reject_parse_error)
+        .custom_method(
+            framing::INVALID_REQUEST_METHOD,
+            Backend::reject_invalid_request,
+        )
+        .finish();
+    // Frames pass through a guard that keeps one broken message from ending the session.
+    let (guarded, server_input) = tokio::io::duplex(1 << 20);
+    let pump = tokio::spawn(framing::pump(tokio::io::stdin(), guarded));
+    Server::new(server_input, tokio::io::stdout(), socket)
         .serve(service)
         .await;
+    pump.abort();
+    SHUTDOWN_REQUESTED.load(Ordering::SeqCst)
 }
 
 impl Backend {
+    async fn reject_parse_error(&self) -> Result<()> {
+        Err(Error::parse_error())
+    }
+
+    async fn reject_invalid_request(&self) -> Result<()> {
+        Err(Error::invalid_request())
+    }
+
     pub fn new(client: Client) -> Self {
         Backend {
             client,
@@ -214,6 +238,7 @@ impl LanguageServer for Backend {
     }
 
     async fn shutdown(&self) -> Result<()> {
+        SHUTDOWN_REQUESTED.store(true, Ordering::SeqCst);
         Ok(())
     }
 
@@ -337,5 +362,22 @@ fn to_completion_item(doc: &Document, c: analysis::Completion) -> CompletionItem
             c.insert,
         ))),
         ..Default::default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_becomes_an_internal_error() {
+        let prev = std::panic::take_hook();
+        std::panic::set_hook(Box::new(|_| {}));
+        let r: Result<()> = guard(|| panic!("boom"));
+        std::panic::set_hook(prev);
+        let e = r.unwrap_err();
+        assert_eq!(e.code, tower_lsp_server::jsonrpc::ErrorCode::InternalError);
+        assert!(e.message.contains("boom"));
+        assert_eq!(guard(|| 7).ok(), Some(7));
     }
 }

@@ -191,6 +191,11 @@ impl Client {
         )
     }
 
+    /// The exit code once the process has ended (`Some(None)` when killed by a signal).
+    pub fn try_exit_code(&mut self) -> Option<Option<i32>> {
+        self.child.try_wait().ok().flatten().map(|s| s.code())
+    }
+
     /// shutdown + exit; returns the exit status code.
     pub fn shutdown(mut self) -> Option<i32> {
         let r = self.request_raw("shutdown", Value::Null);

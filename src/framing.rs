@@ -1,0 +1,288 @@
+//! A guard between stdin and the LSP framework.
+//!
+//! tower-lsp-server stops reading its input after the first frame it cannot decode (malformed
+//! JSON, a wrong `Content-Length`, bytes that are not UTF-8): one bad message from a client would
+//! end the session. This guard reads the raw byte stream itself, re-synchronises on the next
+//! `Content-Length` header after garbage, and hands the framework only frames it can decode. A
+//! broken frame is replaced by a request to one of the methods below, which the server answers with
+//! the JSON-RPC error the specification gives (`-32700` parse error, `-32600` invalid request),
+//! so the client gets its answer and the session goes on.
+
+use serde::de::IgnoredAny;
+use serde::{Deserialize, Deserializer};
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
+
+/// Answered with a parse error (`-32700`).
+pub const PARSE_ERROR_METHOD: &str = "agent-ls/parseError";
+/// Answered with an invalid-request error (`-32600`).
+pub const INVALID_REQUEST_METHOD: &str = "agent-ls/invalidRequest";
+
+/// A frame larger than this is refused (and skipped) rather than buffered.
+pub const MAX_FRAME: usize = 512 * 1024 * 1024;
+
+#[derive(Debug, PartialEq, Eq)]
+pub enum Frame {
+    /// A decodable message: pass its body on as is.
+    Message(Vec<u8>),
+    /// Not JSON, or not UTF-8.
+    ParseError,
+    /// JSON, but not a JSON-RPC message.
+    InvalidRequest,
+}
+
+/// Whether a field is present at all (even as `null`), without keeping its value.
+#[derive(Default)]
+struct Present(bool);
+
+impl<'de> Deserialize<'de> for Present {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        IgnoredAny::deserialize(d)?;
+        Ok(Present(true))
+    }
+}
+
+#[derive(Deserialize)]
+struct Probe {
+    jsonrpc: Option<String>,
+    method: Option<serde_json::Value>,
+    id: Option<serde_json::Value>,
+    #[serde(default)]
+    result: Present,
+    error: Option<serde_json::Value>,
+}
+
+fn valid_id(id: &serde_json::Value) -> bool {
+    id.is_null() || id.is_string() || id.is_i64() || id.is_u64()
+}
+
+/// Classifies one frame body.
+pub fn classify(body: &[u8]) -> Frame {
+    if std::str::from_utf8(body).is_err() {
+        return Frame::ParseError;
+    }
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Frame::ParseError;
+    }
+    let probe: Probe = match serde_json::from_slice(body) {
+        Ok(p) => p,
+        Err(e) if e.is_data() => return Frame::InvalidRequest,
+        Err(_) => return Frame::ParseError,
+    };
+    if probe.jsonrpc.as_deref() != Some("2.0") {
+        return Frame::InvalidRequest;
+    }
+    let id_ok = probe.id.as_ref().is_none_or(valid_id);
+    let ok = match &probe.method {
+        Some(m) => m.is_string() && id_ok,
+        None => {
+            probe.id.is_some()
+                && id_ok
+                && (probe.result.0
+                    != probe.error.as_ref().is_some_and(|e| {
+                        e.get("code").is_some_and(|c| c.is_i64())
+                            && e.get("message").is_some_and(|m| m.is_string())
+                    }))
+        }
+    };
+    if ok {
+        Frame::Message(body.to_vec())
+    } else {
+        Frame::InvalidRequest
+    }
+}
+
+/// Incremental frame splitter over a byte stream.
+#[derive(Default)]
+pub struct Splitter {
+    buf: Vec<u8>,
+    /// Bytes of a refused oversized body still to skip.
+    skip: usize,
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
+impl Splitter {
+    pub fn push(&mut self, bytes: &[u8]) {
+        if self.skip > 0 {
+            let n = self.skip.min(bytes.len());
+            self.skip -= n;
+            self.buf.extend_from_slice(&bytes[n..]);
+        } else {
+            self.buf.extend_from_slice(bytes);
+        }
+    }
+
+    /// The next complete frame, if the buffer holds one.
+    pub fn next_frame(&mut self) -> Option<Frame> {
+        if self.skip > 0 {
+            let n = self.skip.min(self.buf.len());
+            self.buf.drain(..n);
+            self.skip -= n;
+            if self.skip > 0 {
+                return None;
+            }
+        }
+        let Some(header_end) = find(&self.buf, b"\r\n\r\n") else {
+            // drop garbage that can never start a header, keep a possible partial one
+            if let Some(p) = find(&self.buf, b"Content-Length") {
+                self.buf.drain(..p);
+            } else if self.buf.len() > 64 {
+                let keep = self.buf.len() - 16;
+                self.buf.drain(..keep);
+            }
+            return None;
+        };
+        let header = String::from_utf8_lossy(&self.buf[..header_end]).into_owned();
+        let mut len = None;
+        let mut bad = false;
+        for line in header.split("\r\n") {
+            let Some((name, value)) = line.split_once(':') else {
+                bad = true;
+                continue;
+            };
+            if name.trim().eq_ignore_ascii_case("content-length") {
+                match value.trim().parse::<usize>() {
+                    Ok(n) => len = Some(n),
+                    Err(_) => bad = true,
+                }
+            }
+        }
+        let body_start = header_end + 4;
+        match len {
+            Some(n) if !bad && n <= MAX_FRAME => {
+                if self.buf.len() < body_start + n {
+                    return None;
+                }
+                let body: Vec<u8> = self.buf[body_start..body_start + n].to_vec();
+                self.buf.drain(..body_start + n);
+                Some(classify(&body))
+            }
+            Some(n) if !bad => {
+                // too large: skip it, answer with an error
+                let have = self.buf.len() - body_start;
+                self.buf.clear();
+                self.skip = n.saturating_sub(have);
+                Some(Frame::ParseError)
+            }
+            _ => {
+                // a broken header: resync at the next `Content-Length` after it
+                let rest = &self.buf[1..];
+                let next = find(rest, b"Content-Length").map(|p| p + 1);
+                match next {
+                    Some(p) => {
+                        self.buf.drain(..p);
+                    }
+                    None => self.buf.clear(),
+                }
+                Some(Frame::ParseError)
+            }
+        }
+    }
+}
+
+fn encode(frame: Frame) -> Vec<u8> {
+    let body = match frame {
+        Frame::Message(b) => b,
+        Frame::ParseError => {
+            format!(r#"{{"jsonrpc":"2.0","id":null,"method":"{PARSE_ERROR_METHOD}"}}"#).into_bytes()
+        }
+        Frame::InvalidRequest => {
+            format!(r#"{{"jsonrpc":"2.0","id":null,"method":"{INVALID_REQUEST_METHOD}"}}"#)
+                .into_bytes()
+        }
+    };
+    let mut out = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
+    out.extend_from_slice(&body);
+    out
+}
+
+/// Copies `input` to `output`, frame by frame, replacing broken frames. Returns at end of input
+/// or when `output` is closed.
+pub async fn pump(mut input: impl AsyncRead + Unpin, mut output: impl AsyncWrite + Unpin) {
+    let mut splitter = Splitter::default();
+    let mut chunk = vec![0u8; 64 * 1024];
+    loop {
+        let n = match input.read(&mut chunk).await {
+            Ok(0) | Err(_) => break,
+            Ok(n) => n,
+        };
+        splitter.push(&chunk[..n]);
+        while let Some(frame) = splitter.next_frame() {
+            if output.write_all(&encode(frame)).await.is_err() {
+                return;
+            }
+        }
+        if output.flush().await.is_err() {
+            return;
+        }
+    }
+    let _ = output.shutdown().await;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn frames(input: &[u8]) -> Vec<Frame> {
+        let mut s = Splitter::default();
+        s.push(input);
+        std::iter::from_fn(|| s.next_frame()).collect()
+    }
+
+    #[test]
+    fn passes_messages_and_flags_broken_ones() {
+        let ok = br#"{"jsonrpc":"2.0","id":1,"method":"x"}"#;
+        let mut input = format!("Content-Length: {}\r\n\r\n", ok.len()).into_bytes();
+        input.extend_from_slice(ok);
+        input.extend_from_slice(b"Content-Length: 3\r\n\r\n{x}");
+        input.extend_from_slice(b"Content-Length: 9\r\n\r\n[1, 2, 3]");
+        input.extend_from_slice(b"garbage\r\n\r\n");
+        input.extend_from_slice(&format!("Content-Length: {}\r\n\r\n", ok.len()).into_bytes());
+        input.extend_from_slice(ok);
+        let f = frames(&input);
+        assert_eq!(
+            f,
+            [
+                Frame::Message(ok.to_vec()),
+                Frame::ParseError,
+                Frame::InvalidRequest,
+                Frame::ParseError,
+                Frame::Message(ok.to_vec()),
+            ]
+        );
+    }
+
+    #[test]
+    fn waits_for_partial_frames() {
+        let mut s = Splitter::default();
+        s.push(b"Content-Len");
+        assert_eq!(s.next_frame(), None);
+        s.push(b"gth: 2\r\n\r\n{");
+        assert_eq!(s.next_frame(), None);
+        s.push(b"}");
+        assert_eq!(s.next_frame(), Some(Frame::InvalidRequest));
+    }
+
+    #[test]
+    fn responses_and_notifications_are_messages() {
+        assert!(matches!(
+            classify(br#"{"jsonrpc":"2.0","id":3,"result":null}"#),
+            Frame::Message(_)
+        ));
+        assert!(matches!(
+            classify(br#"{"jsonrpc":"2.0","method":"exit"}"#),
+            Frame::Message(_)
+        ));
+        assert_eq!(
+            classify(br#"{"jsonrpc":"2.0","method":5}"#),
+            Frame::InvalidRequest
+        );
+        assert_eq!(
+            classify(br#"{"jsonrpc":"1.0","method":"x"}"#),
+            Frame::InvalidRequest
+        );
+        assert_eq!(classify(b"\xff\xfe"), Frame::ParseError);
+    }
+}

@@ -1,0 +1,194 @@
+//! A hostile client: malformed frames, out-of-order lifecycle, bogus positions and documents.
+//! Each gets the answer the LSP specification gives, and the server keeps serving.
+
+mod common;
+
+use common::*;
+use serde_json::{Value, json};
+
+const AGENT: &str = "---\nname: a\ndescription: b\ncolor: teal\n---\nbody\n";
+
+/// The server still answers a real request correctly.
+fn still_serving(c: &mut Client) {
+    let uri = agent_uri("probe.md");
+    c.open(&uri, AGENT);
+    let d = c.diagnostics(&uri, 1);
+    assert_eq!(with_code(&d, "unknown-color").len(), 1, "{d:#?}");
+    let h = c.hover(&uri, 3, 1);
+    assert!(h["contents"]["value"].as_str().unwrap().contains("color"));
+}
+
+fn error_code(resp: &Value) -> i64 {
+    resp["error"]["code"]
+        .as_i64()
+        .unwrap_or_else(|| panic!("expected an error: {resp}"))
+}
+
+#[test]
+fn requests_before_initialize_are_refused() {
+    let mut c = Client::spawn();
+    let r = c.request_raw("textDocument/hover", json!({ "textDocument": { "uri": agent_uri("a.md") }, "position": { "line": 0, "character": 0 } }));
+    assert_eq!(error_code(&r), -32002, "ServerNotInitialized");
+    let r = c.request_raw("initialize", json!({ "capabilities": {} }));
+    assert!(r["result"]["capabilities"].is_object());
+    c.notify("initialized", json!({}));
+    still_serving(&mut c);
+}
+
+#[test]
+fn malformed_json_and_bad_frames_get_errors_and_the_server_recovers() {
+    let mut c = Client::start_default();
+    c.send_raw(&frame("{ this is not json"));
+    let r = c.wait_for(|m| m.get("error").is_some());
+    assert_eq!(error_code(&r), -32700, "parse error");
+    assert_eq!(r["id"], Value::Null);
+    // valid JSON that is not a JSON-RPC message (tower-lsp-server drops it silently)
+    c.send_raw(&frame("[1, 2, 3]"));
+    still_serving(&mut c);
+    // a Content-Length shorter than the body, then garbage, then a real request
+    let body = json!({ "jsonrpc": "2.0", "id": 900, "method": "shutdown" }).to_string();
+    c.send_raw(format!("Content-Length: 10\r\n\r\n{body}").as_bytes());
+    c.send_raw(b"garbage without headers\r\n\r\n");
+    still_serving(&mut c);
+    // invalid UTF-8 in a body
+    c.send_raw(b"Content-Length: 4\r\n\r\n\xff\xfe\xfd\xfc");
+    still_serving(&mut c);
+}
+
+#[test]
+fn too_long_content_length_swallows_bytes_then_recovers() {
+    let mut c = Client::start_default();
+    let body = r#"{"jsonrpc":"2.0","method":"initialized","params":{}}"#;
+    c.send_raw(format!("Content-Length: {}\r\n\r\n{body}", body.len() + 30).as_bytes());
+    // padding the server reads as the rest of that body
+    c.send_raw(&[b' '; 30]);
+    still_serving(&mut c);
+}
+
+#[test]
+fn unknown_methods_invalid_params_and_cancellation() {
+    let mut c = Client::start_default();
+    let r = c.request_raw("agent/doesNotExist", json!({}));
+    assert_eq!(error_code(&r), -32601, "MethodNotFound");
+    c.notify("agent/unknownNotification", json!({ "x": 1 }));
+    c.notify("$/somethingOptional", json!({}));
+    let r = c.request_raw("textDocument/hover", json!({ "nonsense": true }));
+    assert_eq!(error_code(&r), -32602, "InvalidParams");
+    // cancelling an unknown request and one already answered is harmless
+    c.notify("$/cancelRequest", json!({ "id": 12345 }));
+    let r = c.request_raw("textDocument/completion", json!({ "textDocument": { "uri": agent_uri("none.md") }, "position": { "line": 0, "character": 0 } }));
+    c.notify("$/cancelRequest", json!({ "id": r["id"] }));
+    assert_eq!(r["result"], Value::Null);
+    still_serving(&mut c);
+}
+
+#[test]
+fn positions_past_the_end_are_clamped() {
+    let mut c = Client::start_default();
+    let uri = agent_uri("a.md");
+    c.open(&uri, AGENT);
+    c.diagnostics(&uri, 1);
+    assert_eq!(c.hover(&uri, 999, 999), Value::Null);
+    let _ = c.completion(&uri, 3, 10_000);
+    // an edit whose range runs past the end of the document appends at the end
+    c.change(
+        &uri,
+        2,
+        json!([{ "range": { "start": { "line": 3, "character": 500 }, "end": { "line": 3, "character": 900 } }, "text": "X" }]),
+    );
+    let d = c.diagnostics(&uri, 2);
+    assert!(
+        with_code(&d, "unknown-color")[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("`tealX`"),
+        "{d:#?}"
+    );
+    c.change(
+        &uri,
+        3,
+        json!([{ "range": { "start": { "line": 99, "character": 0 }, "end": { "line": 120, "character": 4 } }, "text": "\nmore" }]),
+    );
+    c.diagnostics(&uri, 3);
+    // a reversed range is treated as its mirror image
+    c.change(
+        &uri,
+        4,
+        json!([{ "range": { "start": { "line": 3, "character": 12 }, "end": { "line": 3, "character": 7 } }, "text": "red" }]),
+    );
+    let d = c.diagnostics(&uri, 4);
+    assert!(with_code(&d, "unknown-color").is_empty(), "{d:#?}");
+}
+
+#[test]
+fn unopened_closed_and_backwards_documents() {
+    let mut c = Client::start_default();
+    let ghost = agent_uri("ghost.md");
+    c.change(&ghost, 2, json!([{ "text": "---\nname: x\n" }]));
+    let log = c.wait_for(|m| {
+        m["method"] == "window/logMessage"
+            && m["params"]["message"]
+                .as_str()
+                .unwrap_or("")
+                .contains("not open")
+    });
+    assert_eq!(log["params"]["type"], 2, "a warning in the log");
+    assert_eq!(c.hover(&ghost, 0, 0), Value::Null);
+    let uri = agent_uri("a.md");
+    c.open(&uri, AGENT);
+    c.diagnostics(&uri, 1);
+    c.notify(
+        "textDocument/didClose",
+        json!({ "textDocument": { "uri": uri } }),
+    );
+    assert_eq!(c.hover(&uri, 3, 1), Value::Null);
+    assert!(c.completion(&uri, 3, 7).is_empty());
+    c.notify(
+        "textDocument/didClose",
+        json!({ "textDocument": { "uri": uri } }),
+    );
+    // reopened, then versions that go backwards: the text still follows every edit
+    c.open(&uri, AGENT);
+    c.diagnostics(&uri, 1);
+    c.change(&uri, 7, json!([{ "range": { "start": { "line": 3, "character": 7 }, "end": { "line": 3, "character": 11 } }, "text": "red" }]));
+    assert!(with_code(&c.diagnostics(&uri, 7), "unknown-color").is_empty());
+    c.change(&uri, 3, json!([{ "range": { "start": { "line": 3, "character": 7 }, "end": { "line": 3, "character": 10 } }, "text": "mauve" }]));
+    assert_eq!(with_code(&c.diagnostics(&uri, 3), "unknown-color").len(), 1);
+    still_serving(&mut c);
+}
+
+#[test]
+fn requests_after_shutdown_are_invalid_and_exit_ends_the_process() {
+    let mut c = Client::start_default();
+    let r = c.request_raw("shutdown", Value::Null);
+    assert_eq!(r["result"], Value::Null);
+    let r = c.request_raw("textDocument/hover", json!({ "textDocument": { "uri": agent_uri("a.md") }, "position": { "line": 0, "character": 0 } }));
+    assert_eq!(error_code(&r), -32600, "InvalidRequest after shutdown");
+    c.notify("exit", Value::Null);
+    let code = {
+        let deadline = std::time::Instant::now() + TIMEOUT;
+        loop {
+            if let Some(code) = c.try_exit_code() {
+                break code;
+            }
+            assert!(std::time::Instant::now() < deadline, "server did not exit");
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+    };
+    assert_eq!(code, Some(0));
+}
+
+#[test]
+fn exit_without_shutdown_exits_with_1() {
+    let mut c = Client::start_default();
+    c.notify("exit", Value::Null);
+    let deadline = std::time::Instant::now() + TIMEOUT;
+    let code = loop {
+        if let Some(code) = c.try_exit_code() {
+            break code;
+        }
+        assert!(std::time::Instant::now() < deadline, "server did not exit");
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    };
+    assert_eq!(code, Some(1));
+}
