@@ -19,9 +19,49 @@ pub struct Backend {
     docs: DashMap<Uri, Document>,
     /// 0: UTF-16, 1: UTF-8 (negotiated in `initialize`).
     encoding: AtomicU8,
-    snippets: AtomicBool,
+    caps: std::sync::RwLock<ClientCaps>,
     /// Serialises publishing so that an older version's diagnostics never land after a newer's.
     publish: tokio::sync::Mutex<()>,
+}
+
+/// What the client said it supports; the server sends nothing beyond it.
+#[derive(Clone, Copy, Debug, Default)]
+struct ClientCaps {
+    snippets: bool,
+    completion_markdown: bool,
+    completion_deprecated: bool,
+    completion_tags: bool,
+    hover_markdown: bool,
+    related_information: bool,
+    diagnostic_tags: bool,
+}
+
+impl ClientCaps {
+    fn from_params(p: &InitializeParams) -> Self {
+        let td = p.capabilities.text_document.as_ref();
+        let item = td
+            .and_then(|t| t.completion.as_ref())
+            .and_then(|c| c.completion_item.as_ref());
+        let diags = td.and_then(|t| t.publish_diagnostics.as_ref());
+        ClientCaps {
+            snippets: item.and_then(|i| i.snippet_support).unwrap_or(false),
+            completion_markdown: item
+                .and_then(|i| i.documentation_format.as_ref())
+                .is_some_and(|f| f.contains(&MarkupKind::Markdown)),
+            completion_deprecated: item.and_then(|i| i.deprecated_support).unwrap_or(false),
+            completion_tags: item
+                .and_then(|i| i.tag_support.as_ref())
+                .is_some_and(|t| t.value_set.contains(&CompletionItemTag::DEPRECATED)),
+            hover_markdown: td
+                .and_then(|t| t.hover.as_ref())
+                .and_then(|h| h.content_format.as_ref())
+                .is_some_and(|f| f.contains(&MarkupKind::Markdown)),
+            related_information: diags.and_then(|d| d.related_information).unwrap_or(false),
+            diagnostic_tags: diags
+                .and_then(|d| d.tag_support.as_ref())
+                .is_some_and(|t| t.value_set.contains(&DiagnosticTag::DEPRECATED)),
+        }
+    }
 }
 
 /// Set by `shutdown`: the exit code of the process is 0 only if `exit` follows a `shutdown`.
@@ -61,9 +101,13 @@ impl Backend {
             client,
             docs: DashMap::new(),
             encoding: AtomicU8::new(0),
-            snippets: AtomicBool::new(false),
+            caps: std::sync::RwLock::new(ClientCaps::default()),
             publish: tokio::sync::Mutex::new(()),
         }
+    }
+
+    fn caps(&self) -> ClientCaps {
+        self.caps.read().map(|c| *c).unwrap_or_default()
     }
 
     fn encoding(&self) -> Encoding {
@@ -87,19 +131,20 @@ impl Backend {
     }
 
     /// The LSP diagnostics of a document (none for a file that is not an agent file).
-    fn lsp_diagnostics(uri: &Uri, doc: &Document) -> Vec<Diagnostic> {
+    fn lsp_diagnostics(uri: &Uri, doc: &Document, caps: ClientCaps) -> Vec<Diagnostic> {
         if !doc.is_agent_file() {
             return Vec::new();
         }
         doc.diagnostics()
             .into_iter()
-            .map(|d| to_lsp_diagnostic(uri, doc, d))
+            .map(|d| to_lsp_diagnostic(uri, doc, d, caps))
             .collect()
     }
 
     async fn refresh(&self, uri: Uri) {
+        let caps = self.caps();
         let computed = self.docs.get(&uri).map(|doc| {
-            let diags = guard(|| Self::lsp_diagnostics(&uri, &doc));
+            let diags = guard(|| Self::lsp_diagnostics(&uri, &doc, caps));
             (doc.version, diags)
         });
         match computed {
@@ -122,7 +167,12 @@ fn to_range(doc: &Document, span: crate::syntax::Span) -> Range {
     )
 }
 
-fn to_lsp_diagnostic(uri: &Uri, doc: &Document, d: analysis::Diagnostic) -> Diagnostic {
+fn to_lsp_diagnostic(
+    uri: &Uri,
+    doc: &Document,
+    d: analysis::Diagnostic,
+    caps: ClientCaps,
+) -> Diagnostic {
     let severity = match d.severity {
         Severity::Error => DiagnosticSeverity::ERROR,
         Severity::Warning => DiagnosticSeverity::WARNING,
@@ -137,14 +187,15 @@ fn to_lsp_diagnostic(uri: &Uri, doc: &Document, d: analysis::Diagnostic) -> Diag
             message: message.clone(),
         })
         .collect();
-    let tags = (d.code == "legacy-tool").then(|| vec![DiagnosticTag::DEPRECATED]);
+    let tags =
+        (caps.diagnostic_tags && d.code == "legacy-tool").then(|| vec![DiagnosticTag::DEPRECATED]);
     Diagnostic {
         range: to_range(doc, d.span),
         severity: Some(severity),
         code: Some(NumberOrString::String(d.code.to_string())),
         source: Some("agent-ls".into()),
         message: d.message,
-        related_information: (!related.is_empty()).then_some(related),
+        related_information: (caps.related_information && !related.is_empty()).then_some(related),
         tags,
         ..Default::default()
     }
@@ -188,15 +239,9 @@ impl LanguageServer for Backend {
             .and_then(|g| g.position_encodings.as_ref())
             .is_some_and(|encs| encs.contains(&PositionEncodingKind::UTF8));
         self.encoding.store(u8::from(utf8), Ordering::Relaxed);
-        let snippets = params
-            .capabilities
-            .text_document
-            .as_ref()
-            .and_then(|t| t.completion.as_ref())
-            .and_then(|c| c.completion_item.as_ref())
-            .and_then(|i| i.snippet_support)
-            .unwrap_or(false);
-        self.snippets.store(snippets, Ordering::Relaxed);
+        if let Ok(mut caps) = self.caps.write() {
+            *caps = ClientCaps::from_params(&params);
+        }
         Ok(InitializeResult {
             capabilities: ServerCapabilities {
                 position_encoding: Some(if utf8 {
@@ -302,11 +347,11 @@ impl LanguageServer for Backend {
         if !doc.is_agent_file() {
             return Ok(None);
         }
-        let snippets = self.snippets.load(Ordering::Relaxed);
+        let caps = self.caps();
         let items = guard(|| {
-            doc.complete(pos(tdp.position), snippets)
+            doc.complete(pos(tdp.position), caps.snippets)
                 .into_iter()
-                .map(|c| to_completion_item(&doc, c))
+                .map(|c| to_completion_item(&doc, c, caps))
                 .collect::<Vec<_>>()
         })?;
         Ok((!items.is_empty()).then_some(CompletionResponse::Array(items)))
@@ -321,17 +366,30 @@ impl LanguageServer for Backend {
             return Ok(None);
         }
         let info = guard(|| doc.hover(pos(tdp.position)))?;
+        let markdown = self.caps().hover_markdown;
         Ok(info.map(|h| Hover {
-            contents: HoverContents::Markup(MarkupContent {
-                kind: MarkupKind::Markdown,
-                value: h.markdown,
-            }),
+            contents: HoverContents::Markup(markup(h.markdown, markdown)),
             range: Some(to_range(&doc, h.span)),
         }))
     }
 }
 
-fn to_completion_item(doc: &Document, c: analysis::Completion) -> CompletionItem {
+/// Markdown for clients that render it, plain text (markup stripped) for the rest.
+fn markup(markdown: String, client_renders_markdown: bool) -> MarkupContent {
+    if client_renders_markdown {
+        MarkupContent {
+            kind: MarkupKind::Markdown,
+            value: markdown,
+        }
+    } else {
+        MarkupContent {
+            kind: MarkupKind::PlainText,
+            value: markdown.replace("**", "").replace('`', ""),
+        }
+    }
+}
+
+fn to_completion_item(doc: &Document, c: analysis::Completion, caps: ClientCaps) -> CompletionItem {
     let kind = match c.kind {
         ItemKind::Key => CompletionItemKind::PROPERTY,
         ItemKind::Value => CompletionItemKind::ENUM_MEMBER,
@@ -344,13 +402,10 @@ fn to_completion_item(doc: &Document, c: analysis::Completion) -> CompletionItem
         kind: Some(kind),
         detail: Some(c.detail),
         documentation: (!c.documentation.is_empty()).then_some(Documentation::MarkupContent(
-            MarkupContent {
-                kind: MarkupKind::Markdown,
-                value: c.documentation,
-            },
+            markup(c.documentation, caps.completion_markdown),
         )),
-        deprecated: c.deprecated.then_some(true),
-        tags: c.deprecated.then(|| vec![CompletionItemTag::DEPRECATED]),
+        deprecated: (caps.completion_deprecated && c.deprecated).then_some(true),
+        tags: (caps.completion_tags && c.deprecated).then(|| vec![CompletionItemTag::DEPRECATED]),
         sort_text: Some(c.sort),
         insert_text_format: Some(if c.snippet {
             InsertTextFormat::SNIPPET
@@ -379,5 +434,12 @@ mod tests {
         assert_eq!(e.code, tower_lsp_server::jsonrpc::ErrorCode::InternalError);
         assert!(e.message.contains("boom"));
         assert_eq!(guard(|| 7).ok(), Some(7));
+    }
+
+    #[test]
+    fn plain_text_strips_markdown() {
+        let m = markup("**`Bash`** · tool".into(), false);
+        assert_eq!(m.kind, MarkupKind::PlainText);
+        assert_eq!(m.value, "Bash · tool");
     }
 }

@@ -85,7 +85,16 @@ impl Client {
 
     pub fn start_default() -> Client {
         Client::start(json!({
-            "textDocument": { "completion": { "completionItem": { "snippetSupport": true } } }
+            "textDocument": {
+                "completion": { "completionItem": {
+                    "snippetSupport": true,
+                    "documentationFormat": ["markdown", "plaintext"],
+                    "deprecatedSupport": true,
+                    "tagSupport": { "valueSet": [1] }
+                } },
+                "hover": { "contentFormat": ["markdown", "plaintext"] },
+                "publishDiagnostics": { "relatedInformation": true, "tagSupport": { "valueSet": [1, 2] } }
+            }
         }))
         .0
     }
