@@ -1,0 +1,119 @@
+//! In-process engine benchmarks (criterion): edits, re-analysis, completion, hover and full
+//! parses on a 2 KB, a 10 KB and a 1 MB agent file.
+
+mod fixtures;
+
+use std::hint::black_box;
+
+use agent_ls::document::{Change, Document, Encoding, Pos};
+use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
+
+fn pos((line, character): (u32, u32)) -> Pos {
+    Pos { line, character }
+}
+
+fn insert(at: Pos, text: &str) -> Change {
+    Change {
+        range: Some((at, at)),
+        text: text.into(),
+    }
+}
+
+fn delete(at: Pos) -> Change {
+    Change {
+        range: Some((
+            at,
+            Pos {
+                line: at.line,
+                character: at.character + 1,
+            },
+        )),
+        text: String::new(),
+    }
+}
+
+fn benches(c: &mut Criterion) {
+    for (name, text) in fixtures::sizes() {
+        let (fm, body) = fixtures::edit_points(&text);
+        let mut doc = Document::new(&text, 1, Encoding::Utf16, None);
+        let mut v = 1;
+
+        // applying an edit (type a character, then delete it: the document stays the same)
+        c.bench_with_input(
+            BenchmarkId::new("apply_edit/body", name),
+            &body,
+            |b, &at| {
+                b.iter(|| {
+                    v += 2;
+                    doc.apply(v, &[insert(pos(at), "x")]);
+                    doc.apply(v + 1, &[delete(pos(at))]);
+                })
+            },
+        );
+        c.bench_with_input(
+            BenchmarkId::new("edit_and_diagnose/frontmatter", name),
+            &fm,
+            |b, &at| {
+                b.iter(|| {
+                    v += 2;
+                    doc.apply(v, &[insert(pos(at), "x")]);
+                    black_box(doc.diagnostics());
+                    doc.apply(v + 1, &[delete(pos(at))]);
+                })
+            },
+        );
+        c.bench_with_input(
+            BenchmarkId::new("edit_and_diagnose/body", name),
+            &body,
+            |b, &at| {
+                b.iter(|| {
+                    v += 2;
+                    doc.apply(v, &[insert(pos(at), "x")]);
+                    black_box(doc.diagnostics());
+                    doc.apply(v + 1, &[delete(pos(at))]);
+                })
+            },
+        );
+        // completion of a colour value, hover on the model
+        let color_line = text
+            .lines()
+            .position(|l| l.starts_with("color:"))
+            .unwrap_or(4) as u32;
+        let model_line = text
+            .lines()
+            .position(|l| l.starts_with("model:"))
+            .unwrap_or(3) as u32;
+        c.bench_function(&format!("complete/{name}"), |b| {
+            b.iter(|| {
+                black_box(doc.complete(
+                    Pos {
+                        line: color_line,
+                        character: 7,
+                    },
+                    true,
+                ))
+            })
+        });
+        c.bench_function(&format!("hover/{name}"), |b| {
+            b.iter(|| {
+                black_box(doc.hover(Pos {
+                    line: model_line,
+                    character: 8,
+                }))
+            })
+        });
+        c.bench_with_input(BenchmarkId::new("parse_full", name), &text, |b, t| {
+            b.iter(|| {
+                let d = Document::new(t, 1, Encoding::Utf16, None);
+                black_box(d.diagnostics())
+            })
+        });
+    }
+}
+
+criterion_group! {
+    name = engine;
+    config = Criterion::default().sample_size(30).warm_up_time(std::time::Duration::from_millis(500)).measurement_time(std::time::Duration::from_secs(2));
+    targets = benches
+}
+criterion_main!(engine);
