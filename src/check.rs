@@ -23,6 +23,8 @@ pub struct Options {
     pub format: Format,
     pub hints: bool,
     pub color: bool,
+    /// Apply the safe fixes and rewrite the files (only when asked).
+    pub fix: bool,
 }
 
 /// The findings for one file.
@@ -195,6 +197,23 @@ impl<'a> LineIndex<'a> {
             .unwrap_or(0);
         (line + 1, col + 1)
     }
+}
+
+/// Applies a report's safe fixes to its file, says what changed, and re-lints the new text.
+pub fn fix_report(r: &mut FileReport) -> std::io::Result<()> {
+    if r.error.is_some() {
+        return Ok(());
+    }
+    let (edits, titles) = crate::analysis::fixes::safe_edits(&r.diagnostics);
+    if edits.is_empty() {
+        return Ok(());
+    }
+    let fixed = crate::analysis::fixes::apply(&r.text, &edits);
+    std::fs::write(&r.path, &fixed)?;
+    eprintln!("fixed {}: {}", r.path.display(), titles.join("; "));
+    r.diagnostics = lint_text(&r.path, &fixed).unwrap_or_default();
+    r.text = fixed;
+    Ok(())
 }
 
 /// 1-based line and column (in characters) of a byte offset.
@@ -413,6 +432,7 @@ fn parse_args(args: &[String]) -> Result<Options, String> {
         paths: Vec::new(),
         format: Format::Text,
         hints: false,
+        fix: false,
         color: std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
     };
     let mut it = args.iter();
@@ -436,6 +456,7 @@ fn parse_args(args: &[String]) -> Result<Options, String> {
                 }
             }
             "--hints" => opts.hints = true,
+            "--fix" => opts.fix = true,
             "--color" => {
                 opts.color = match value("--color")?.as_str() {
                     "always" => true,
@@ -470,7 +491,14 @@ pub fn main(args: &[String]) -> ExitCode {
     for e in &walk_errors {
         eprintln!("agent-ls check: {e}");
     }
-    let reports = run(&files);
+    let mut reports = run(&files);
+    if opts.fix {
+        for r in reports.iter_mut() {
+            if let Err(e) = fix_report(r) {
+                eprintln!("agent-ls check: cannot write {}: {e}", r.path.display());
+            }
+        }
+    }
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let result = print(&mut out, &reports, &opts).and_then(|r| out.flush().map(|_| r));

@@ -14,6 +14,7 @@ USAGE:
 CHECK OPTIONS:
     --format <text|json>   output format (default: text)
     --hints                also print hints (legacy tool names, unknown keys, ...)
+    --fix                  apply the safe fixes, rewrite the files and say what changed
     --color <auto|always|never>
                            colour the text output (default: auto, off when NO_COLOR is set)
 

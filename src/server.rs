@@ -34,6 +34,7 @@ struct ClientCaps {
     hover_markdown: bool,
     related_information: bool,
     diagnostic_tags: bool,
+    rename_files: bool,
 }
 
 impl ClientCaps {
@@ -60,6 +61,13 @@ impl ClientCaps {
             diagnostic_tags: diags
                 .and_then(|d| d.tag_support.as_ref())
                 .is_some_and(|t| t.value_set.contains(&DiagnosticTag::DEPRECATED)),
+            rename_files: p
+                .capabilities
+                .workspace
+                .as_ref()
+                .and_then(|w| w.workspace_edit.as_ref())
+                .and_then(|e| e.resource_operations.as_ref())
+                .is_some_and(|ops| ops.contains(&ResourceOperationKind::Rename)),
         }
     }
 }
@@ -266,6 +274,15 @@ impl LanguageServer for Backend {
                     ..Default::default()
                 }),
                 hover_provider: Some(HoverProviderCapability::Simple(true)),
+                code_action_provider: Some(CodeActionProviderCapability::Options(
+                    CodeActionOptions {
+                        code_action_kinds: Some(vec![
+                            CodeActionKind::QUICKFIX,
+                            CodeActionKind::SOURCE_FIX_ALL,
+                        ]),
+                        ..Default::default()
+                    },
+                )),
                 ..Default::default()
             },
             server_info: Some(ServerInfo {
@@ -357,6 +374,69 @@ impl LanguageServer for Backend {
         Ok((!items.is_empty()).then_some(CompletionResponse::Array(items)))
     }
 
+    async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
+        let uri = params.text_document.uri;
+        let Some(doc) = self.docs.get(&uri) else {
+            return Ok(None);
+        };
+        if !doc.is_agent_file() {
+            return Ok(None);
+        }
+        let caps = self.caps();
+        let only = params.context.only;
+        let wants = |kind: &CodeActionKind| {
+            only.as_ref()
+                .is_none_or(|o| o.iter().any(|k| kind.as_str().starts_with(k.as_str())))
+        };
+        let range = params.range;
+        let actions = guard(|| {
+            let diags = doc.diagnostics();
+            let a = doc.offset(pos(range.start));
+            let b = doc.offset(pos(range.end)).max(a);
+            let mut out = Vec::new();
+            if wants(&CodeActionKind::QUICKFIX) {
+                for d in diags
+                    .iter()
+                    .filter(|d| d.span.start <= b && a <= d.span.end)
+                {
+                    let lsp = to_lsp_diagnostic(&uri, &doc, d.clone(), caps);
+                    for fix in &d.fixes {
+                        let Some(edit) = fix_edit(&uri, &doc, fix, caps) else {
+                            continue;
+                        };
+                        out.push(CodeActionOrCommand::CodeAction(CodeAction {
+                            title: fix.title.clone(),
+                            kind: Some(CodeActionKind::QUICKFIX),
+                            diagnostics: Some(vec![lsp.clone()]),
+                            edit: Some(edit),
+                            is_preferred: Some(fix.preferred),
+                            ..Default::default()
+                        }));
+                    }
+                }
+            }
+            if wants(&CodeActionKind::SOURCE_FIX_ALL) {
+                let (edits, titles) = analysis::fixes::safe_edits(&diags);
+                if !edits.is_empty() {
+                    let edits = edits
+                        .into_iter()
+                        .map(|(span, text)| TextEdit::new(to_range(&doc, span), text))
+                        .collect();
+                    out.push(CodeActionOrCommand::CodeAction(CodeAction {
+                        title: format!("Fix all safe problems ({})", titles.len()),
+                        kind: Some(CodeActionKind::SOURCE_FIX_ALL),
+                        edit: Some(WorkspaceEdit::new(
+                            [(uri.clone(), edits)].into_iter().collect(),
+                        )),
+                        ..Default::default()
+                    }));
+                }
+            }
+            out
+        })?;
+        Ok((!actions.is_empty()).then_some(actions))
+    }
+
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
         let tdp = params.text_document_position_params;
         let Some(doc) = self.docs.get(&tdp.text_document.uri) else {
@@ -372,6 +452,43 @@ impl LanguageServer for Backend {
             range: Some(to_range(&doc, h.span)),
         }))
     }
+}
+
+/// The workspace edit of a fix: text edits in this document, or a file rename (only for clients
+/// that support resource operations).
+fn fix_edit(
+    uri: &Uri,
+    doc: &Document,
+    fix: &analysis::Fix,
+    caps: ClientCaps,
+) -> Option<WorkspaceEdit> {
+    if let Some(new_name) = &fix.rename_file {
+        if !caps.rename_files {
+            return None;
+        }
+        let old = uri.as_str();
+        let cut = old.rfind('/')?;
+        let new_uri: Uri = format!("{}/{}", &old[..cut], new_name).parse().ok()?;
+        return Some(WorkspaceEdit {
+            document_changes: Some(DocumentChanges::Operations(vec![
+                DocumentChangeOperation::Op(ResourceOp::Rename(RenameFile {
+                    old_uri: uri.clone(),
+                    new_uri,
+                    options: None,
+                    annotation_id: None,
+                })),
+            ])),
+            ..Default::default()
+        });
+    }
+    let edits = fix
+        .edits
+        .iter()
+        .map(|(span, text)| TextEdit::new(to_range(doc, *span), text.clone()))
+        .collect();
+    Some(WorkspaceEdit::new(
+        [(uri.clone(), edits)].into_iter().collect(),
+    ))
 }
 
 /// Markdown for clients that render it, plain text (markup stripped) for the rest.

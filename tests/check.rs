@@ -222,3 +222,34 @@ fn usage_errors_exit_2() {
     assert_eq!(missing.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&missing.stderr).contains("no such file"));
 }
+
+#[test]
+fn fix_rewrites_only_when_asked_and_says_what_changed() {
+    let dir = temp_tree(&[(
+        ".claude/agents/a.md",
+        b"---\nname: a\ndescription: Use it: now\ntools: Read, LS\n---\nBody\n",
+    )]);
+    let path = dir.path().join(".claude/agents/a.md");
+    let before = std::fs::read(&path).unwrap();
+    let out = run(&["check", dir.path().to_str().unwrap()]);
+    assert_eq!(std::fs::read(&path).unwrap(), before, "no --fix, no write");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("yaml-lenient-only"));
+    let out = run(&["check", "--fix", "--hints", dir.path().to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("fixed ")
+            && stderr.contains("Quote the value of `description`")
+            && stderr.contains("Replace with `Glob`"),
+        "{stderr}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        "---\nname: a\ndescription: 'Use it: now'\ntools: Read, Glob\n---\nBody\n"
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        !stdout.contains("yaml-lenient-only") && !stdout.contains("legacy-tool"),
+        "{stdout}"
+    );
+    assert_eq!(out.status.code(), Some(0));
+}

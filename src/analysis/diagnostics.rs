@@ -7,7 +7,7 @@ use crate::syntax::frontmatter::{
 };
 use crate::syntax::{Header, Span};
 
-use super::Diagnostic;
+use super::{Diagnostic, Fix};
 
 /// What the analysis needs besides the header.
 #[derive(Clone, Copy, Debug, Default)]
@@ -44,20 +44,24 @@ fn frontmatter(header: &Header, fm: &Frontmatter, cx: Context<'_>, out: &mut Vec
     }
     syntax(header, fm, out);
     let cat = catalog::get();
+    let nl = if fm.crlf { "\r\n" } else { "\n" };
     for key in cat.keys.iter().filter(|k| k.required) {
         match fm.entry(&key.name) {
-            None => out.push(Diagnostic::new(
-                if key.name == "name" {
-                    "missing-name"
-                } else {
-                    "missing-description"
-                },
-                fm.open,
-                format!(
-                    "missing `{}`: Claude Code skips an agent without it; add `{}: ...` to the frontmatter",
-                    key.name, key.name
-                ),
-            )),
+            None => out.push(
+                Diagnostic::new(
+                    if key.name == "name" {
+                        "missing-name"
+                    } else {
+                        "missing-description"
+                    },
+                    fm.open,
+                    format!(
+                        "missing `{}`: Claude Code skips an agent without it; add `{}: ...` to the frontmatter",
+                        key.name, key.name
+                    ),
+                )
+                .with_fix(missing_key_fix(fm, &key.name, cx, nl)),
+            ),
             Some(e) if matches!(e.value.kind, ValueKind::Null) => out.push(Diagnostic::new(
                 if key.name == "name" {
                     "missing-name"
@@ -114,6 +118,11 @@ fn syntax(header: &Header, fm: &Frontmatter, out: &mut Vec<Diagnostic>) {
         if let ProblemKind::DuplicateKey { first } = p.kind {
             d = d.with_related(first, "first defined here");
         }
+        if matches!(p.kind, ProblemKind::LenientOnly | ProblemKind::LenientCrlf) {
+            for fix in quote_fixes(header, fm, p.span) {
+                d = d.with_fix(fix);
+            }
+        }
         out.push(d);
     }
     if let Some(err) = &header.strict
@@ -152,26 +161,46 @@ fn entry_diagnostics(header: &Header, e: &Entry, cx: Context<'_>, out: &mut Vec<
             Some(s) => {
                 let name = s.text.text.as_str();
                 if !valid_name(name) {
-                    out.push(Diagnostic::new(
-                        "invalid-name",
-                        e.value.span,
-                        format!(
-                            "`{name}` is not a valid agent name: use lowercase letters, digits and hyphens, starting and ending with a letter or digit (e.g. `{}`)",
-                            suggest_name(name)
-                        ),
-                    ));
+                    let better = suggest_name(name);
+                    out.push(
+                        Diagnostic::new(
+                            "invalid-name",
+                            e.value.span,
+                            format!(
+                                "`{name}` is not a valid agent name: use lowercase letters, digits and hyphens, starting and ending with a letter or digit (e.g. `{better}`)"
+                            ),
+                        )
+                        .with_fix(Fix::replace(format!("Rename to `{better}`"), e.value.span, better.clone())),
+                    );
                 }
                 if let Some(stem) = cx.file_stem
                     && stem != name
                     && !name.is_empty()
                 {
-                    out.push(Diagnostic::new(
+                    let mut d = Diagnostic::new(
                         "name-mismatch",
                         e.value.span,
                         format!(
                             "`name` is `{name}` but the file is `{stem}.md`: Claude Code uses `name`, and a matching file name makes the agent easy to find"
                         ),
-                    ));
+                    );
+                    if valid_name(stem) {
+                        d = d.with_fix(Fix::replace(
+                            format!("Change `name` to `{stem}`"),
+                            e.value.span,
+                            stem,
+                        ));
+                    }
+                    if valid_name(name) {
+                        d = d.with_fix(Fix {
+                            title: format!("Rename the file to `{name}.md`"),
+                            edits: Vec::new(),
+                            rename_file: Some(format!("{name}.md")),
+                            safe: false,
+                            preferred: false,
+                        });
+                    }
+                    out.push(d);
                 }
             }
             None if !matches!(e.value.kind, ValueKind::Null) => out.push(wrong_type("a string")),
@@ -207,14 +236,17 @@ fn entry_diagnostics(header: &Header, e: &Entry, cx: Context<'_>, out: &mut Vec<
             )),
         },
         KeyKind::Mapping => match &e.value.kind {
-            ValueKind::List(l) if l.items.is_empty() => out.push(Diagnostic::new(
-                "hooks-empty-list",
-                e.value.span,
-                format!(
-                    "`{}: []` makes Claude Code silently drop the agent: use `{{}}` or remove the key",
-                    e.key
-                ),
-            )),
+            ValueKind::List(l) if l.items.is_empty() => out.push(
+                Diagnostic::new(
+                    "hooks-empty-list",
+                    e.value.span,
+                    format!(
+                        "`{}: []` makes Claude Code silently drop the agent: use `{{}}` or remove the key",
+                        e.key
+                    ),
+                )
+                .with_fix(Fix::replace("Replace `[]` with `{}`", e.value.span, "{}").safe()),
+            ),
             ValueKind::Mapping { .. } | ValueKind::Null => {}
             _ => out.push(wrong_type("a mapping keyed by hook event (e.g. `PreToolUse:`)")),
         },
@@ -231,13 +263,14 @@ fn entry_diagnostics(header: &Header, e: &Entry, cx: Context<'_>, out: &mut Vec<
                 let v = s.text.text.as_str();
                 if cat.model(v).is_none() && !cat.is_model_id(v) {
                     let mut msg = format!("unknown model `{v}`");
-                    match did_you_mean(v, cat.models.iter().map(|m| m.name.as_str())) {
+                    let guess = did_you_mean(v, cat.models.iter().map(|m| m.name.as_str()));
+                    match guess {
                         Some(m) => msg.push_str(&format!(": did you mean `{m}`?")),
                         None => msg.push_str(
                             ": use `sonnet`, `opus`, `haiku`, `inherit`, or a full model id starting with `claude-`",
                         ),
                     }
-                    out.push(Diagnostic::new("unknown-model", e.value.span, msg));
+                    out.push(with_guess(Diagnostic::new("unknown-model", e.value.span, msg), e.value.span, guess));
                 }
             } else if !matches!(e.value.kind, ValueKind::Null) {
                 out.push(wrong_type("a model alias or id"));
@@ -248,14 +281,15 @@ fn entry_diagnostics(header: &Header, e: &Entry, cx: Context<'_>, out: &mut Vec<
                 let v = s.text.text.as_str();
                 if cat.color(v).is_none() {
                     let mut msg = format!("unknown color `{v}`");
-                    match did_you_mean(v, cat.colors.iter().map(|c| c.name.as_str())) {
+                    let guess = did_you_mean(v, cat.colors.iter().map(|c| c.name.as_str()));
+                    match guess {
                         Some(c) => msg.push_str(&format!(": did you mean `{c}`?")),
                         None => {
                             let all: Vec<_> = cat.colors.iter().map(|c| c.name.as_str()).collect();
                             msg.push_str(&format!(": the `/agents` palette is {}", all.join(", ")))
                         }
                     }
-                    out.push(Diagnostic::new("unknown-color", e.value.span, msg));
+                    out.push(with_guess(Diagnostic::new("unknown-color", e.value.span, msg), e.value.span, guess));
                 }
             } else if !matches!(e.value.kind, ValueKind::Null) {
                 out.push(wrong_type("a color name"));
@@ -268,11 +302,12 @@ fn entry_diagnostics(header: &Header, e: &Entry, cx: Context<'_>, out: &mut Vec<
                 Some(s) => {
                     let v = s.text.text.as_str();
                     let mut msg = format!("`{v}` is not a valid `{}`", e.key);
-                    match did_you_mean(v, allowed.iter().copied()) {
+                    let guess = did_you_mean(v, allowed.iter().copied());
+                    match guess {
                         Some(c) => msg.push_str(&format!(": did you mean `{c}`?")),
                         None => msg.push_str(&format!(": use one of {}", allowed.join(", "))),
                     }
-                    out.push(Diagnostic::new("invalid-value", e.value.span, msg));
+                    out.push(with_guess(Diagnostic::new("invalid-value", e.value.span, msg), e.value.span, guess));
                 }
                 None if !matches!(e.value.kind, ValueKind::Null) => {
                     out.push(wrong_type(&format!("one of {}", allowed.join(", "))))
@@ -300,7 +335,7 @@ fn unknown_key(e: &Entry, out: &mut Vec<Diagnostic>) {
         return;
     }
     if let Some(f) = cat.foreign_key(k) {
-        out.push(
+        out.push(with_guess(
             Diagnostic::new(
                 "unknown-key",
                 e.key_span,
@@ -310,18 +345,22 @@ fn unknown_key(e: &Entry, out: &mut Vec<Diagnostic>) {
                 ),
             )
             .with_severity(Severity::Warning),
-        );
+            e.key_span,
+            Some(&f.suggest),
+        ));
         return;
     }
     match did_you_mean(k, cat.keys.iter().map(|k| k.name.as_str())) {
-        Some(s) => out.push(
+        Some(s) => out.push(with_guess(
             Diagnostic::new(
                 "unknown-key",
                 e.key_span,
                 format!("unknown key `{k}`: did you mean `{s}`? Claude Code ignores unknown keys"),
             )
             .with_severity(Severity::Warning),
-        ),
+            e.key_span,
+            Some(s),
+        )),
         None => out.push(Diagnostic::new(
             "unknown-key",
             e.key_span,
@@ -379,13 +418,16 @@ fn tools(e: &Entry, out: &mut Vec<Diagnostic>) {
             Some(tool) => {
                 if let Some(args) = args {
                     if !cat.spawn_tools.iter().any(|t| t == base) {
-                        out.push(Diagnostic::new(
-                            "tool-specifier",
-                            item.span,
-                            format!(
-                                "`{name}`: permission specifiers like `{args}` belong in settings or a command's `allowed-tools`; in an agent's tools only `Agent(...)` is meaningful, so write `{base}`"
-                            ),
-                        ));
+                        out.push(
+                            Diagnostic::new(
+                                "tool-specifier",
+                                item.span,
+                                format!(
+                                    "`{name}`: permission specifiers like `{args}` belong in settings or a command's `allowed-tools`; in an agent's tools only `Agent(...)` is meaningful, so write `{base}`"
+                                ),
+                            )
+                            .with_fix(Fix::replace(format!("Replace with `{base}`"), item.span, base).safe()),
+                        );
                     } else if !args.ends_with(')') {
                         out.push(Diagnostic::new(
                             "unknown-tool",
@@ -395,13 +437,29 @@ fn tools(e: &Entry, out: &mut Vec<Diagnostic>) {
                     }
                 }
                 if let Some(current) = &tool.current {
-                    out.push(Diagnostic::new(
+                    let mut d = Diagnostic::new(
                         "legacy-tool",
                         base_span,
                         format!(
                             "`{base}` is a legacy tool name: current Claude Code uses `{current}` (the old name is ignored when the tool no longer exists)"
                         ),
-                    ));
+                    );
+                    // a safe rename only when the current name is not listed already
+                    let listed = list
+                        .items
+                        .iter()
+                        .any(|i| i.text.split('(').next() == Some(current.as_str()));
+                    if !listed {
+                        d = d.with_fix(
+                            Fix::replace(
+                                format!("Replace with `{current}`"),
+                                base_span,
+                                current.clone(),
+                            )
+                            .safe(),
+                        );
+                    }
+                    out.push(d);
                 }
             }
             None => {
@@ -410,9 +468,9 @@ fn tools(e: &Entry, out: &mut Vec<Diagnostic>) {
                     .iter()
                     .find(|t| t.name.eq_ignore_ascii_case(base))
                     .map(|t| t.name.as_str());
-                let msg = match exact_case
-                    .or_else(|| did_you_mean(base, cat.tools.iter().map(|t| t.name.as_str())))
-                {
+                let guess = exact_case
+                    .or_else(|| did_you_mean(base, cat.tools.iter().map(|t| t.name.as_str())));
+                let msg = match guess {
                     Some(s) if s.eq_ignore_ascii_case(base) => format!(
                         "unknown tool `{base}`: did you mean `{s}`? Tool names are case-sensitive"
                     ),
@@ -421,7 +479,16 @@ fn tools(e: &Entry, out: &mut Vec<Diagnostic>) {
                         "unknown tool `{base}`: Claude Code ignores it; MCP tools are named `mcp__<server>__<tool>`"
                     ),
                 };
-                out.push(Diagnostic::new("unknown-tool", base_span, msg));
+                let mut d = with_guess(
+                    Diagnostic::new("unknown-tool", base_span, msg),
+                    base_span,
+                    guess,
+                );
+                if exact_case.is_some() {
+                    // only the case differs: nothing to guess
+                    d.fixes.iter_mut().for_each(|f| f.safe = true);
+                }
+                out.push(d);
             }
         }
     }
@@ -441,7 +508,20 @@ fn description(header: &Header, e: &Entry, out: &mut Vec<Diagnostic>) {
             ExampleProblemKind::TurnOrder => "example-turn-order",
             ExampleProblemKind::Empty => "example-empty",
         };
-        out.push(Diagnostic::new(code, p.span, p.message.clone()));
+        let mut d = Diagnostic::new(code, p.span, p.message.clone());
+        if let Some((at, text)) = p.insert {
+            d = d.with_fix(
+                Fix {
+                    title: format!("Insert `{text}`"),
+                    edits: vec![(Span::new(at, at), text.to_string())],
+                    rename_file: None,
+                    safe: false,
+                    preferred: true,
+                }
+                .safe(),
+            );
+        }
+        out.push(d);
     }
     if ex.examples.is_empty() && ex.problems.is_empty() {
         out.push(Diagnostic::new(
@@ -449,6 +529,90 @@ fn description(header: &Header, e: &Entry, out: &mut Vec<Diagnostic>) {
             e.key_span,
             "the description has no `<example>` blocks: 2 to 4 examples (Context, user, assistant, commentary) help Claude decide when to delegate",
         ));
+    }
+}
+
+/// Adds a "replace with the guess" fix when there is a guess.
+fn with_guess(d: Diagnostic, span: Span, guess: Option<&str>) -> Diagnostic {
+    match guess {
+        Some(g) => d.with_fix(Fix::replace(format!("Replace with `{g}`"), span, g)),
+        None => d,
+    }
+}
+
+/// Fixes for a value strict YAML rejects: quote it, or make it a block scalar. Both keep the
+/// exact text Claude Code's lenient loader reads.
+fn quote_fixes(header: &Header, fm: &Frontmatter, at: Span) -> Vec<Fix> {
+    let Some(e) = fm.entries.iter().find(|e| e.value.span.touches(at.start)) else {
+        return Vec::new();
+    };
+    let ValueKind::Scalar(s) = &e.value.kind else {
+        return Vec::new();
+    };
+    if s.style != ScalarStyle::Plain || s.multiline {
+        return Vec::new();
+    }
+    let text = &s.text.text;
+    let line_end = header.text[e.value.span.end..]
+        .find('\n')
+        .map(|p| e.value.span.end + p)
+        .unwrap_or(header.text.len());
+    let nl = if header.text[..line_end].ends_with('\r') {
+        "\r\n"
+    } else {
+        "\n"
+    };
+    vec![
+        Fix::replace(
+            format!("Quote the value of `{}`", e.key),
+            e.value.span,
+            format!("'{}'", text.replace('\'', "''")),
+        )
+        .safe(),
+        Fix::replace(
+            format!("Make `{}` a block scalar (`|-`)", e.key),
+            e.value.span,
+            format!("|-{nl}  {text}"),
+        )
+        .not_preferred(),
+    ]
+}
+
+/// Inserts a missing `name` (from the file name) or `description` (a skeleton with an example).
+fn missing_key_fix(fm: &Frontmatter, key: &str, cx: Context<'_>, nl: &str) -> Fix {
+    let name = fm
+        .entry("name")
+        .and_then(|e| match &e.value.kind {
+            ValueKind::Scalar(s) => Some(s.text.text.clone()),
+            _ => None,
+        })
+        .or_else(|| cx.file_stem.map(suggest_name))
+        .unwrap_or_else(|| "my-agent".into());
+    let (line, at) = if key == "name" {
+        (format!("name: {name}{nl}"), fm.content.start)
+    } else {
+        // after `name` when there is one
+        let at = fm
+            .entry("name")
+            .map(|e| {
+                let end = e.span.end;
+                end + if fm.crlf { 2 } else { 1 }
+            })
+            .unwrap_or(fm.content.start)
+            .min(fm.content.end);
+        (
+            format!(
+                "description: \"Use this agent when ... Examples: <example>Context: ... user: '...' assistant: 'I will use the {name} agent to ...' <commentary>Why the agent fits.</commentary></example>\"{nl}"
+            ),
+            at,
+        )
+    };
+    Fix {
+        title: format!("Add `{key}`"),
+        edits: vec![(Span::new(at, at), line)],
+        rename_file: None,
+        safe: false,
+        preferred: true,
     }
 }
 

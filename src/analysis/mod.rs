@@ -4,6 +4,7 @@
 pub mod classify;
 pub mod completion;
 pub mod diagnostics;
+pub mod fixes;
 pub mod hover;
 
 use crate::catalog::{self, Severity};
@@ -18,6 +19,41 @@ pub struct Diagnostic {
     pub message: String,
     /// Other places that explain this one (the first occurrence of a duplicate key, ...).
     pub related: Vec<(Span, String)>,
+    /// Quick fixes.
+    pub fixes: Vec<Fix>,
+}
+
+/// A quick fix: text edits in this document, and possibly a new name for the file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Fix {
+    pub title: String,
+    pub edits: Vec<(Span, String)>,
+    /// Rename the file to this name (in the same folder).
+    pub rename_file: Option<String>,
+    /// Applied by "fix all" and `check --fix`: it cannot change what the user meant.
+    pub safe: bool,
+    /// The one fix an editor may apply with a single keystroke.
+    pub preferred: bool,
+}
+
+impl Fix {
+    pub fn replace(title: impl Into<String>, span: Span, text: impl Into<String>) -> Self {
+        Fix {
+            title: title.into(),
+            edits: vec![(span, text.into())],
+            rename_file: None,
+            safe: false,
+            preferred: true,
+        }
+    }
+    pub fn safe(mut self) -> Self {
+        self.safe = true;
+        self
+    }
+    pub fn not_preferred(mut self) -> Self {
+        self.preferred = false;
+        self
+    }
 }
 
 impl Diagnostic {
@@ -33,7 +69,13 @@ impl Diagnostic {
             span,
             message: message.into(),
             related: Vec::new(),
+            fixes: Vec::new(),
         }
+    }
+
+    pub fn with_fix(mut self, fix: Fix) -> Self {
+        self.fixes.push(fix);
+        self
     }
 
     pub fn with_severity(mut self, severity: Severity) -> Self {

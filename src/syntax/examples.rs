@@ -46,6 +46,8 @@ pub struct ExampleProblem {
     pub kind: ExampleProblemKind,
     pub span: Span,
     pub message: String,
+    /// A safe repair: insert this text at this source offset (closing an unclosed tag).
+    pub insert: Option<(usize, &'static str)>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -129,8 +131,10 @@ pub fn scan(desc: &MappedText) -> Examples {
             kind,
             span,
             message,
+            insert: None,
         })
     };
+    let end = desc.source_offset(text.len());
     for (tok, a, b) in tokens(text) {
         match tok {
             Token::OpenExample => {
@@ -173,6 +177,9 @@ pub fn scan(desc: &MappedText) -> Examples {
                         src(ca, cb),
                         "`<commentary>` is not closed before `</example>`: add `</commentary>`".into(),
                     );
+                    if let Some(p) = out.problems.last_mut() {
+                        p.insert = Some((src(a, b).start, "</commentary>"));
+                    }
                 }
                 o.example.close = Some(src(a, b));
                 o.example.span = src(o.start, b);
@@ -250,6 +257,9 @@ pub fn scan(desc: &MappedText) -> Examples {
             src(ca, cb),
             "`<commentary>` is never closed: add `</commentary>`".into(),
         );
+        if let Some(p) = out.problems.last_mut() {
+            p.insert = Some((end, "</commentary>"));
+        }
     }
     if let Some(o) = open {
         problem(
@@ -258,6 +268,9 @@ pub fn scan(desc: &MappedText) -> Examples {
             o.example.open,
             "`<example>` is never closed: add `</example>` after its last turn".into(),
         );
+        if let Some(p) = out.problems.last_mut() {
+            p.insert = Some((end, "</example>"));
+        }
         let mut ex = o.example;
         ex.span = src(o.start, text.len());
         out.examples.push(ex);
@@ -271,6 +284,7 @@ fn finish(out: &mut Examples, ex: Example, empty: bool) {
             kind: ExampleProblemKind::Empty,
             span: ex.span,
             message: "empty `<example>`: give it a `Context:`, a `user:` turn and an `assistant:` turn, or remove it".into(),
+            insert: None,
         });
     } else {
         let user = ex.turns.iter().find(|t| t.role == Role::User);
@@ -288,6 +302,7 @@ fn finish(out: &mut Examples, ex: Example, empty: bool) {
                     message: format!(
                         "this `<example>` has {missing}: an example shows what the user says and how the assistant delegates to this agent"
                     ),
+                    insert: None,
                 });
             }
             (Some(u), Some(a)) if a.label.start < u.label.start => {
@@ -295,6 +310,7 @@ fn finish(out: &mut Examples, ex: Example, empty: bool) {
                     kind: ExampleProblemKind::TurnOrder,
                     span: a.label,
                     message: "`assistant:` comes before the first `user:` turn: an example starts with what the user says".into(),
+                    insert: None,
                 });
             }
             _ => {}

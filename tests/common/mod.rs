@@ -262,3 +262,82 @@ pub fn range_of(text: &str, needle: &str, n: usize) -> Value {
 pub fn with_code<'a>(diags: &'a [Value], code: &str) -> Vec<&'a Value> {
     diags.iter().filter(|d| d["code"] == code).collect()
 }
+
+/// Applies LSP `TextEdit`s (UTF-16 positions) to `text`.
+pub fn apply_edits(text: &str, edits: &[Value]) -> String {
+    let mut resolved: Vec<(usize, usize, String)> = edits
+        .iter()
+        .map(|e| {
+            let r = &e["range"];
+            let off = |p: &Value| {
+                utf16_offset(
+                    text,
+                    p["line"].as_u64().unwrap() as usize,
+                    p["character"].as_u64().unwrap() as usize,
+                )
+            };
+            (
+                off(&r["start"]),
+                off(&r["end"]),
+                e["newText"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    resolved.sort_by_key(|(a, b, _)| (*a, *b));
+    let mut out = String::new();
+    let mut at = 0;
+    for (a, b, t) in resolved {
+        out.push_str(&text[at..a]);
+        out.push_str(&t);
+        at = b;
+    }
+    out.push_str(&text[at..]);
+    out
+}
+
+fn utf16_offset(text: &str, line: usize, character: usize) -> usize {
+    let mut start = 0;
+    for _ in 0..line {
+        match text[start..].find('\n') {
+            Some(p) => start += p + 1,
+            None => return text.len(),
+        }
+    }
+    let end = text[start..]
+        .find(['\r', '\n'])
+        .map(|p| start + p)
+        .unwrap_or(text.len());
+    let mut units = 0;
+    for (i, c) in text[start..end].char_indices() {
+        if units >= character {
+            return start + i;
+        }
+        units += c.len_utf16();
+    }
+    end
+}
+
+impl Client {
+    /// `textDocument/codeAction` over `range` (line, char, line, char).
+    pub fn code_actions(
+        &mut self,
+        uri: &str,
+        range: (u32, u32, u32, u32),
+        only: Option<&[&str]>,
+    ) -> Vec<Value> {
+        let (l1, c1, l2, c2) = range;
+        let mut ctx = json!({ "diagnostics": [] });
+        if let Some(o) = only {
+            ctx["only"] = json!(o);
+        }
+        let r = self.request(
+            "textDocument/codeAction",
+            json!({
+                "textDocument": { "uri": uri },
+                "range": { "start": { "line": l1, "character": c1 }, "end": { "line": l2, "character": c2 } },
+                "context": ctx
+            }),
+        );
+        r.as_array().cloned().unwrap_or_default()
+    }
+}
