@@ -72,6 +72,16 @@ impl ClientCaps {
     }
 }
 
+/// The semantic token legend, in the order of [`analysis::semantic::TokenType`].
+const TOKEN_TYPES: [SemanticTokenType; 6] = [
+    SemanticTokenType::KEYWORD,
+    SemanticTokenType::DECORATOR,
+    SemanticTokenType::COMMENT,
+    SemanticTokenType::FUNCTION,
+    SemanticTokenType::ENUM_MEMBER,
+    SemanticTokenType::PROPERTY,
+];
+
 /// Set by `shutdown`: the exit code of the process is 0 only if `exit` follows a `shutdown`.
 static SHUTDOWN_REQUESTED: AtomicBool = AtomicBool::new(false);
 
@@ -274,6 +284,21 @@ impl LanguageServer for Backend {
                     ..Default::default()
                 }),
                 hover_provider: Some(HoverProviderCapability::Simple(true)),
+                document_symbol_provider: Some(OneOf::Left(true)),
+                folding_range_provider: Some(FoldingRangeProviderCapability::Simple(true)),
+                semantic_tokens_provider: Some(
+                    SemanticTokensServerCapabilities::SemanticTokensOptions(
+                        SemanticTokensOptions {
+                            legend: SemanticTokensLegend {
+                                token_types: TOKEN_TYPES.to_vec(),
+                                token_modifiers: Vec::new(),
+                            },
+                            full: Some(SemanticTokensFullOptions::Bool(true)),
+                            range: Some(true),
+                            ..Default::default()
+                        },
+                    ),
+                ),
                 code_action_provider: Some(CodeActionProviderCapability::Options(
                     CodeActionOptions {
                         code_action_kinds: Some(vec![
@@ -437,6 +462,95 @@ impl LanguageServer for Backend {
         Ok((!actions.is_empty()).then_some(actions))
     }
 
+    async fn document_symbol(
+        &self,
+        params: DocumentSymbolParams,
+    ) -> Result<Option<DocumentSymbolResponse>> {
+        let Some(doc) = self.docs.get(&params.text_document.uri) else {
+            return Ok(None);
+        };
+        if !doc.is_agent_file() {
+            return Ok(None);
+        }
+        let symbols = guard(|| {
+            let headings = doc.headings();
+            analysis::outline::symbols(doc.header(), &headings, doc.rope().len_bytes())
+                .into_iter()
+                .map(|s| to_document_symbol(&doc, s))
+                .collect::<Vec<_>>()
+        })?;
+        Ok(Some(DocumentSymbolResponse::Nested(symbols)))
+    }
+
+    async fn folding_range(&self, params: FoldingRangeParams) -> Result<Option<Vec<FoldingRange>>> {
+        let Some(doc) = self.docs.get(&params.text_document.uri) else {
+            return Ok(None);
+        };
+        if !doc.is_agent_file() {
+            return Ok(None);
+        }
+        let ranges = guard(|| {
+            let headings = doc.headings();
+            analysis::outline::folding(doc.header(), &headings, doc.rope().len_bytes())
+                .into_iter()
+                .filter_map(|span| {
+                    let r = to_range(&doc, span);
+                    // a region that ends at the start of a line ends on the line before
+                    let end = if r.end.character == 0 && r.end.line > r.start.line {
+                        r.end.line - 1
+                    } else {
+                        r.end.line
+                    };
+                    (end > r.start.line).then(|| FoldingRange {
+                        start_line: r.start.line,
+                        end_line: end,
+                        kind: Some(FoldingRangeKind::Region),
+                        ..Default::default()
+                    })
+                })
+                .collect::<Vec<_>>()
+        })?;
+        Ok(Some(ranges))
+    }
+
+    async fn semantic_tokens_full(
+        &self,
+        params: SemanticTokensParams,
+    ) -> Result<Option<SemanticTokensResult>> {
+        let Some(doc) = self.docs.get(&params.text_document.uri) else {
+            return Ok(None);
+        };
+        if !doc.is_agent_file() {
+            return Ok(None);
+        }
+        let data = guard(|| encode_tokens(&doc, None))?;
+        Ok(Some(SemanticTokensResult::Tokens(SemanticTokens {
+            result_id: None,
+            data,
+        })))
+    }
+
+    async fn semantic_tokens_range(
+        &self,
+        params: SemanticTokensRangeParams,
+    ) -> Result<Option<SemanticTokensRangeResult>> {
+        let Some(doc) = self.docs.get(&params.text_document.uri) else {
+            return Ok(None);
+        };
+        if !doc.is_agent_file() {
+            return Ok(None);
+        }
+        let range = (
+            doc.offset(pos(params.range.start)),
+            doc.offset(pos(params.range.end)),
+        );
+        let data = guard(|| encode_tokens(&doc, Some(range)))?;
+        Ok(Some(SemanticTokensRangeResult::Tokens(SemanticTokens {
+            result_id: None,
+            data,
+        })))
+    }
+
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
         let tdp = params.text_document_position_params;
         let Some(doc) = self.docs.get(&tdp.text_document.uri) else {
@@ -489,6 +603,85 @@ fn fix_edit(
     Some(WorkspaceEdit::new(
         [(uri.clone(), edits)].into_iter().collect(),
     ))
+}
+
+#[allow(deprecated)]
+fn to_document_symbol(doc: &Document, s: analysis::outline::Symbol) -> DocumentSymbol {
+    use analysis::outline::SymbolKind as K;
+    let kind = match s.kind {
+        K::Frontmatter => SymbolKind::NAMESPACE,
+        K::Key => SymbolKind::PROPERTY,
+        K::Example => SymbolKind::EVENT,
+        K::Heading => SymbolKind::STRING,
+    };
+    DocumentSymbol {
+        name: if s.name.is_empty() {
+            " ".into()
+        } else {
+            s.name
+        },
+        detail: s.detail,
+        kind,
+        tags: None,
+        deprecated: None,
+        range: to_range(doc, s.span),
+        selection_range: to_range(doc, s.selection),
+        children: Some(
+            s.children
+                .into_iter()
+                .map(|c| to_document_symbol(doc, c))
+                .collect(),
+        ),
+    }
+}
+
+/// Semantic tokens, split at line breaks, relative-encoded as the protocol wants.
+fn encode_tokens(doc: &Document, range: Option<(usize, usize)>) -> Vec<SemanticToken> {
+    let mut data = Vec::new();
+    let (mut prev_line, mut prev_start) = (0u32, 0u32);
+    for (span, ty) in analysis::semantic::tokens(doc.header()) {
+        if let Some((a, b)) = range
+            && (span.end <= a || span.start >= b)
+        {
+            continue;
+        }
+        let (start, end) = doc.range(span);
+        for line in start.line..=end.line {
+            let from = if line == start.line {
+                start.character
+            } else {
+                0
+            };
+            let to = if line == end.line {
+                end.character
+            } else {
+                let eol = doc.offset(Pos {
+                    line,
+                    character: u32::MAX,
+                });
+                doc.position(eol).character
+            };
+            if to <= from {
+                continue;
+            }
+            let delta_line = line - prev_line;
+            let delta_start = if delta_line == 0 {
+                from - prev_start
+            } else {
+                from
+            };
+            data.push(SemanticToken {
+                delta_line,
+                delta_start,
+                length: to - from,
+                token_type: ty as u32,
+                token_modifiers_bitset: 0,
+            });
+            prev_line = line;
+            prev_start = from;
+        }
+    }
+    data
 }
 
 /// Markdown for clients that render it, plain text (markup stripped) for the rest.

@@ -6,6 +6,8 @@ pub mod completion;
 pub mod diagnostics;
 pub mod fixes;
 pub mod hover;
+pub mod outline;
+pub mod semantic;
 
 use crate::catalog::{self, Severity};
 use crate::syntax::Span;

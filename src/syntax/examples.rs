@@ -28,6 +28,10 @@ pub struct Example {
     pub context: Option<String>,
     pub turns: Vec<Turn>,
     pub commentary: Vec<Span>,
+    /// Every tag of the example (`<example>`, `<commentary>`, and their closing tags).
+    pub tags: Vec<Span>,
+    /// The `Context:` label.
+    pub context_label: Option<Span>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -155,6 +159,8 @@ pub fn scan(desc: &MappedText) -> Examples {
                         context: None,
                         turns: Vec::new(),
                         commentary: Vec::new(),
+                        tags: vec![src(a, b)],
+                        context_label: None,
                     },
                     start: a,
                     content_start: b,
@@ -182,6 +188,7 @@ pub fn scan(desc: &MappedText) -> Examples {
                     }
                 }
                 o.example.close = Some(src(a, b));
+                o.example.tags.push(src(a, b));
                 o.example.span = src(o.start, b);
                 finish(&mut out, o.example, text[o.content_start..a].trim().is_empty());
             }
@@ -203,12 +210,16 @@ pub fn scan(desc: &MappedText) -> Examples {
                         "`<commentary>` outside an `<example>`: commentary explains an example, so put it inside one".into(),
                     );
                 }
+                if let Some(o) = open.as_mut() {
+                    o.example.tags.push(src(a, b));
+                }
                 commentary = Some((a, b));
             }
             Token::CloseCommentary => match commentary.take() {
                 Some((ca, _)) => {
                     if let Some(o) = open.as_mut() {
                         o.example.commentary.push(src(ca, b));
+                        o.example.tags.push(src(a, b));
                     }
                 }
                 None => problem(
@@ -246,6 +257,7 @@ pub fn scan(desc: &MappedText) -> Examples {
                         .map(|i| ctx[..i].trim())
                         .unwrap_or(ctx);
                     o.example.context = Some(ctx.to_string());
+                    o.example.context_label = Some(src(a, b - 1));
                 }
             }
         }
