@@ -7,7 +7,8 @@ use std::process::ExitCode;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::analysis::{Diagnostic, classify, diagnostics};
+use crate::analysis::project::{self, Project};
+use crate::analysis::{Diagnostic, Related, classify, diagnostics};
 use crate::catalog::Severity;
 use crate::syntax::Header;
 
@@ -37,18 +38,28 @@ pub struct FileReport {
     pub error: Option<String>,
 }
 
-/// Lints one file's text (the same engine as the server).
+/// Lints one file's text (the same engine as the server). `None` when it is not an agent file.
 pub fn lint_text(path: &Path, text: &str) -> Option<Vec<Diagnostic>> {
-    let header = Header::parse(text);
-    if !classify::is_agent_file(Some(path), &header) {
+    lint_parsed(path, text, &Header::parse(text), None)
+}
+
+fn lint_parsed(
+    path: &Path,
+    text: &str,
+    header: &Header,
+    project: Option<&Project>,
+) -> Option<Vec<Diagnostic>> {
+    if !classify::is_agent_file(Some(path), header) {
         return None;
     }
     let body_start = header.body_start().min(text.len());
     let cx = diagnostics::Context {
         file_stem: path.file_stem().and_then(|s| s.to_str()),
         body_blank: header.frontmatter().is_some() && text[body_start..].trim().is_empty(),
+        path: Some(path),
+        project,
     };
-    Some(diagnostics::compute(&header, cx))
+    Some(diagnostics::compute(header, cx))
 }
 
 /// Markdown files under `paths` (respecting `.gitignore`; hidden folders such as `.claude` are
@@ -87,54 +98,85 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<(PathBuf, bool)>, Vec<String>) {
     (files, errors)
 }
 
+enum Loaded {
+    Text(PathBuf, bool, String, Box<Header>),
+    Failed(FileReport),
+}
+
 /// Reads and lints the files, in parallel. Files that are not agent files are left out, except
-/// explicitly named ones.
+/// explicitly named ones. All the files checked together form one project, so two agents with
+/// one name are reported in CI too.
 pub fn run(files: &[(PathBuf, bool)]) -> Vec<FileReport> {
-    let mut reports: Vec<FileReport> = files
+    let loaded: Vec<Loaded> = files
         .par_iter()
         .filter_map(|(path, explicit)| {
             let bytes = match std::fs::read(path) {
                 Ok(b) => b,
                 Err(e) => {
-                    return Some(FileReport {
+                    return Some(Loaded::Failed(FileReport {
                         path: path.clone(),
                         text: String::new(),
                         diagnostics: Vec::new(),
                         error: Some(format!("cannot read: {e}")),
-                    });
+                    }));
                 }
             };
-            let text = match String::from_utf8(bytes) {
-                Ok(t) => t,
+            match String::from_utf8(bytes) {
+                Ok(t) => {
+                    let h = Header::parse(&t);
+                    Some(Loaded::Text(path.clone(), *explicit, t, Box::new(h)))
+                }
                 Err(e) => {
                     let in_agents = path
                         .components()
                         .any(|c| c.as_os_str().eq_ignore_ascii_case("agents"));
-                    return (*explicit || in_agents).then(|| FileReport {
-                        path: path.clone(),
-                        text: String::new(),
-                        diagnostics: Vec::new(),
-                        error: Some(format!(
-                            "not valid UTF-8 (invalid byte at offset {}): Claude Code cannot read it as text",
-                            e.utf8_error().valid_up_to()
-                        )),
-                    });
+                    (*explicit || in_agents).then(|| {
+                        Loaded::Failed(FileReport {
+                            path: path.clone(),
+                            text: String::new(),
+                            diagnostics: Vec::new(),
+                            error: Some(format!(
+                                "not valid UTF-8 (invalid byte at offset {}): Claude Code cannot read it as text",
+                                e.utf8_error().valid_up_to()
+                            )),
+                        })
+                    })
                 }
-            };
-            let diags = match lint_text(path, &text) {
-                Some(d) => d,
-                None if *explicit => {
-                    let header = Header::parse(&text);
-                    diagnostics::compute(&header, diagnostics::Context::default())
-                }
-                None => return None,
-            };
-            Some(FileReport {
-                path: path.clone(),
-                text,
-                diagnostics: diags,
-                error: None,
-            })
+            }
+        })
+        .collect();
+    let home = std::env::var_os("HOME").map(PathBuf::from);
+    let mut proj = Project {
+        home: home.clone(),
+        ..Project::default()
+    };
+    for l in &loaded {
+        if let Loaded::Text(path, _, text, header) = l
+            && classify::is_agent_file(Some(path), header)
+            && let Some(rec) = project::record(path, text, header, home.as_deref())
+        {
+            proj.agents.push(rec);
+        }
+    }
+    let mut reports: Vec<FileReport> = loaded
+        .into_par_iter()
+        .filter_map(|l| match l {
+            Loaded::Failed(r) => Some(r),
+            Loaded::Text(path, explicit, text, header) => {
+                let diags = match lint_parsed(&path, &text, &header, Some(&proj)) {
+                    Some(d) => d,
+                    None if explicit => {
+                        diagnostics::compute(&header, diagnostics::Context::default())
+                    }
+                    None => return None,
+                };
+                Some(FileReport {
+                    path,
+                    text,
+                    diagnostics: diags,
+                    error: None,
+                })
+            }
         })
         .collect();
     reports.sort_by(|a, b| a.path.cmp(&b.path));
@@ -329,9 +371,20 @@ fn render_text(
         " ".repeat(lead),
         style.paint(caret_code, &"^".repeat(width))
     )?;
-    for (span, msg) in &d.related {
-        let (l, c) = index.line_col(span.start);
-        writeln!(out, "{pad} = note: {msg} at {}:{l}:{c}", r.path.display())?;
+    for (at, msg) in &d.related {
+        match at {
+            Related::Here(span) => {
+                let (l, c) = index.line_col(span.start);
+                writeln!(out, "{pad} = note: {msg} at {}:{l}:{c}", r.path.display())?;
+            }
+            Related::File(path, p) => writeln!(
+                out,
+                "{pad} = note: {msg} at {}:{}:{}",
+                path.display(),
+                p.line + 1,
+                p.utf16.0 + 1
+            )?,
+        }
     }
     writeln!(out)
 }

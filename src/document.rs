@@ -11,6 +11,7 @@ use std::path::PathBuf;
 
 use ropey::Rope;
 
+use crate::analysis::project::Project;
 use crate::analysis::{self, Diagnostic, classify, diagnostics};
 use crate::syntax::{Header, Span, body};
 
@@ -157,11 +158,18 @@ impl Document {
     }
 
     pub fn diagnostics(&self) -> Vec<Diagnostic> {
+        self.diagnostics_in(None)
+    }
+
+    /// Diagnostics, with the rest of the project for those across files.
+    pub fn diagnostics_in(&self, project: Option<&Project>) -> Vec<Diagnostic> {
         diagnostics::compute(
             &self.header,
             diagnostics::Context {
                 file_stem: self.file_stem(),
                 body_blank: self.body_blank(),
+                path: self.path.as_deref(),
+                project,
             },
         )
     }
@@ -174,7 +182,16 @@ impl Document {
     }
 
     pub fn complete(&self, pos: Pos, snippets: bool) -> Vec<analysis::Completion> {
-        analysis::completion::complete(&self.header, self.offset(pos), snippets)
+        self.complete_in(pos, snippets, None)
+    }
+
+    pub fn complete_in(
+        &self,
+        pos: Pos,
+        snippets: bool,
+        project: Option<&Project>,
+    ) -> Vec<analysis::Completion> {
+        analysis::completion::complete_in(&self.header, self.offset(pos), snippets, project)
     }
 
     pub fn hover(&self, pos: Pos) -> Option<analysis::HoverInfo> {

@@ -14,3 +14,4 @@ pub mod document;
 pub mod framing;
 pub mod server;
 pub mod syntax;
+pub mod workspace;

@@ -9,14 +9,34 @@ use tower_lsp_server::jsonrpc::{Error, Result};
 use tower_lsp_server::ls_types::*;
 use tower_lsp_server::{Client, LanguageServer, LspService, Server};
 
+use crate::analysis::project::{self, Project};
 use crate::analysis::{self, ItemKind};
 use crate::catalog::Severity;
 use crate::document::{Change, Document, Encoding, Pos};
 use crate::framing;
+use crate::workspace;
+use std::sync::Arc;
 
+/// The language server. Its state is shared (behind an `Arc`) with background tasks such as the
+/// workspace index.
 pub struct Backend {
+    state: Arc<State>,
+}
+
+impl std::ops::Deref for Backend {
+    type Target = State;
+    fn deref(&self) -> &State {
+        &self.state
+    }
+}
+
+pub struct State {
     client: Client,
     docs: DashMap<Uri, Document>,
+    /// Workspace folders (from `initialize`).
+    roots: std::sync::RwLock<Vec<PathBuf>>,
+    /// The workspace index; replaced whole when it changes.
+    project: std::sync::RwLock<Arc<Project>>,
     /// 0: UTF-16, 1: UTF-8 (negotiated in `initialize`).
     encoding: AtomicU8,
     caps: std::sync::RwLock<ClientCaps>,
@@ -35,6 +55,8 @@ struct ClientCaps {
     related_information: bool,
     diagnostic_tags: bool,
     rename_files: bool,
+    document_changes: bool,
+    watch_dynamic: bool,
 }
 
 impl ClientCaps {
@@ -61,6 +83,20 @@ impl ClientCaps {
             diagnostic_tags: diags
                 .and_then(|d| d.tag_support.as_ref())
                 .is_some_and(|t| t.value_set.contains(&DiagnosticTag::DEPRECATED)),
+            document_changes: p
+                .capabilities
+                .workspace
+                .as_ref()
+                .and_then(|w| w.workspace_edit.as_ref())
+                .and_then(|e| e.document_changes)
+                .unwrap_or(false),
+            watch_dynamic: p
+                .capabilities
+                .workspace
+                .as_ref()
+                .and_then(|w| w.did_change_watched_files.as_ref())
+                .and_then(|d| d.dynamic_registration)
+                .unwrap_or(false),
             rename_files: p
                 .capabilities
                 .workspace
@@ -116,12 +152,206 @@ impl Backend {
 
     pub fn new(client: Client) -> Self {
         Backend {
-            client,
-            docs: DashMap::new(),
-            encoding: AtomicU8::new(0),
-            caps: std::sync::RwLock::new(ClientCaps::default()),
-            publish: tokio::sync::Mutex::new(()),
+            state: Arc::new(State {
+                client,
+                docs: DashMap::new(),
+                roots: std::sync::RwLock::new(Vec::new()),
+                project: std::sync::RwLock::new(Arc::new(Project {
+                    home: workspace::home(),
+                    ..Project::default()
+                })),
+                encoding: AtomicU8::new(0),
+                caps: std::sync::RwLock::new(ClientCaps::default()),
+                publish: tokio::sync::Mutex::new(()),
+            }),
         }
+    }
+}
+
+impl State {
+    fn project(&self) -> Arc<Project> {
+        self.project.read().map(|p| p.clone()).unwrap_or_default()
+    }
+
+    fn set_project(&self, f: impl FnOnce(&mut Project)) {
+        if let Ok(mut guard) = self.project.write() {
+            let mut p = (**guard).clone();
+            f(&mut p);
+            *guard = Arc::new(p);
+        }
+    }
+
+    /// Rebuilds the workspace index in the background, then refreshes open documents.
+    async fn reindex(&self) {
+        let roots = self.roots.read().map(|r| r.clone()).unwrap_or_default();
+        let home = workspace::home();
+        let started = std::time::Instant::now();
+        let built =
+            tokio::task::spawn_blocking(move || workspace::index(&roots, home.as_deref())).await;
+        let Ok(project) = built else {
+            return;
+        };
+        let n = project.agents.len();
+        if let Ok(mut guard) = self.project.write() {
+            *guard = Arc::new(project);
+        }
+        // open documents are the truth for their files
+        let uris: Vec<Uri> = self.docs.iter().map(|e| e.key().clone()).collect();
+        for uri in &uris {
+            self.track(uri);
+        }
+        self.client
+            .log_message(
+                MessageType::INFO,
+                format!(
+                    "agent-ls: indexed {n} agent files in {} ms",
+                    started.elapsed().as_millis()
+                ),
+            )
+            .await;
+        self.refresh_all().await;
+    }
+
+    /// The agent name under a position of an open document.
+    fn name_under(
+        &self,
+        tdp: &TextDocumentPositionParams,
+    ) -> Option<(String, crate::syntax::Span)> {
+        let doc = self.docs.get(&tdp.text_document.uri)?;
+        let offset = doc.offset(pos(tdp.position));
+        let text = doc.text();
+        project::name_at(&text, doc.header(), offset)
+    }
+
+    /// The text of a file: the open document if it is open, the disk otherwise.
+    fn file_text(&self, path: &std::path::Path) -> Option<(String, Option<i32>)> {
+        let uri = Uri::from_file_path(path)?;
+        if let Some(doc) = self.docs.get(&uri) {
+            return Some((doc.text(), Some(doc.version)));
+        }
+        std::fs::read_to_string(path).ok().map(|t| (t, None))
+    }
+
+    /// Every reference to agent `name` across the indexed agent files.
+    fn occurrences(&self, name: &str) -> Vec<Occurrence> {
+        let project = self.project();
+        let enc = self.encoding();
+        let mut out = Vec::new();
+        for a in &project.agents {
+            let Some((text, version)) = self.file_text(&a.path) else {
+                continue;
+            };
+            let header = crate::syntax::Header::parse(&text);
+            let decl = header
+                .frontmatter()
+                .and_then(|f| f.entry("name"))
+                .map(|e| e.value.span);
+            for span in project::references_in(&text, &header, name) {
+                out.push(Occurrence {
+                    path: a.path.clone(),
+                    version,
+                    span,
+                    range: pos_range(&project::TextPos::of(&text, span), enc),
+                    declaration: Some(span) == decl,
+                });
+            }
+        }
+        out
+    }
+
+    fn rename_edit(
+        &self,
+        project: &Project,
+        old: &str,
+        new: &str,
+        caps: ClientCaps,
+    ) -> WorkspaceEdit {
+        let occ = self.occurrences(old);
+        let mut by_file: std::collections::BTreeMap<PathBuf, (Option<i32>, Vec<TextEdit>)> =
+            std::collections::BTreeMap::new();
+        for o in occ {
+            let entry = by_file
+                .entry(o.path.clone())
+                .or_insert((o.version, Vec::new()));
+            entry.1.push(TextEdit::new(o.range, new.to_string()));
+        }
+        if !caps.document_changes {
+            let changes = by_file
+                .into_iter()
+                .filter_map(|(p, (_, edits))| Some((Uri::from_file_path(p)?, edits)))
+                .collect();
+            return WorkspaceEdit::new(changes);
+        }
+        let mut ops = Vec::new();
+        for (path, (version, edits)) in &by_file {
+            let Some(uri) = Uri::from_file_path(path) else {
+                continue;
+            };
+            ops.push(DocumentChangeOperation::Edit(TextDocumentEdit {
+                text_document: OptionalVersionedTextDocumentIdentifier {
+                    uri,
+                    version: *version,
+                },
+                edits: edits.iter().cloned().map(OneOf::Left).collect(),
+            }));
+        }
+        if caps.rename_files {
+            for a in project.named(old) {
+                let stem = a.path.file_stem().and_then(|s| s.to_str());
+                if stem != Some(old) {
+                    continue;
+                }
+                let target = a.path.with_file_name(format!("{new}.md"));
+                if let (Some(old_uri), Some(new_uri)) =
+                    (Uri::from_file_path(&a.path), Uri::from_file_path(&target))
+                {
+                    ops.push(DocumentChangeOperation::Op(ResourceOp::Rename(
+                        RenameFile {
+                            old_uri,
+                            new_uri,
+                            options: None,
+                            annotation_id: None,
+                        },
+                    )));
+                }
+            }
+        }
+        WorkspaceEdit {
+            document_changes: Some(DocumentChanges::Operations(ops)),
+            ..Default::default()
+        }
+    }
+
+    /// Re-publishes the diagnostics of every open document (after the index changed).
+    async fn refresh_all(&self) {
+        let uris: Vec<Uri> = self.docs.iter().map(|e| e.key().clone()).collect();
+        for uri in uris {
+            self.refresh(uri).await;
+        }
+    }
+
+    /// Keeps the index in step with an open document's head.
+    fn track(&self, uri: &Uri) -> bool {
+        let Some(doc) = self.docs.get(uri) else {
+            return false;
+        };
+        let Some(path) = doc.path.clone().filter(|p| p.is_absolute()) else {
+            return false;
+        };
+        let home = workspace::home();
+        let rec = doc
+            .is_agent_file()
+            .then(|| project::record(&path, &doc.header().text, doc.header(), home.as_deref()))
+            .flatten();
+        drop(doc);
+        let old = self.project();
+        let before = old.agents.iter().find(|a| a.path == path);
+        if before == rec.as_ref() {
+            return false;
+        }
+        let name_changed = before.map(|a| &a.name) != rec.as_ref().map(|a| &a.name);
+        self.set_project(|p| p.update(&path, rec));
+        name_changed
     }
 
     fn caps(&self) -> ClientCaps {
@@ -149,11 +379,16 @@ impl Backend {
     }
 
     /// The LSP diagnostics of a document (none for a file that is not an agent file).
-    fn lsp_diagnostics(uri: &Uri, doc: &Document, caps: ClientCaps) -> Vec<Diagnostic> {
+    fn lsp_diagnostics(
+        uri: &Uri,
+        doc: &Document,
+        caps: ClientCaps,
+        project: &Project,
+    ) -> Vec<Diagnostic> {
         if !doc.is_agent_file() {
             return Vec::new();
         }
-        doc.diagnostics()
+        doc.diagnostics_in(Some(project))
             .into_iter()
             .map(|d| to_lsp_diagnostic(uri, doc, d, caps))
             .collect()
@@ -161,8 +396,9 @@ impl Backend {
 
     async fn refresh(&self, uri: Uri) {
         let caps = self.caps();
+        let project = self.project();
         let computed = self.docs.get(&uri).map(|doc| {
-            let diags = guard(|| Self::lsp_diagnostics(&uri, &doc, caps));
+            let diags = guard(|| Self::lsp_diagnostics(&uri, &doc, caps, &project));
             (doc.version, diags)
         });
         match computed {
@@ -175,6 +411,24 @@ impl Backend {
             None => {}
         }
     }
+}
+
+/// One reference to an agent, in some file.
+struct Occurrence {
+    path: PathBuf,
+    version: Option<i32>,
+    #[allow(dead_code)]
+    span: crate::syntax::Span,
+    range: Range,
+    declaration: bool,
+}
+
+fn pos_range(p: &project::TextPos, enc: Encoding) -> Range {
+    let (a, b) = match enc {
+        Encoding::Utf8 => p.utf8,
+        Encoding::Utf16 => p.utf16,
+    };
+    Range::new(Position::new(p.line, a), Position::new(p.line, b))
 }
 
 fn to_range(doc: &Document, span: crate::syntax::Span) -> Range {
@@ -200,9 +454,24 @@ fn to_lsp_diagnostic(
     let related: Vec<_> = d
         .related
         .iter()
-        .map(|(span, message)| DiagnosticRelatedInformation {
-            location: Location::new(uri.clone(), to_range(doc, *span)),
-            message: message.clone(),
+        .filter_map(|(at, message)| {
+            let location = match at {
+                analysis::Related::Here(span) => Location::new(uri.clone(), to_range(doc, *span)),
+                analysis::Related::File(path, p) => {
+                    let (a, b) = match doc.encoding {
+                        Encoding::Utf8 => p.utf8,
+                        Encoding::Utf16 => p.utf16,
+                    };
+                    Location::new(
+                        Uri::from_file_path(path)?,
+                        Range::new(Position::new(p.line, a), Position::new(p.line, b)),
+                    )
+                }
+            };
+            Some(DiagnosticRelatedInformation {
+                location,
+                message: message.clone(),
+            })
         })
         .collect();
     let tags =
@@ -260,6 +529,22 @@ impl LanguageServer for Backend {
         if let Ok(mut caps) = self.caps.write() {
             *caps = ClientCaps::from_params(&params);
         }
+        #[allow(deprecated)]
+        let mut roots: Vec<PathBuf> = params
+            .workspace_folders
+            .iter()
+            .flatten()
+            .filter_map(|f| f.uri.to_file_path().map(|p| p.into_owned()))
+            .collect();
+        #[allow(deprecated)]
+        if roots.is_empty()
+            && let Some(root) = params.root_uri.as_ref().and_then(|u| u.to_file_path())
+        {
+            roots.push(root.into_owned());
+        }
+        if let Ok(mut r) = self.roots.write() {
+            *r = roots;
+        }
         Ok(InitializeResult {
             capabilities: ServerCapabilities {
                 position_encoding: Some(if utf8 {
@@ -284,6 +569,13 @@ impl LanguageServer for Backend {
                     ..Default::default()
                 }),
                 hover_provider: Some(HoverProviderCapability::Simple(true)),
+                definition_provider: Some(OneOf::Left(true)),
+                references_provider: Some(OneOf::Left(true)),
+                rename_provider: Some(OneOf::Right(RenameOptions {
+                    prepare_provider: Some(true),
+                    work_done_progress_options: Default::default(),
+                })),
+                workspace_symbol_provider: Some(OneOf::Left(true)),
                 document_symbol_provider: Some(OneOf::Left(true)),
                 folding_range_provider: Some(FoldingRangeProviderCapability::Simple(true)),
                 semantic_tokens_provider: Some(
@@ -322,6 +614,170 @@ impl LanguageServer for Backend {
         self.client
             .log_message(MessageType::INFO, "agent-ls ready")
             .await;
+        if self.caps().watch_dynamic {
+            let watchers = ["**/*.md", "**/.mcp.json"]
+                .iter()
+                .map(|g| FileSystemWatcher {
+                    glob_pattern: GlobPattern::String(g.to_string()),
+                    kind: None,
+                })
+                .collect();
+            let options = DidChangeWatchedFilesRegistrationOptions { watchers };
+            let registration = Registration {
+                id: "agent-ls-watch".into(),
+                method: "workspace/didChangeWatchedFiles".into(),
+                register_options: serde_json::to_value(options).ok(),
+            };
+            let _ = self.client.register_capability(vec![registration]).await;
+        }
+        // Index the workspace in the background: the first diagnostics do not wait for it.
+        let state = self.state.clone();
+        tokio::spawn(async move { state.reindex().await });
+    }
+
+    async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
+        let mut full = false;
+        let home = workspace::home();
+        for change in params.changes {
+            let Some(path) = change.uri.to_file_path().map(|p| p.into_owned()) else {
+                continue;
+            };
+            if path.file_name().is_some_and(|n| n == ".mcp.json") {
+                full = true;
+                continue;
+            }
+            if self.docs.contains_key(&change.uri) {
+                continue; // the open document is the truth
+            }
+            let rec = if change.typ == FileChangeType::DELETED {
+                None
+            } else {
+                workspace::read_record(&path, home.as_deref())
+            };
+            self.set_project(|p| p.update(&path, rec));
+        }
+        if full {
+            self.reindex().await;
+        } else {
+            self.refresh_all().await;
+        }
+    }
+
+    async fn goto_definition(
+        &self,
+        params: GotoDefinitionParams,
+    ) -> Result<Option<GotoDefinitionResponse>> {
+        let tdp = params.text_document_position_params;
+        let Some(doc) = self.docs.get(&tdp.text_document.uri) else {
+            return Ok(None);
+        };
+        let project = self.project();
+        let offset = doc.offset(pos(tdp.position));
+        let text = doc.text();
+        let locations = guard(|| {
+            if let Some((skill, _)) = project::skill_at(doc.header(), offset) {
+                return project
+                    .skills
+                    .get(&skill)
+                    .and_then(Uri::from_file_path)
+                    .map(|u| vec![Location::new(u, Range::default())])
+                    .unwrap_or_default();
+            }
+            let Some((name, _)) = project::name_at(&text, doc.header(), offset) else {
+                return Vec::new();
+            };
+            project
+                .named(&name)
+                .filter_map(|a| {
+                    Some(Location::new(
+                        Uri::from_file_path(&a.path)?,
+                        pos_range(&a.name_pos, doc.encoding),
+                    ))
+                })
+                .collect()
+        })?;
+        Ok((!locations.is_empty()).then_some(GotoDefinitionResponse::Array(locations)))
+    }
+
+    async fn references(&self, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
+        let tdp = params.text_document_position;
+        let Some((name, _)) = self.name_under(&tdp) else {
+            return Ok(None);
+        };
+        let include_decl = params.context.include_declaration;
+        let locations = guard(|| {
+            self.occurrences(&name)
+                .into_iter()
+                .filter(|o| include_decl || !o.declaration)
+                .filter_map(|o| Some(Location::new(Uri::from_file_path(&o.path)?, o.range)))
+                .collect::<Vec<_>>()
+        })?;
+        Ok(Some(locations))
+    }
+
+    async fn prepare_rename(
+        &self,
+        params: TextDocumentPositionParams,
+    ) -> Result<Option<PrepareRenameResponse>> {
+        let Some((name, span)) = self.name_under(&params) else {
+            return Ok(None);
+        };
+        if self.project().named(&name).next().is_none() {
+            return Ok(None);
+        }
+        let Some(doc) = self.docs.get(&params.text_document.uri) else {
+            return Ok(None);
+        };
+        Ok(Some(PrepareRenameResponse::Range(to_range(&doc, span))))
+    }
+
+    async fn rename(&self, params: RenameParams) -> Result<Option<WorkspaceEdit>> {
+        let tdp = params.text_document_position;
+        let new_name = params.new_name;
+        if !crate::analysis::diagnostics::valid_name(&new_name) {
+            let mut e = Error::invalid_params(format!(
+                "`{new_name}` is not a valid agent name: use lowercase letters, digits and hyphens"
+            ));
+            e.message = e.message.clone();
+            return Err(e);
+        }
+        let Some((old, _)) = self.name_under(&tdp) else {
+            return Ok(None);
+        };
+        let project = self.project();
+        if project.named(&old).next().is_none() {
+            return Ok(None);
+        }
+        let caps = self.caps();
+        let edit = guard(|| self.rename_edit(&project, &old, &new_name, caps))?;
+        Ok(Some(edit))
+    }
+
+    async fn symbol(
+        &self,
+        params: WorkspaceSymbolParams,
+    ) -> Result<Option<WorkspaceSymbolResponse>> {
+        let project = self.project();
+        let enc = self.encoding();
+        #[allow(deprecated)]
+        let symbols: Vec<SymbolInformation> = project
+            .search(&params.query)
+            .into_iter()
+            .filter_map(|a| {
+                Some(SymbolInformation {
+                    name: a.name.clone(),
+                    kind: SymbolKind::CLASS,
+                    tags: None,
+                    deprecated: None,
+                    location: Location::new(
+                        Uri::from_file_path(&a.path)?,
+                        pos_range(&a.name_pos, enc),
+                    ),
+                    container_name: Some(format!("{} agent", a.scope.label())),
+                })
+            })
+            .collect();
+        Ok(Some(WorkspaceSymbolResponse::Flat(symbols)))
     }
 
     async fn shutdown(&self) -> Result<()> {
@@ -334,7 +790,11 @@ impl LanguageServer for Backend {
         let path = uri_path(&td.uri);
         let doc = Document::new(&td.text, td.version, self.encoding(), path);
         self.docs.insert(td.uri.clone(), doc);
-        self.refresh(td.uri).await;
+        if self.track(&td.uri) {
+            self.refresh_all().await;
+        } else {
+            self.refresh(td.uri).await;
+        }
     }
 
     async fn did_change(&self, params: DidChangeTextDocumentParams) {
@@ -370,7 +830,11 @@ impl LanguageServer for Backend {
                 .log_message(MessageType::ERROR, "agent-ls: failed to apply an edit")
                 .await;
         }
-        self.refresh(uri).await;
+        if self.track(&uri) {
+            self.refresh_all().await;
+        } else {
+            self.refresh(uri).await;
+        }
     }
 
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
@@ -390,8 +854,9 @@ impl LanguageServer for Backend {
             return Ok(None);
         }
         let caps = self.caps();
+        let project = self.project();
         let items = guard(|| {
-            doc.complete(pos(tdp.position), caps.snippets)
+            doc.complete_in(pos(tdp.position), caps.snippets, Some(&project))
                 .into_iter()
                 .map(|c| to_completion_item(&doc, c, caps))
                 .collect::<Vec<_>>()

@@ -288,11 +288,19 @@ fn every_rule_has_its_exact_range_and_severity() {
     }
 }
 
+/// Rules about the whole workspace, tested with a workspace in `tests/workspace.rs`.
+const WORKSPACE_RULES: &[&str] = &[
+    "duplicate-agent-name",
+    "shadowed-agent",
+    "unknown-mcp-server",
+];
+
 #[test]
 fn every_catalog_rule_is_tested_here() {
     for rule in &agent_ls::catalog::get().rules {
         assert!(
-            CASES.iter().any(|c| c.code == rule.code),
+            CASES.iter().any(|c| c.code == rule.code)
+                || WORKSPACE_RULES.contains(&rule.code.as_str()),
             "rule {} has no protocol test",
             rule.code
         );

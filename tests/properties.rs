@@ -110,6 +110,7 @@ fn analyze_everything(text: &str) {
         diagnostics::Context {
             file_stem: Some("x"),
             body_blank: false,
+            ..Default::default()
         },
     );
     let head_len = header.text.len();

@@ -10,7 +10,7 @@ use libfuzzer_sys::fuzz_target;
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
     let header = Header::parse(&text);
-    let _ = diagnostics::compute(&header, diagnostics::Context { file_stem: Some("x"), body_blank: false });
+    let _ = diagnostics::compute(&header, diagnostics::Context { file_stem: Some("x"), ..Default::default() });
     for offset in 0..=header.text.len() + 1 {
         let _ = completion::complete(&header, offset, true);
         let _ = hover::hover(&header, offset);

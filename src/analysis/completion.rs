@@ -1,6 +1,7 @@
 //! Completion in the frontmatter: keys at the start of a line, and values (models, colours,
 //! enum values, tool names in any list form) after a key.
 
+use super::project::Project;
 use crate::catalog::{self, Key, KeyKind};
 use crate::syntax::frontmatter::{Entry, Frontmatter};
 use crate::syntax::{Header, Span};
@@ -9,6 +10,16 @@ use super::{Completion, ItemKind};
 
 /// Proposals at byte `offset`. `snippets`: the client accepts snippet syntax.
 pub fn complete(header: &Header, offset: usize, snippets: bool) -> Vec<Completion> {
+    complete_in(header, offset, snippets, None)
+}
+
+/// Like [`complete`], with the project's knowledge (MCP servers from `.mcp.json`).
+pub fn complete_in(
+    header: &Header,
+    offset: usize,
+    snippets: bool,
+    project: Option<&Project>,
+) -> Vec<Completion> {
     let Some(fm) = header.frontmatter() else {
         return Vec::new();
     };
@@ -39,7 +50,7 @@ pub fn complete(header: &Header, offset: usize, snippets: bool) -> Vec<Completio
         }
     }
     match entry_at(fm, offset) {
-        Some(e) if offset > e.key_span.end => values(text, e, offset),
+        Some(e) if offset > e.key_span.end => values(text, e, offset, project),
         _ => Vec::new(),
     }
 }
@@ -147,7 +158,7 @@ fn word_at(text: &str, offset: usize, bound: Span) -> Span {
     Span::new(s, e)
 }
 
-fn values(text: &str, e: &Entry, offset: usize) -> Vec<Completion> {
+fn values(text: &str, e: &Entry, offset: usize, project: Option<&Project>) -> Vec<Completion> {
     let cat = catalog::get();
     let Some(key) = cat.key(&e.key) else {
         return Vec::new();
@@ -211,6 +222,20 @@ fn values(text: &str, e: &Entry, offset: usize) -> Vec<Completion> {
             if before.matches('(').count() > before.matches(')').count() {
                 return Vec::new();
             }
+            let servers = project
+                .and_then(|p| p.mcp_servers.as_ref())
+                .into_iter()
+                .flatten()
+                .map(|s| format!("mcp__{s}"))
+                .filter(|s| !listed.contains(s))
+                .map(|s| {
+                    let doc = format!(
+                        "Every tool of the MCP server `{}` (from `.mcp.json`).",
+                        &s[5..]
+                    );
+                    mk(&s, ItemKind::Tool, "MCP server", &doc, 400, false)
+                })
+                .collect::<Vec<_>>();
             cat.tools
                 .iter()
                 .enumerate()
@@ -230,6 +255,7 @@ fn values(text: &str, e: &Entry, offset: usize) -> Vec<Completion> {
                         legacy,
                     )
                 })
+                .chain(servers)
                 .collect()
         }
         _ => Vec::new(),

@@ -7,6 +7,7 @@ use crate::syntax::frontmatter::{
 };
 use crate::syntax::{Header, Span};
 
+use super::project::{Project, Scope, scope_of};
 use super::{Diagnostic, Fix};
 
 /// What the analysis needs besides the header.
@@ -16,6 +17,9 @@ pub struct Context<'a> {
     pub file_stem: Option<&'a str>,
     /// True when the body (the system prompt) is blank.
     pub body_blank: bool,
+    /// The file's path and the rest of the project, for diagnostics across files.
+    pub path: Option<&'a std::path::Path>,
+    pub project: Option<&'a Project>,
 }
 
 /// All diagnostics of a document, sorted by position.
@@ -173,6 +177,7 @@ fn entry_diagnostics(header: &Header, e: &Entry, cx: Context<'_>, out: &mut Vec<
                         .with_fix(Fix::replace(format!("Rename to `{better}`"), e.value.span, better.clone())),
                     );
                 }
+                duplicates(name, e.value.span, cx, out);
                 if let Some(stem) = cx.file_stem
                     && stem != name
                     && !name.is_empty()
@@ -216,7 +221,7 @@ fn entry_diagnostics(header: &Header, e: &Entry, cx: Context<'_>, out: &mut Vec<
                 out.push(wrong_type("a string"));
             }
         }
-        KeyKind::Tools => tools(e, out),
+        KeyKind::Tools => tools(e, cx, out),
         KeyKind::List => match e.value.list_items() {
             Some(list) => {
                 for item in list.items.iter().filter(|i| i.nested) {
@@ -369,7 +374,7 @@ fn unknown_key(e: &Entry, out: &mut Vec<Diagnostic>) {
     }
 }
 
-fn tools(e: &Entry, out: &mut Vec<Diagnostic>) {
+fn tools(e: &Entry, cx: Context<'_>, out: &mut Vec<Diagnostic>) {
     let cat = catalog::get();
     let Some(list) = e.value.list_items() else {
         out.push(Diagnostic::new(
@@ -405,6 +410,35 @@ fn tools(e: &Entry, out: &mut Vec<Diagnostic>) {
                     "unknown-tool",
                     item.span,
                     format!("malformed MCP tool name `{name}`: use `mcp__<server>` or `mcp__<server>__<tool>`"),
+                ));
+            } else if let Some(servers) = cx.project.and_then(|p| p.mcp_servers.as_ref())
+                && !servers.contains(parts[0])
+            {
+                let at = item.span.start + "mcp__".len();
+                let span = Span::new(at, at + parts[0].len());
+                let guess = did_you_mean(parts[0], servers.iter().map(String::as_str));
+                let mut msg = format!(
+                    "MCP server `{}` is not configured in the project's `.mcp.json`",
+                    parts[0]
+                );
+                match guess {
+                    Some(g) => msg.push_str(&format!(": did you mean `{g}`?")),
+                    None => {
+                        let all: Vec<&str> = servers.iter().map(String::as_str).collect();
+                        msg.push_str(&format!(
+                            " (configured: {})",
+                            if all.is_empty() {
+                                "none".into()
+                            } else {
+                                all.join(", ")
+                            }
+                        ));
+                    }
+                }
+                out.push(with_guess(
+                    Diagnostic::new("unknown-mcp-server", span, msg),
+                    span,
+                    guess,
                 ));
             }
             continue;
@@ -528,6 +562,52 @@ fn description(header: &Header, e: &Entry, out: &mut Vec<Diagnostic>) {
             "no-examples",
             e.key_span,
             "the description has no `<example>` blocks: 2 to 4 examples (Context, user, assistant, commentary) help Claude decide when to delegate",
+        ));
+    }
+}
+
+/// Other agents with the same name in the project: who wins, by Claude Code's precedence
+/// (project over user; plugin agents are namespaced and never clash).
+fn duplicates(name: &str, span: Span, cx: Context<'_>, out: &mut Vec<Diagnostic>) {
+    let (Some(project), Some(path)) = (cx.project, cx.path) else {
+        return;
+    };
+    let mine = scope_of(path, project.home.as_deref());
+    if mine == Scope::Plugin {
+        return;
+    }
+    for other in project.others_named(name, Some(path)) {
+        let d = match (mine, other.scope) {
+            (_, Scope::Plugin) => continue,
+            (Scope::Project, Scope::User) => Diagnostic::new(
+                "shadowed-agent",
+                span,
+                format!(
+                    "this project agent shadows the user agent `{name}` in {}: Claude Code uses this one",
+                    other.path.display()
+                ),
+            ),
+            (Scope::User, Scope::Project) => Diagnostic::new(
+                "duplicate-agent-name",
+                span,
+                format!(
+                    "the project agent in {} has the same name `{name}` and wins: Claude Code ignores this user agent in that project",
+                    other.path.display()
+                ),
+            ),
+            _ => Diagnostic::new(
+                "duplicate-agent-name",
+                span,
+                format!(
+                    "agent `{name}` is also defined in {}: Claude Code keeps only one of them; rename one",
+                    other.path.display()
+                ),
+            ),
+        };
+        out.push(d.with_related_file(
+            other.path.clone(),
+            other.name_pos,
+            format!("`{name}` is also defined here"),
         ));
     }
 }

@@ -7,6 +7,7 @@ pub mod diagnostics;
 pub mod fixes;
 pub mod hover;
 pub mod outline;
+pub mod project;
 pub mod semantic;
 
 use crate::catalog::{self, Severity};
@@ -19,10 +20,18 @@ pub struct Diagnostic {
     pub severity: Severity,
     pub span: Span,
     pub message: String,
-    /// Other places that explain this one (the first occurrence of a duplicate key, ...).
-    pub related: Vec<(Span, String)>,
+    /// Other places that explain this one (the first occurrence of a duplicate key, the other
+    /// agent with the same name, ...).
+    pub related: Vec<(Related, String)>,
     /// Quick fixes.
     pub fixes: Vec<Fix>,
+}
+
+/// A related place: in this document, or in another file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Related {
+    Here(Span),
+    File(std::path::PathBuf, project::TextPos),
 }
 
 /// A quick fix: text edits in this document, and possibly a new name for the file.
@@ -86,7 +95,18 @@ impl Diagnostic {
     }
 
     pub fn with_related(mut self, span: Span, message: impl Into<String>) -> Self {
-        self.related.push((span, message.into()));
+        self.related.push((Related::Here(span), message.into()));
+        self
+    }
+
+    pub fn with_related_file(
+        mut self,
+        path: std::path::PathBuf,
+        pos: project::TextPos,
+        message: impl Into<String>,
+    ) -> Self {
+        self.related
+            .push((Related::File(path, pos), message.into()));
         self
     }
 }

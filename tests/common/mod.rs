@@ -46,7 +46,13 @@ fn read_message(r: &mut impl BufRead) -> Option<Value> {
 
 impl Client {
     pub fn spawn() -> Client {
+        Client::spawn_with(&[])
+    }
+
+    /// Spawns with extra environment variables (e.g. a fake `HOME`).
+    pub fn spawn_with(env: &[(&str, &str)]) -> Client {
         let mut child = Command::new(env!("CARGO_BIN_EXE_agent-ls"))
+            .envs(env.iter().copied())
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())

@@ -1,0 +1,339 @@
+//! Knowledge of the whole project: every agent file with its name and scope, the MCP servers of
+//! `.mcp.json`, the skills. The data is built by `crate::workspace` (which does the I/O); the
+//! questions here (who else has this name, where is this agent referenced) are pure.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use crate::syntax::examples::Role;
+use crate::syntax::frontmatter::ValueKind;
+use crate::syntax::{Header, Span};
+
+/// Where an agent lives, which decides which of two agents with one name Claude Code keeps.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Scope {
+    /// `.claude/agents/` of a project (or an agent file found by content elsewhere).
+    Project,
+    /// `~/.claude/agents/`.
+    User,
+    /// A plugin's `agents/` folder: namespaced as `plugin:agent`, so it never clashes.
+    Plugin,
+}
+
+impl Scope {
+    pub fn label(self) -> &'static str {
+        match self {
+            Scope::Project => "project",
+            Scope::User => "user",
+            Scope::Plugin => "plugin",
+        }
+    }
+}
+
+/// A position in a file in both encodings a client may use.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub struct TextPos {
+    pub line: u32,
+    pub utf16: (u32, u32),
+    pub utf8: (u32, u32),
+}
+
+impl TextPos {
+    /// The position of `span` (on one line) in `text`.
+    pub fn of(text: &str, span: Span) -> TextPos {
+        let start = span.start.min(text.len());
+        let end = span.end.clamp(start, text.len());
+        let line_start = text[..start].rfind('\n').map(|p| p + 1).unwrap_or(0);
+        let line = text[..start].matches('\n').count() as u32;
+        let pre = &text[line_start..start];
+        let tok = &text[start..end];
+        let u16a = pre.encode_utf16().count() as u32;
+        let u8a = pre.len() as u32;
+        TextPos {
+            line,
+            utf16: (u16a, u16a + tok.encode_utf16().count() as u32),
+            utf8: (u8a, u8a + tok.len() as u32),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AgentRecord {
+    pub path: PathBuf,
+    pub name: String,
+    pub name_span: Span,
+    pub name_pos: TextPos,
+    pub description: String,
+    pub scope: Scope,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Project {
+    pub agents: Vec<AgentRecord>,
+    /// Server names from `.mcp.json`, when the project has one.
+    pub mcp_servers: Option<BTreeSet<String>>,
+    /// Skill name to its `SKILL.md`.
+    pub skills: BTreeMap<String, PathBuf>,
+    /// The user's home, for the scope rule.
+    pub home: Option<PathBuf>,
+}
+
+/// The scope of an agent file at `path`.
+pub fn scope_of(path: &Path, home: Option<&Path>) -> Scope {
+    if let Some(h) = home
+        && path.starts_with(h.join(".claude").join("agents"))
+    {
+        return Scope::User;
+    }
+    let comps: Vec<&str> = path
+        .components()
+        .filter_map(|c| c.as_os_str().to_str())
+        .collect();
+    let in_claude = comps
+        .windows(2)
+        .any(|w| w[0] == ".claude" && w[1] == "agents");
+    if !in_claude && comps.iter().rev().skip(1).any(|c| *c == "agents") {
+        return Scope::Plugin;
+    }
+    Scope::Project
+}
+
+/// The record of one agent file (None without a usable `name`).
+pub fn record(
+    path: &Path,
+    text: &str,
+    header: &Header,
+    home: Option<&Path>,
+) -> Option<AgentRecord> {
+    let fm = header.frontmatter()?;
+    let e = fm.entry("name")?;
+    let ValueKind::Scalar(s) = &e.value.kind else {
+        return None;
+    };
+    let description = header
+        .description
+        .as_ref()
+        .map(|d| d.text.chars().take(300).collect())
+        .unwrap_or_default();
+    Some(AgentRecord {
+        path: path.to_path_buf(),
+        name: s.text.text.clone(),
+        name_span: e.value.span,
+        name_pos: TextPos::of(text, e.value.span),
+        description,
+        scope: scope_of(path, home),
+    })
+}
+
+impl Project {
+    /// Other agents named `name` (not at `path`).
+    pub fn others_named<'a>(
+        &'a self,
+        name: &'a str,
+        path: Option<&'a Path>,
+    ) -> impl Iterator<Item = &'a AgentRecord> {
+        self.agents
+            .iter()
+            .filter(move |a| a.name == name && Some(a.path.as_path()) != path)
+    }
+
+    pub fn named<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a AgentRecord> {
+        self.agents.iter().filter(move |a| a.name == name)
+    }
+
+    /// Replaces (or removes) the record of `path`.
+    pub fn update(&mut self, path: &Path, rec: Option<AgentRecord>) {
+        self.agents.retain(|a| a.path != path);
+        if let Some(r) = rec {
+            self.agents.push(r);
+        }
+        self.agents.sort_by(|a, b| a.path.cmp(&b.path));
+    }
+
+    /// Agents whose name or description matches every word of `query`.
+    pub fn search(&self, query: &str) -> Vec<&AgentRecord> {
+        let words: Vec<String> = query.split_whitespace().map(str::to_lowercase).collect();
+        self.agents
+            .iter()
+            .filter(|a| {
+                let hay = format!("{} {}", a.name, a.description).to_lowercase();
+                words.iter().all(|w| hay.contains(w.as_str()))
+            })
+            .collect()
+    }
+}
+
+fn is_name_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b == b'.' || b == b':'
+}
+
+/// The agent-name-like word around `offset`.
+fn word_at(text: &str, offset: usize) -> Option<Span> {
+    let b = text.as_bytes();
+    if offset > b.len() {
+        return None;
+    }
+    let mut s = offset;
+    while s > 0 && is_name_byte(b[s - 1]) {
+        s -= 1;
+    }
+    let mut e = offset;
+    while e < b.len() && is_name_byte(b[e]) {
+        e += 1;
+    }
+    // trailing punctuation is not part of a name
+    while e > s && matches!(b[e - 1], b'.' | b':') {
+        e -= 1;
+    }
+    (e > s).then_some(Span::new(s, e))
+}
+
+/// Where a file refers to agents: `name` itself, the arguments of `Agent(...)`/`Task(...)` in the
+/// tool lists, names in the assistant turns of the description's examples, and backticked names
+/// in the body. Returns the regions in which a word may be an agent reference.
+fn reference_regions(text: &str, header: &Header) -> Vec<(Span, bool)> {
+    // (region, backticks required)
+    let mut out = Vec::new();
+    let Some(fm) = header.frontmatter() else {
+        return out;
+    };
+    if let Some(e) = fm.entry("name") {
+        out.push((e.value.span, false));
+    }
+    for key in ["tools", "disallowedTools"] {
+        if let Some(list) = fm.entry(key).and_then(|e| e.value.list_items()) {
+            for it in &list.items {
+                let base = it.text.split('(').next().unwrap_or("");
+                if (base == "Agent" || base == "Task") && it.text.len() > base.len() {
+                    out.push((Span::new(it.span.start + base.len(), it.span.end), false));
+                }
+            }
+        }
+    }
+    if let Some(ex) = &header.examples {
+        for x in &ex.examples {
+            for (i, t) in x.turns.iter().enumerate() {
+                if t.role != Role::Assistant {
+                    continue;
+                }
+                let end = x
+                    .turns
+                    .get(i + 1)
+                    .map(|n| n.label.start)
+                    .or_else(|| {
+                        x.tags
+                            .iter()
+                            .map(|t| t.start)
+                            .filter(|s| *s > t.label.end)
+                            .min()
+                    })
+                    .unwrap_or(x.span.end);
+                out.push((Span::new(t.label.end, end.max(t.label.end)), false));
+            }
+        }
+    }
+    let body = fm.body_start.min(text.len());
+    out.push((Span::new(body, text.len()), true));
+    out
+}
+
+fn in_backticks(text: &str, w: Span) -> bool {
+    text[..w.start].ends_with('`') && text[w.end..].starts_with('`')
+}
+
+/// The agent name under the cursor, if the cursor is on a reference (or the declaration).
+pub fn name_at(text: &str, header: &Header, offset: usize) -> Option<(String, Span)> {
+    let w = word_at(text, offset)?;
+    let regions = reference_regions(text, header);
+    regions
+        .iter()
+        .any(|(r, ticks)| r.start <= w.start && w.end <= r.end && (!ticks || in_backticks(text, w)))
+        .then(|| (text[w.start..w.end].to_string(), w))
+}
+
+/// Every reference to agent `name` in a file (the declaration included).
+pub fn references_in(text: &str, header: &Header, name: &str) -> Vec<Span> {
+    let mut out = Vec::new();
+    if name.is_empty() {
+        return out;
+    }
+    for (r, ticks) in reference_regions(text, header) {
+        let hay = &text[r.start.min(text.len())..r.end.min(text.len())];
+        for (i, _) in hay.match_indices(name) {
+            let s = r.start + i;
+            let e = s + name.len();
+            let before_ok = s == 0 || !is_name_byte(text.as_bytes()[s - 1]);
+            let after_ok = e >= text.len()
+                || !is_name_byte(text.as_bytes()[e])
+                || matches!(text.as_bytes()[e], b'.' | b':');
+            if before_ok && after_ok && (!ticks || in_backticks(text, Span::new(s, e))) {
+                out.push(Span::new(s, e));
+            }
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// The skill named in a `skills:` item under the cursor.
+pub fn skill_at(header: &Header, offset: usize) -> Option<(String, Span)> {
+    let fm = header.frontmatter()?;
+    let list = fm.entry("skills")?.value.list_items()?;
+    list.items
+        .iter()
+        .find(|i| i.span.touches(offset) && !i.nested)
+        .map(|i| (i.text.clone(), i.span))
+}
+
+/// MCP server names from the text of a `.mcp.json`.
+pub fn mcp_servers(json: &str) -> Option<BTreeSet<String>> {
+    let v: serde_json::Value = serde_json::from_str(json).ok()?;
+    let servers = v.get("mcpServers")?.as_object()?;
+    Some(servers.keys().cloned().collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scopes() {
+        let home = Path::new("/home/u");
+        assert_eq!(
+            scope_of(Path::new("/home/u/.claude/agents/a.md"), Some(home)),
+            Scope::User
+        );
+        assert_eq!(
+            scope_of(Path::new("/p/.claude/agents/a.md"), Some(home)),
+            Scope::Project
+        );
+        assert_eq!(
+            scope_of(Path::new("/p/plugins/x/agents/a.md"), Some(home)),
+            Scope::Plugin
+        );
+        assert_eq!(
+            scope_of(Path::new("/p/corpus/a.md"), Some(home)),
+            Scope::Project
+        );
+    }
+
+    #[test]
+    fn references() {
+        let text = "---\nname: lead\ndescription: \"<example>user: hi assistant: I'll use the worker agent</example>\"\ntools: Read, Agent(worker, helper)\n---\nDelegate to `worker`, not worker.\n";
+        let h = Header::parse(text);
+        let refs = references_in(text, &h, "worker");
+        assert_eq!(refs.len(), 3, "{refs:?}");
+        let at = text.find("worker, helper").unwrap() + 2;
+        assert_eq!(
+            name_at(text, &h, at).map(|(n, _)| n),
+            Some("worker".to_string())
+        );
+        let plain = text.rfind("worker").unwrap() + 1;
+        assert_eq!(
+            name_at(text, &h, plain),
+            None,
+            "an unquoted word in the body is prose"
+        );
+    }
+}

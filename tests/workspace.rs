@@ -1,0 +1,413 @@
+//! Workspace knowledge through the protocol: the background index, diagnostics across files,
+//! navigation, rename, workspace symbols and `.mcp.json`.
+
+mod common;
+
+use std::path::Path;
+
+use common::*;
+use serde_json::{Value, json};
+
+fn write(root: &Path, rel: &str, text: &str) {
+    let p = root.join(rel);
+    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+    std::fs::write(p, text).unwrap();
+}
+
+fn uri(p: &Path) -> String {
+    format!("file://{}", p.display())
+}
+
+const LEAD: &str = "---
+name: lead
+description: \"Use this agent to plan. <example>Context: a feature. user: 'Plan it' assistant: 'I will hand the work to the worker agent' </example>\"
+tools: Read, Agent(worker, helper), mcp__github__create_issue, mcp__gitlab
+skills: deploy
+---
+Split the work and delegate to `worker`. A worker is any helper.
+";
+
+const WORKER: &str = "---\nname: worker\ndescription: Does the work.\n---\nWork.\n";
+
+struct Ws {
+    _dir: tempfile::TempDir,
+    root: std::path::PathBuf,
+    home: std::path::PathBuf,
+}
+
+fn workspace() -> Ws {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("proj");
+    let home = dir.path().join("home");
+    write(&root, ".claude/agents/lead.md", LEAD);
+    write(&root, ".claude/agents/worker.md", WORKER);
+    write(
+        &root,
+        ".claude/agents/dup-a.md",
+        "---\nname: twin\ndescription: A.\n---\nA.\n",
+    );
+    write(
+        &root,
+        ".claude/agents/dup-b.md",
+        "---\nname: twin\ndescription: B.\n---\nB.\n",
+    );
+    write(
+        &root,
+        ".mcp.json",
+        r#"{ "mcpServers": { "github": { "command": "gh-mcp" } } }"#,
+    );
+    write(
+        &root,
+        ".claude/skills/deploy/SKILL.md",
+        "---\nname: deploy\ndescription: Deploys.\n---\n",
+    );
+    write(&home, ".claude/agents/worker.md", WORKER);
+    Ws {
+        _dir: dir,
+        root,
+        home,
+    }
+}
+
+fn start(ws: &Ws) -> Client {
+    let mut c = Client::spawn_with(&[("HOME", ws.home.to_str().unwrap())]);
+    let r = c.request(
+        "initialize",
+        json!({
+            "processId": null,
+            "rootUri": uri(&ws.root),
+            "workspaceFolders": [{ "uri": uri(&ws.root), "name": "proj" }],
+            "capabilities": {
+                "workspace": { "workspaceEdit": { "documentChanges": true, "resourceOperations": ["rename"] } },
+                "textDocument": { "publishDiagnostics": { "relatedInformation": true } }
+            }
+        }),
+    );
+    for cap in [
+        "definitionProvider",
+        "referencesProvider",
+        "workspaceSymbolProvider",
+    ] {
+        assert_eq!(r["capabilities"][cap], true, "{cap}");
+    }
+    assert_eq!(r["capabilities"]["renameProvider"]["prepareProvider"], true);
+    c.notify("initialized", json!({}));
+    let log = c.wait_for(|m| {
+        m["method"] == "window/logMessage"
+            && m["params"]["message"]
+                .as_str()
+                .unwrap_or("")
+                .contains("indexed")
+    });
+    assert!(
+        log["params"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("indexed 5 agent files"),
+        "{log}"
+    );
+    c
+}
+
+fn pos_of(text: &str, needle: &str, n: usize) -> Value {
+    let (l, ch) = find_pos(text, needle, n);
+    json!({ "line": l, "character": ch + 1 })
+}
+
+#[test]
+fn duplicate_names_and_shadowing_across_files() {
+    let ws = workspace();
+    let mut c = start(&ws);
+    let a = ws.root.join(".claude/agents/dup-a.md");
+    c.open(&uri(&a), &std::fs::read_to_string(&a).unwrap());
+    let d = c.diagnostics(&uri(&a), 1);
+    let dup = with_code(&d, "duplicate-agent-name");
+    assert_eq!(dup.len(), 1, "{d:#?}");
+    assert!(dup[0]["message"].as_str().unwrap().contains("dup-b.md"));
+    let rel = &dup[0]["relatedInformation"][0]["location"];
+    assert_eq!(rel["uri"], uri(&ws.root.join(".claude/agents/dup-b.md")));
+    assert_eq!(
+        rel["range"],
+        json!({ "start": { "line": 1, "character": 6 }, "end": { "line": 1, "character": 10 } })
+    );
+    assert_eq!(
+        dup[0]["range"],
+        json!({ "start": { "line": 1, "character": 6 }, "end": { "line": 1, "character": 10 } })
+    );
+    // the project worker shadows the user's worker
+    let w = ws.root.join(".claude/agents/worker.md");
+    c.open(&uri(&w), WORKER);
+    let d = c.diagnostics(&uri(&w), 1);
+    let sh = with_code(&d, "shadowed-agent");
+    assert_eq!(sh.len(), 1, "{d:#?}");
+    assert!(
+        sh[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains(ws.home.to_str().unwrap())
+    );
+    // renaming dup-a in the editor clears the duplicate, live
+    c.change(&uri(&a), 2, json!([{ "range": { "start": { "line": 1, "character": 6 }, "end": { "line": 1, "character": 10 } }, "text": "single" }]));
+    assert!(with_code(&c.diagnostics(&uri(&a), 2), "duplicate-agent-name").is_empty());
+}
+
+#[test]
+fn watched_files_keep_the_index_current() {
+    let ws = workspace();
+    let mut c = start(&ws);
+    let a = ws.root.join(".claude/agents/dup-a.md");
+    let text = std::fs::read_to_string(&a).unwrap();
+    c.open(&uri(&a), &text);
+    c.diagnostics(&uri(&a), 1);
+    std::fs::remove_file(ws.root.join(".claude/agents/dup-b.md")).unwrap();
+    c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({ "changes": [{ "uri": uri(&ws.root.join(".claude/agents/dup-b.md")), "type": 3 }] }),
+    );
+    let m = c.wait_for(|m| {
+        m["method"] == "textDocument/publishDiagnostics"
+            && m["params"]["uri"] == uri(&a)
+            && m["params"]["diagnostics"]
+                .as_array()
+                .is_some_and(|d| d.iter().all(|d| d["code"] != "duplicate-agent-name"))
+    });
+    assert_eq!(m["params"]["version"], 1);
+    write(
+        &ws.root,
+        ".claude/agents/third.md",
+        "---\nname: twin\ndescription: C.\n---\nC.\n",
+    );
+    c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({ "changes": [{ "uri": uri(&ws.root.join(".claude/agents/third.md")), "type": 1 }] }),
+    );
+    let m = c.wait_for(|m| {
+        m["method"] == "textDocument/publishDiagnostics"
+            && m["params"]["uri"] == uri(&a)
+            && m["params"]["diagnostics"]
+                .as_array()
+                .is_some_and(|d| d.iter().any(|d| d["code"] == "duplicate-agent-name"))
+    });
+    assert!(m["params"]["diagnostics"].to_string().contains("third.md"));
+}
+
+#[test]
+fn definition_references_and_skills() {
+    let ws = workspace();
+    let mut c = start(&ws);
+    let lead = ws.root.join(".claude/agents/lead.md");
+    c.open(&uri(&lead), LEAD);
+    c.diagnostics(&uri(&lead), 1);
+    let defs = c.request("textDocument/definition", json!({ "textDocument": { "uri": uri(&lead) }, "position": pos_of(LEAD, "worker, helper", 0) }));
+    let targets: Vec<_> = defs
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["uri"].as_str().unwrap().to_string())
+        .collect();
+    assert!(
+        targets.contains(&uri(&ws.root.join(".claude/agents/worker.md"))),
+        "{targets:?}"
+    );
+    assert_eq!(defs[0]["range"]["start"]["line"], 1);
+    // skills: to SKILL.md
+    let skill = c.request(
+        "textDocument/definition",
+        json!({ "textDocument": { "uri": uri(&lead) }, "position": pos_of(LEAD, "deploy", 0) }),
+    );
+    assert_eq!(
+        skill[0]["uri"],
+        uri(&ws.root.join(".claude/skills/deploy/SKILL.md"))
+    );
+    // references to worker, from its own name
+    let w = ws.root.join(".claude/agents/worker.md");
+    c.open(&uri(&w), WORKER);
+    c.diagnostics(&uri(&w), 1);
+    let refs = c.request(
+        "textDocument/references",
+        json!({ "textDocument": { "uri": uri(&w) }, "position": { "line": 1, "character": 7 }, "context": { "includeDeclaration": false } }),
+    );
+    let in_lead: Vec<_> = refs
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|l| l["uri"] == uri(&lead))
+        .map(|l| l["range"].clone())
+        .collect();
+    assert_eq!(
+        in_lead.len(),
+        3,
+        "Agent(...), the example's assistant turn, the backticked body name: {refs:#}"
+    );
+    assert!(
+        in_lead.contains(&range_of(LEAD, "worker", 2)),
+        "`worker` in the body"
+    );
+    assert!(
+        !in_lead.contains(&range_of(LEAD, "worker", 3)),
+        "an unquoted `worker` in prose is not a reference"
+    );
+    assert!(
+        refs.as_array()
+            .unwrap()
+            .iter()
+            .all(|l| !(l["uri"] == uri(&w) && l["range"]["start"]["line"] == 1)),
+        "no declaration"
+    );
+}
+
+#[test]
+fn rename_an_agent_everywhere() {
+    let ws = workspace();
+    let mut c = start(&ws);
+    let w = ws.root.join(".claude/agents/worker.md");
+    c.open(&uri(&w), WORKER);
+    c.diagnostics(&uri(&w), 1);
+    let prep = c.request(
+        "textDocument/prepareRename",
+        json!({ "textDocument": { "uri": uri(&w) }, "position": { "line": 1, "character": 8 } }),
+    );
+    assert_eq!(
+        prep,
+        json!({ "start": { "line": 1, "character": 6 }, "end": { "line": 1, "character": 12 } })
+    );
+    let bad = c.request_raw("textDocument/rename", json!({ "textDocument": { "uri": uri(&w) }, "position": { "line": 1, "character": 8 }, "newName": "Not Valid" }));
+    assert_eq!(bad["error"]["code"], -32602);
+    let edit = c.request("textDocument/rename", json!({ "textDocument": { "uri": uri(&w) }, "position": { "line": 1, "character": 8 }, "newName": "builder" }));
+    let ops = edit["documentChanges"].as_array().unwrap();
+    let lead_edit = ops
+        .iter()
+        .find(|o| o["textDocument"]["uri"] == uri(&ws.root.join(".claude/agents/lead.md")))
+        .unwrap();
+    let renamed = apply_edits(LEAD, lead_edit["edits"].as_array().unwrap());
+    assert!(
+        renamed.contains("Agent(builder, helper)")
+            && renamed.contains("the builder agent")
+            && renamed.contains("`builder`"),
+        "{renamed}"
+    );
+    assert!(
+        renamed.contains("A worker is any helper"),
+        "prose untouched"
+    );
+    let own = ops
+        .iter()
+        .find(|o| o["textDocument"]["uri"] == uri(&w))
+        .unwrap();
+    assert_eq!(
+        own["textDocument"]["version"], 1,
+        "open documents are versioned"
+    );
+    assert_eq!(
+        apply_edits(WORKER, own["edits"].as_array().unwrap()),
+        WORKER.replace("name: worker", "name: builder")
+    );
+    let file = ops
+        .iter()
+        .find(|o| o["kind"] == "rename" && o["oldUri"] == uri(&w))
+        .expect("file rename");
+    assert_eq!(
+        file["newUri"],
+        uri(&ws.root.join(".claude/agents/builder.md"))
+    );
+    let last_edit = ops
+        .iter()
+        .rposition(|o| o.get("textDocument").is_some())
+        .unwrap();
+    let first_rename = ops.iter().position(|o| o["kind"] == "rename").unwrap();
+    assert!(
+        last_edit < first_rename,
+        "edits come before the renames that move their files"
+    );
+}
+
+#[test]
+fn workspace_symbols_and_mcp_servers() {
+    let ws = workspace();
+    let mut c = start(&ws);
+    let syms = c.request("workspace/symbol", json!({ "query": "plan" }));
+    let names: Vec<_> = syms
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["lead"]);
+    assert_eq!(
+        syms[0]["location"]["uri"],
+        uri(&ws.root.join(".claude/agents/lead.md"))
+    );
+    let lead = ws.root.join(".claude/agents/lead.md");
+    c.open(&uri(&lead), LEAD);
+    let d = c.diagnostics(&uri(&lead), 1);
+    let mcp = with_code(&d, "unknown-mcp-server");
+    assert_eq!(mcp.len(), 1, "{d:#?}");
+    assert_eq!(mcp[0]["range"], range_of(LEAD, "gitlab", 0));
+    assert!(
+        mcp[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("did you mean `github`?"),
+        "{}",
+        mcp[0]["message"]
+    );
+    let (l, ch) = find_pos(LEAD, "mcp__gitlab", 0);
+    let items = c.completion(&uri(&lead), l, ch + 5);
+    assert!(
+        items.iter().any(|i| i["label"] == "mcp__github"),
+        "{items:#?}"
+    );
+}
+
+#[test]
+fn corpus_workspace_indexes_in_the_background() {
+    let corpus =
+        std::fs::canonicalize(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus")).unwrap();
+    let home = tempfile::tempdir().unwrap();
+    let mut c = Client::spawn_with(&[("HOME", home.path().to_str().unwrap())]);
+    c.request("initialize", json!({ "processId": null, "rootUri": uri(&corpus), "capabilities": { "textDocument": { "publishDiagnostics": { "relatedInformation": true } } } }));
+    c.notify("initialized", json!({}));
+    let seed = corpus.join("seeds/seed-0-backend-architect.md");
+    c.open(&uri(&seed), &std::fs::read_to_string(&seed).unwrap());
+    // the first diagnostics come without waiting for the index
+    c.diagnostics(&uri(&seed), 1);
+    let log = c.wait_for(|m| {
+        m["method"] == "window/logMessage"
+            && m["params"]["message"]
+                .as_str()
+                .unwrap_or("")
+                .contains("indexed")
+    });
+    assert!(
+        log["params"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("indexed 365 agent files"),
+        "{log}"
+    );
+    let m = c.wait_for(|m| {
+        m["method"] == "textDocument/publishDiagnostics"
+            && m["params"]["uri"] == uri(&seed)
+            && m["params"]["diagnostics"]
+                .as_array()
+                .is_some_and(|d| d.iter().any(|d| d["code"] == "duplicate-agent-name"))
+    });
+    let dups: Vec<_> = m["params"]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "duplicate-agent-name")
+        .collect();
+    assert!(dups.len() >= 4, "the other four seeds at least: {dups:#?}");
+    assert!(dups.iter().any(|d| {
+        d["message"]
+            .as_str()
+            .unwrap()
+            .contains("seed-1-backend-architect.md")
+    }));
+    assert!(
+        dups.iter()
+            .any(|d| d["relatedInformation"][0]["location"]["uri"]
+                == uri(&corpus.join("seeds/seed-4-backend-architect.md")))
+    );
+}
