@@ -809,11 +809,12 @@ impl LanguageServer for Backend {
             })
             .collect();
         // Applied before any `.await`, so edits are never reordered.
-        let applied = self
-            .docs
-            .get_mut(&uri)
-            .map(|mut doc| guard(|| doc.apply(version, &changes)).is_ok());
-        let Some(applied) = applied else {
+        let applied = self.docs.get_mut(&uri).map(|mut doc| {
+            let before = doc.head_parses;
+            let ok = guard(|| doc.apply(version, &changes)).is_ok();
+            (ok, doc.head_parses != before)
+        });
+        let Some((applied, head_changed)) = applied else {
             self.client
                 .log_message(
                     MessageType::WARNING,
@@ -830,7 +831,8 @@ impl LanguageServer for Backend {
                 .log_message(MessageType::ERROR, "agent-ls: failed to apply an edit")
                 .await;
         }
-        if self.track(&uri) {
+        // only an edit of the head can change what the index knows about this file
+        if head_changed && self.track(&uri) {
             self.refresh_all().await;
         } else {
             self.refresh(uri).await;

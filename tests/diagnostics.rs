@@ -345,8 +345,10 @@ fn accepted_forms_raise_nothing() {
         "---\nname: a\ndescription: 'It''s fine. <example>user: x assistant: y</example>'\ntools: []\n---\nBody\n",
     ];
     for (i, t) in texts.iter().enumerate() {
-        let uri = agent_uri(&format!("a{i}/a.md"));
-        c.open(&uri, t);
+        // one name per file: agents open together form one project
+        let t = t.replacen("name: a\n", &format!("name: a{i}\n"), 1);
+        let uri = agent_uri(&format!("a{i}.md"));
+        c.open(&uri, &t);
         let d = c.diagnostics(&uri, 1);
         let d: Vec<_> = d
             .into_iter()
