@@ -158,6 +158,7 @@ pub fn run(files: &[(PathBuf, bool)]) -> Vec<FileReport> {
             proj.agents.push(rec);
         }
     }
+    proj.reindex();
     let mut reports: Vec<FileReport> = loaded
         .into_par_iter()
         .filter_map(|l| match l {

@@ -10,7 +10,11 @@
 
 use serde::de::IgnoredAny;
 use serde::{Deserialize, Deserializer};
-use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
+use std::io::{Read, Write};
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 
 /// Answered with a parse error (`-32700`).
 pub const PARSE_ERROR_METHOD: &str = "agent-ls/parseError";
@@ -198,27 +202,115 @@ fn encode(frame: Frame) -> Vec<u8> {
     out
 }
 
-/// Copies `input` to `output`, frame by frame, replacing broken frames. Returns at end of input
-/// or when `output` is closed.
-pub async fn pump(mut input: impl AsyncRead + Unpin, mut output: impl AsyncWrite + Unpin) {
-    let mut splitter = Splitter::default();
-    let mut chunk = vec![0u8; 64 * 1024];
-    loop {
-        let n = match input.read(&mut chunk).await {
-            Ok(0) | Err(_) => break,
-            Ok(n) => n,
-        };
-        splitter.push(&chunk[..n]);
-        while let Some(frame) = splitter.next_frame() {
-            if output.write_all(&encode(frame)).await.is_err() {
+/// Stdin, read by a dedicated thread with plain blocking reads, split into frames and repaired
+/// there, and handed to the async side through a channel. (Tokio's own stdin goes through the
+/// blocking thread pool on every read, which costs a thread hand-off per message.)
+pub fn stdin() -> ChannelReader {
+    let (tx, rx) = tokio::sync::mpsc::unbounded_channel::<Vec<u8>>();
+    std::thread::spawn(move || {
+        let mut input = std::io::stdin().lock();
+        let mut splitter = Splitter::default();
+        let mut chunk = vec![0u8; 64 * 1024];
+        loop {
+            let n = match input.read(&mut chunk) {
+                Ok(0) => break,
+                Ok(n) => n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(_) => break,
+            };
+            splitter.push(&chunk[..n]);
+            while let Some(frame) = splitter.next_frame() {
+                if tx.send(encode(frame)).is_err() {
+                    return;
+                }
+            }
+        }
+    });
+    ChannelReader {
+        rx,
+        buf: Vec::new(),
+        pos: 0,
+    }
+}
+
+/// The async end of [`stdin`].
+pub struct ChannelReader {
+    rx: tokio::sync::mpsc::UnboundedReceiver<Vec<u8>>,
+    buf: Vec<u8>,
+    pos: usize,
+}
+
+impl AsyncRead for ChannelReader {
+    fn poll_read(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        out: &mut ReadBuf<'_>,
+    ) -> Poll<std::io::Result<()>> {
+        if self.pos >= self.buf.len() {
+            match self.rx.poll_recv(cx) {
+                Poll::Ready(Some(bytes)) => {
+                    self.buf = bytes;
+                    self.pos = 0;
+                }
+                // end of input
+                Poll::Ready(None) => return Poll::Ready(Ok(())),
+                Poll::Pending => return Poll::Pending,
+            }
+        }
+        let n = out.remaining().min(self.buf.len() - self.pos);
+        let start = self.pos;
+        out.put_slice(&self.buf[start..start + n]);
+        self.pos += n;
+        Poll::Ready(Ok(()))
+    }
+}
+
+/// Stdout, written by a dedicated thread that flushes whenever it has nothing more to write.
+/// Join the handle after the server is done so that every queued message reaches the client.
+pub fn stdout() -> (ChannelWriter, std::thread::JoinHandle<()>) {
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<Vec<u8>>();
+    let handle = std::thread::spawn(move || {
+        let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+        while let Some(bytes) = rx.blocking_recv() {
+            if out.write_all(&bytes).is_err() {
+                return;
+            }
+            // batch what is already queued, then flush
+            while let Ok(more) = rx.try_recv() {
+                if out.write_all(&more).is_err() {
+                    return;
+                }
+            }
+            if out.flush().is_err() {
                 return;
             }
         }
-        if output.flush().await.is_err() {
-            return;
+    });
+    (ChannelWriter { tx }, handle)
+}
+
+/// The async end of [`stdout`].
+pub struct ChannelWriter {
+    tx: tokio::sync::mpsc::UnboundedSender<Vec<u8>>,
+}
+
+impl AsyncWrite for ChannelWriter {
+    fn poll_write(
+        self: Pin<&mut Self>,
+        _: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<std::io::Result<usize>> {
+        match self.tx.send(buf.to_vec()) {
+            Ok(()) => Poll::Ready(Ok(buf.len())),
+            Err(_) => Poll::Ready(Err(std::io::ErrorKind::BrokenPipe.into())),
         }
     }
-    let _ = output.shutdown().await;
+    fn poll_flush(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        Poll::Ready(Ok(()))
+    }
+    fn poll_shutdown(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        Poll::Ready(Ok(()))
+    }
 }
 
 #[cfg(test)]

@@ -132,12 +132,12 @@ pub async fn run_stdio() -> bool {
         )
         .finish();
     // Frames pass through a guard that keeps one broken message from ending the session.
-    let (guarded, server_input) = tokio::io::duplex(1 << 20);
-    let pump = tokio::spawn(framing::pump(tokio::io::stdin(), guarded));
-    Server::new(server_input, tokio::io::stdout(), socket)
+    let (output, writer) = framing::stdout();
+    Server::new(framing::stdin(), output, socket)
         .serve(service)
         .await;
-    pump.abort();
+    // the output channel is closed now: wait until everything queued is written
+    let _ = tokio::task::spawn_blocking(move || writer.join()).await;
     SHUTDOWN_REQUESTED.load(Ordering::SeqCst)
 }
 

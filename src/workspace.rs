@@ -30,12 +30,10 @@ pub fn index(roots: &[PathBuf], home: Option<&Path>) -> Project {
         }
     }
     let (files, _errors) = crate::check::discover(&dirs);
-    let mut agents: Vec<AgentRecord> = files
+    let agents: Vec<AgentRecord> = files
         .par_iter()
         .filter_map(|(p, _)| read_record(p, home))
         .collect();
-    agents.sort_by(|a, b| a.path.cmp(&b.path));
-    agents.dedup_by(|a, b| a.path == b.path);
     let mut mcp: Option<std::collections::BTreeSet<String>> = None;
     let mut skills = std::collections::BTreeMap::new();
     for root in roots.iter().map(PathBuf::as_path).chain(home) {
@@ -57,11 +55,12 @@ pub fn index(roots: &[PathBuf], home: Option<&Path>) -> Project {
         }
     }
     Project {
-        agents,
         mcp_servers: mcp,
         skills,
         home: home.map(Path::to_path_buf),
+        ..Project::default()
     }
+    .with_agents(agents)
 }
 
 /// The user's home folder.

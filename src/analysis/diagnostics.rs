@@ -576,6 +576,7 @@ fn duplicates(name: &str, span: Span, cx: Context<'_>, out: &mut Vec<Diagnostic>
     if mine == Scope::Plugin {
         return;
     }
+    let mut same_scope = Vec::new();
     for other in project.others_named(name, Some(path)) {
         let d = match (mine, other.scope) {
             (_, Scope::Plugin) => continue,
@@ -595,14 +596,10 @@ fn duplicates(name: &str, span: Span, cx: Context<'_>, out: &mut Vec<Diagnostic>
                     other.path.display()
                 ),
             ),
-            _ => Diagnostic::new(
-                "duplicate-agent-name",
-                span,
-                format!(
-                    "agent `{name}` is also defined in {}: Claude Code keeps only one of them; rename one",
-                    other.path.display()
-                ),
-            ),
+            _ => {
+                same_scope.push(other);
+                continue;
+            }
         };
         out.push(d.with_related_file(
             other.path.clone(),
@@ -610,6 +607,35 @@ fn duplicates(name: &str, span: Span, cx: Context<'_>, out: &mut Vec<Diagnostic>
             format!("`{name}` is also defined here"),
         ));
     }
+    if same_scope.is_empty() {
+        return;
+    }
+    // one diagnostic for all the files of the same scope, naming the first few
+    const NAMED: usize = 3;
+    let mut files: Vec<String> = same_scope
+        .iter()
+        .take(NAMED)
+        .map(|a| a.path.display().to_string())
+        .collect();
+    if same_scope.len() > NAMED {
+        files.push(format!("{} more", same_scope.len() - NAMED));
+    }
+    let mut d = Diagnostic::new(
+        "duplicate-agent-name",
+        span,
+        format!(
+            "agent `{name}` is also defined in {}: Claude Code keeps only one of them; rename all but one",
+            files.join(", ")
+        ),
+    );
+    for other in same_scope.iter().take(10) {
+        d = d.with_related_file(
+            other.path.clone(),
+            other.name_pos,
+            format!("`{name}` is also defined here"),
+        );
+    }
+    out.push(d);
 }
 
 /// Adds a "replace with the guess" fix when there is a guess.

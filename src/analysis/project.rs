@@ -76,6 +76,8 @@ pub struct Project {
     pub skills: BTreeMap<String, PathBuf>,
     /// The user's home, for the scope rule.
     pub home: Option<PathBuf>,
+    /// Indices into `agents` by name (see [`Project::reindex`]).
+    pub(crate) by_name: BTreeMap<String, Vec<usize>>,
 }
 
 /// The scope of an agent file at `path`.
@@ -126,19 +128,39 @@ pub fn record(
 }
 
 impl Project {
-    /// Other agents named `name` (not at `path`).
+    /// A project of these agents (sorted by path, indexed by name).
+    pub fn with_agents(mut self, agents: Vec<AgentRecord>) -> Self {
+        self.agents = agents;
+        self.reindex();
+        self
+    }
+
+    /// Sorts the agents by path and rebuilds the name index; call after changing `agents`.
+    pub fn reindex(&mut self) {
+        self.agents.sort_by(|a, b| a.path.cmp(&b.path));
+        self.agents.dedup_by(|a, b| a.path == b.path);
+        self.by_name.clear();
+        for (i, a) in self.agents.iter().enumerate() {
+            self.by_name.entry(a.name.clone()).or_default().push(i);
+        }
+    }
+
+    /// Other agents named `name` (not at `path`), in path order.
     pub fn others_named<'a>(
         &'a self,
         name: &'a str,
         path: Option<&'a Path>,
     ) -> impl Iterator<Item = &'a AgentRecord> {
-        self.agents
-            .iter()
-            .filter(move |a| a.name == name && Some(a.path.as_path()) != path)
+        self.named(name)
+            .filter(move |a| Some(a.path.as_path()) != path)
     }
 
     pub fn named<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a AgentRecord> {
-        self.agents.iter().filter(move |a| a.name == name)
+        self.by_name
+            .get(name)
+            .into_iter()
+            .flatten()
+            .filter_map(|&i| self.agents.get(i))
     }
 
     /// Replaces (or removes) the record of `path`.
@@ -147,7 +169,7 @@ impl Project {
         if let Some(r) = rec {
             self.agents.push(r);
         }
-        self.agents.sort_by(|a, b| a.path.cmp(&b.path));
+        self.reindex();
     }
 
     /// Agents whose name or description matches every word of `query`.
