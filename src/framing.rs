@@ -202,6 +202,170 @@ fn encode(frame: Frame) -> Vec<u8> {
     out
 }
 
+/// The server's input: stdin read directly by the runtime (non-blocking, through epoll) where
+/// that works, else by a dedicated thread.
+pub enum Input {
+    #[cfg(unix)]
+    Direct(DirectStdin),
+    Threaded(ChannelReader),
+}
+
+pub fn input() -> Input {
+    #[cfg(unix)]
+    if let Some(d) = DirectStdin::new() {
+        return Input::Direct(d);
+    }
+    Input::Threaded(stdin())
+}
+
+impl AsyncRead for Input {
+    fn poll_read(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        out: &mut ReadBuf<'_>,
+    ) -> Poll<std::io::Result<()>> {
+        match self.get_mut() {
+            #[cfg(unix)]
+            Input::Direct(d) => Pin::new(d).poll_read(cx, out),
+            Input::Threaded(t) => Pin::new(t).poll_read(cx, out),
+        }
+    }
+}
+
+/// Stdin as a non-blocking file descriptor registered with the runtime: no thread hand-off per
+/// message. Frames are split and repaired as they arrive.
+#[cfg(unix)]
+pub struct DirectStdin {
+    fd: tokio::io::unix::AsyncFd<std::os::fd::RawFd>,
+    splitter: Splitter,
+    pending: Vec<u8>,
+    pos: usize,
+    eof: bool,
+}
+
+#[cfg(unix)]
+impl DirectStdin {
+    fn new() -> Option<Self> {
+        let fd: std::os::fd::RawFd = 0;
+        // SAFETY: fcntl on the process's own stdin descriptor, with valid flags.
+        let flags = unsafe { libc::fcntl(fd, libc::F_GETFL) };
+        if flags < 0 {
+            return None;
+        }
+        // SAFETY: as above.
+        if unsafe { libc::fcntl(fd, libc::F_SETFL, flags | libc::O_NONBLOCK) } < 0 {
+            return None;
+        }
+        // SAFETY: descriptor 0 stays open, and refers to the same description, for the whole
+        // life of the process, so for the whole life of the registration.
+        let registered = unsafe {
+            tokio::io::unix::AsyncFd::register_with_interest(fd, tokio::io::Interest::READABLE)
+        };
+        match registered {
+            Ok(fd) => Some(DirectStdin {
+                fd,
+                splitter: Splitter::default(),
+                pending: Vec::new(),
+                pos: 0,
+                eof: false,
+            }),
+            Err(_) => {
+                // not pollable (a regular file): back to blocking reads on a thread
+                // SAFETY: restores the flags read above.
+                unsafe { libc::fcntl(fd, libc::F_SETFL, flags) };
+                None
+            }
+        }
+    }
+}
+
+#[cfg(unix)]
+impl AsyncRead for DirectStdin {
+    fn poll_read(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        out: &mut ReadBuf<'_>,
+    ) -> Poll<std::io::Result<()>> {
+        let me = self.get_mut();
+        loop {
+            if me.pos < me.pending.len() {
+                let n = out.remaining().min(me.pending.len() - me.pos);
+                out.put_slice(&me.pending[me.pos..me.pos + n]);
+                me.pos += n;
+                if me.pos == me.pending.len() {
+                    me.pending.clear();
+                    me.pos = 0;
+                }
+                return Poll::Ready(Ok(()));
+            }
+            if me.eof {
+                return Poll::Ready(Ok(()));
+            }
+            let mut guard = match me.fd.poll_read_ready(cx) {
+                Poll::Ready(Ok(g)) => g,
+                Poll::Ready(Err(e)) => return Poll::Ready(Err(e)),
+                Poll::Pending => return Poll::Pending,
+            };
+            let mut chunk = [0u8; 64 * 1024];
+            let res = guard.try_io(|fd| {
+                // SAFETY: reads into a buffer we own, of the length we pass.
+                let n =
+                    unsafe { libc::read(*fd.get_ref(), chunk.as_mut_ptr().cast(), chunk.len()) };
+                if n < 0 {
+                    Err(std::io::Error::last_os_error())
+                } else {
+                    Ok(n as usize)
+                }
+            });
+            match res {
+                Ok(Ok(0)) => me.eof = true,
+                Ok(Ok(n)) => {
+                    me.splitter.push(&chunk[..n]);
+                    while let Some(frame) = me.splitter.next_frame() {
+                        me.pending.extend_from_slice(&encode(frame));
+                    }
+                }
+                Ok(Err(e)) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Ok(Err(e)) => return Poll::Ready(Err(e)),
+                Err(_would_block) => {}
+            }
+        }
+    }
+}
+
+/// Stdout written in place: a message is written and flushed when the framework flushes.
+pub struct Output {
+    buf: Vec<u8>,
+}
+
+pub fn output() -> Output {
+    Output { buf: Vec::new() }
+}
+
+impl AsyncWrite for Output {
+    fn poll_write(
+        self: Pin<&mut Self>,
+        _: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<std::io::Result<usize>> {
+        self.get_mut().buf.extend_from_slice(buf);
+        Poll::Ready(Ok(buf.len()))
+    }
+    fn poll_flush(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        let me = self.get_mut();
+        if me.buf.is_empty() {
+            return Poll::Ready(Ok(()));
+        }
+        let mut out = std::io::stdout().lock();
+        let r = out.write_all(&me.buf).and_then(|_| out.flush());
+        me.buf.clear();
+        Poll::Ready(r)
+    }
+    fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        self.poll_flush(cx)
+    }
+}
+
 /// Stdin, read by a dedicated thread with plain blocking reads, split into frames and repaired
 /// there, and handed to the async side through a channel. (Tokio's own stdin goes through the
 /// blocking thread pool on every read, which costs a thread hand-off per message.)

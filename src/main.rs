@@ -47,8 +47,9 @@ fn main() -> ExitCode {
 }
 
 fn serve() -> ExitCode {
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
+    // One thread for the protocol: requests are short, and a single thread avoids hand-offs
+    // between workers on every message. Indexing runs on the blocking pool.
+    let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
     {

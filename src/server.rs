@@ -132,12 +132,9 @@ pub async fn run_stdio() -> bool {
         )
         .finish();
     // Frames pass through a guard that keeps one broken message from ending the session.
-    let (output, writer) = framing::stdout();
-    Server::new(framing::stdin(), output, socket)
+    Server::new(framing::input(), framing::output(), socket)
         .serve(service)
         .await;
-    // the output channel is closed now: wait until everything queued is written
-    let _ = tokio::task::spawn_blocking(move || writer.join()).await;
     SHUTDOWN_REQUESTED.load(Ordering::SeqCst)
 }
 

@@ -5,7 +5,7 @@ use crate::syntax::examples::ExampleProblemKind;
 use crate::syntax::frontmatter::{
     Entry, Frontmatter, ListStyle, Parsed, ProblemKind, ScalarStyle, ValueKind, is_turn_label,
 };
-use crate::syntax::{Header, Span};
+use crate::syntax::{Header, Span, Strict};
 
 use super::project::{Project, Scope, scope_of};
 use super::{Diagnostic, Fix};
@@ -95,7 +95,7 @@ fn frontmatter(header: &Header, fm: &Frontmatter, cx: Context<'_>, out: &mut Vec
 
 /// YAML-level findings: the lenient scan's problems, reconciled with the strict parser.
 fn syntax(header: &Header, fm: &Frontmatter, out: &mut Vec<Diagnostic>) {
-    let strict_fails = header.strict.is_some();
+    let strict_fails = header.strict.fails();
     let mut explained = false;
     for p in &fm.problems {
         let code = match p.kind {
@@ -129,7 +129,7 @@ fn syntax(header: &Header, fm: &Frontmatter, out: &mut Vec<Diagnostic>) {
         }
         out.push(d);
     }
-    if let Some(err) = &header.strict
+    if let Strict::Rejected(err) = &header.strict
         && !explained
     {
         out.push(Diagnostic::new(

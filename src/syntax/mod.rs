@@ -44,6 +44,25 @@ use frontmatter::{Parsed, ValueKind};
 use mapped::MappedText;
 use strict::StrictError;
 
+/// The strict verdict on a frontmatter.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Strict {
+    /// A strict YAML 1.2 parser accepts it.
+    Accepted,
+    /// It rejects it, for this reason.
+    Rejected(StrictError),
+    /// The lenient scan already found what strict YAML rejects (so the parser is not run).
+    KnownToFail,
+    /// There is no closed frontmatter to parse.
+    NotRun,
+}
+
+impl Strict {
+    pub fn fails(&self) -> bool {
+        matches!(self, Strict::Rejected(_) | Strict::KnownToFail)
+    }
+}
+
 /// Everything parsed from the head of a document: the frontmatter with its spans, the strict
 /// verdict, and the description's examples. It owns the head's text (up to the body), so that
 /// completion and hover can read lines without the rest of the document; the body is never read
@@ -55,7 +74,8 @@ pub struct Header {
     /// The end of the first line (for diagnostics about the whole frontmatter).
     pub first_line_end: usize,
     pub parsed: Parsed,
-    pub strict: Option<StrictError>,
+    /// What a strict YAML parser says of the frontmatter.
+    pub strict: Strict,
     /// The description as a reader sees it (`\n` escapes as line breaks), mapped to the source.
     pub description: Option<MappedText>,
     pub examples: Option<Examples>,
@@ -68,12 +88,18 @@ impl Header {
         let parsed = frontmatter::parse(text);
         let first_line_end = text.find(['\n', '\r']).unwrap_or(text.len());
         let (head_len, strict, description) = match &parsed {
-            Parsed::Missing => (first_line_end, None, None),
+            Parsed::Missing => (first_line_end, Strict::NotRun, None),
             Parsed::Present(fm) => {
-                let strict = if fm.close.is_some() {
-                    strict::check(&text[fm.content.start..fm.content.end], fm.content.start)
+                let strict = if fm.close.is_none() {
+                    Strict::NotRun
+                } else if !fm.problems.is_empty() {
+                    // every problem the lenient scan records is one strict YAML rejects too
+                    Strict::KnownToFail
                 } else {
-                    None
+                    match strict::check(&text[fm.content.start..fm.content.end], fm.content.start) {
+                        None => Strict::Accepted,
+                        Some(e) => Strict::Rejected(e),
+                    }
                 };
                 let description = fm.entry("description").and_then(|e| match &e.value.kind {
                     ValueKind::Scalar(s) => Some(s.text.with_literal_newlines()),
