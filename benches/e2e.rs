@@ -125,18 +125,26 @@ impl Server {
     fn wait(&mut self, pred: impl Fn(&Value) -> bool) -> Option<Value> {
         let deadline = Instant::now() + TIMEOUT;
         loop {
-            // Spin on the channel instead of sleeping in it: waking this thread would add a
-            // thread hand-off to every measured round trip (the same for every server).
+            // Spin on the channel for a short while instead of sleeping in it: waking this thread
+            // would add a thread hand-off to every measured round trip (the same for every
+            // server). Longer waits (start-up, indexing) sleep, so the spinning never competes
+            // with a busy server for the CPU.
+            let spin_until = Instant::now() + Duration::from_millis(2);
             let m = loop {
                 match self.rx.try_recv() {
-                    Ok(m) => break m,
+                    Ok(m) => break Some(m),
                     Err(std::sync::mpsc::TryRecvError::Disconnected) => return None,
-                    Err(std::sync::mpsc::TryRecvError::Empty) => {
-                        if Instant::now() > deadline {
-                            return None;
-                        }
+                    Err(std::sync::mpsc::TryRecvError::Empty) if Instant::now() < spin_until => {
                         std::hint::spin_loop();
                     }
+                    Err(std::sync::mpsc::TryRecvError::Empty) => break None,
+                }
+            };
+            let m = match m {
+                Some(m) => m,
+                None => {
+                    let left = deadline.checked_duration_since(Instant::now())?;
+                    self.rx.recv_timeout(left).ok()?
                 }
             };
             if m["method"] == "workspace/configuration"
@@ -553,7 +561,38 @@ fn ratio(a: f64, b: f64) -> String {
     }
 }
 
+/// `--echo-server`: a language server that does no work at all. It answers `initialize`,
+/// publishes empty diagnostics for every `didOpen`/`didChange` and answers every other request
+/// with `null`: its keystroke latency is the floor that pipes and process wake-ups set on this
+/// machine, whatever a server computes.
+fn echo_server() {
+    let stdin = std::io::stdin();
+    let mut input = BufReader::new(stdin.lock());
+    let mut out = std::io::stdout().lock();
+    let mut send = |v: Value| {
+        let body = v.to_string();
+        let _ = write!(out, "Content-Length: {}\r\n\r\n{}", body.len(), body);
+        let _ = out.flush();
+    };
+    while let Some(m) = read_message(&mut input) {
+        let method = m["method"].as_str().unwrap_or("");
+        match method {
+            "initialize" => send(json!({ "jsonrpc": "2.0", "id": m["id"], "result": { "capabilities": { "textDocumentSync": 2 } } })),
+            "textDocument/didOpen" | "textDocument/didChange" => {
+                let td = &m["params"]["textDocument"];
+                send(json!({ "jsonrpc": "2.0", "method": "textDocument/publishDiagnostics", "params": { "uri": td["uri"], "version": td["version"], "diagnostics": [] } }))
+            }
+            "exit" => break,
+            _ if m.get("id").is_some() && !method.is_empty() => send(json!({ "jsonrpc": "2.0", "id": m["id"], "result": null })),
+            _ => {}
+        }
+    }
+}
+
 fn main() {
+    if std::env::args().any(|a| a == "--echo-server") {
+        return echo_server();
+    }
     let mut servers: Vec<(String, String)> = Vec::new();
     let mut checks: Vec<(String, String)> = Vec::new();
     let mut out: Option<PathBuf> = None;
@@ -584,6 +623,11 @@ fn main() {
     if servers.is_empty() && checks.is_empty() {
         eprintln!("e2e: nothing to run (use benches/run, or --server NAME=CMD / --check NAME=CMD)");
         return;
+    }
+    if !servers.is_empty()
+        && let Ok(me) = std::env::current_exe()
+    {
+        servers.push(("floor (no-op server)".into(), format!("{} --echo-server", me.display())));
     }
     let corpus = corpus_files();
     // outside the repository: the peer skips what .gitignore lists (target/)
@@ -662,7 +706,10 @@ fn main() {
     // targets
     md.push_str("\n## Targets\n\n| target | measured | met |\n|---|---|---|\n");
     let ours = reports.iter().find(|r| r.name == "agent-ls");
-    let peer = reports.iter().find(|r| r.name != "agent-ls");
+    let peer = reports
+        .iter()
+        .find(|r| r.name != "agent-ls" && !r.name.starts_with("floor"));
+    let floor = reports.iter().find(|r| r.name.starts_with("floor"));
     if let Some(o) = ours {
         let typ = |r: &ServerReport| {
             let mut all = Stats::default();
@@ -676,6 +723,17 @@ fn main() {
         if let Some(p) = peer {
             let (a, b) = (typ(o), typ(p));
             md.push_str(&format!("| keystroke to diagnostics, 10 KB file: at least 10x faster than {} | {:.3} ms vs {:.3} ms: {} | {} |\n", p.name, a, b, ratio(a, b), yes(b / a >= 10.0)));
+            if let Some(f) = floor {
+                let fl = typ(f);
+                md.push_str(&format!(
+                    "| (the same trace against a server that does no work: {:.3} ms; above that floor agent-ls spends {:.3} ms and {} {:.3} ms, {}) | | |\n",
+                    fl,
+                    a - fl,
+                    p.name,
+                    b - fl,
+                    ratio(a - fl, b - fl)
+                ));
+            }
         }
         let big = o
             .keystrokes
