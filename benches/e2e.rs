@@ -12,13 +12,17 @@
 mod fixtures;
 
 use std::collections::BTreeMap;
-use std::io::{BufRead, BufReader, Write};
+use std::io::{BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::mpsc::{Receiver, channel};
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
+
+#[path = "../tests/common/wire.rs"]
+mod wire;
+use wire::read_message;
 
 const TIMEOUT: Duration = Duration::from_secs(30);
 
@@ -28,26 +32,6 @@ struct Server {
     rx: Receiver<Value>,
     incremental: bool,
     next_id: i64,
-}
-
-fn read_message(r: &mut impl BufRead) -> Option<Value> {
-    let mut len = None;
-    loop {
-        let mut line = String::new();
-        if r.read_line(&mut line).ok()? == 0 {
-            return None;
-        }
-        let line = line.trim_end();
-        if line.is_empty() {
-            break;
-        }
-        if let Some(v) = line.strip_prefix("Content-Length:") {
-            len = v.trim().parse::<usize>().ok();
-        }
-    }
-    let mut buf = vec![0; len?];
-    r.read_exact(&mut buf).ok()?;
-    serde_json::from_slice(&buf).ok()
 }
 
 impl Server {
@@ -577,13 +561,19 @@ fn echo_server() {
     while let Some(m) = read_message(&mut input) {
         let method = m["method"].as_str().unwrap_or("");
         match method {
-            "initialize" => send(json!({ "jsonrpc": "2.0", "id": m["id"], "result": { "capabilities": { "textDocumentSync": 2 } } })),
+            "initialize" => send(
+                json!({ "jsonrpc": "2.0", "id": m["id"], "result": { "capabilities": { "textDocumentSync": 2 } } }),
+            ),
             "textDocument/didOpen" | "textDocument/didChange" => {
                 let td = &m["params"]["textDocument"];
-                send(json!({ "jsonrpc": "2.0", "method": "textDocument/publishDiagnostics", "params": { "uri": td["uri"], "version": td["version"], "diagnostics": [] } }))
+                send(
+                    json!({ "jsonrpc": "2.0", "method": "textDocument/publishDiagnostics", "params": { "uri": td["uri"], "version": td["version"], "diagnostics": [] } }),
+                )
             }
             "exit" => break,
-            _ if m.get("id").is_some() && !method.is_empty() => send(json!({ "jsonrpc": "2.0", "id": m["id"], "result": null })),
+            _ if m.get("id").is_some() && !method.is_empty() => {
+                send(json!({ "jsonrpc": "2.0", "id": m["id"], "result": null }))
+            }
             _ => {}
         }
     }
@@ -627,7 +617,10 @@ fn main() {
     if !servers.is_empty()
         && let Ok(me) = std::env::current_exe()
     {
-        servers.push(("floor (no-op server)".into(), format!("{} --echo-server", me.display())));
+        servers.push((
+            "floor (no-op server)".into(),
+            format!("{} --echo-server", me.display()),
+        ));
     }
     let corpus = corpus_files();
     // outside the repository: the peer skips what .gitignore lists (target/)

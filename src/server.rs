@@ -732,11 +732,9 @@ impl LanguageServer for Backend {
         let tdp = params.text_document_position;
         let new_name = params.new_name;
         if !crate::analysis::diagnostics::valid_name(&new_name) {
-            let mut e = Error::invalid_params(format!(
+            return Err(Error::invalid_params(format!(
                 "`{new_name}` is not a valid agent name: use lowercase letters, digits and hyphens"
-            ));
-            e.message = e.message.clone();
-            return Err(e);
+            )));
         }
         let Some((old, _)) = self.name_under(&tdp) else {
             return Ok(None);

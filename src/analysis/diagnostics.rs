@@ -3,7 +3,7 @@
 use crate::catalog::{self, KeyKind, Severity, did_you_mean};
 use crate::syntax::examples::ExampleProblemKind;
 use crate::syntax::frontmatter::{
-    Entry, Frontmatter, ListStyle, Parsed, ProblemKind, ScalarStyle, ValueKind, is_turn_label,
+    Entry, Frontmatter, Parsed, ProblemKind, ScalarStyle, ValueKind, is_turn_label,
 };
 use crate::syntax::{Header, Span, Strict};
 
@@ -387,9 +387,7 @@ fn tools(e: &Entry, cx: Context<'_>, out: &mut Vec<Diagnostic>) {
         ));
         return;
     };
-    if list.style == ListStyle::Flow && e.key == "tools" && list.items.is_empty() {
-        // `tools: []`: no tools at all, which is legitimate.
-    }
+    // `tools: []` (no tools at all) is legitimate: nothing to check
     for item in &list.items {
         if item.nested {
             out.push(Diagnostic::new(

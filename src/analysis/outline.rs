@@ -109,12 +109,9 @@ fn nest(headings: &[Heading], doc_len: usize) -> Vec<Symbol> {
             selection: h.span,
             children: Vec::new(),
         };
-        while let Some((level, _)) = stack.last() {
-            if *level >= h.level {
-                let (_, done) = stack.pop().unwrap_or((0, sym.clone()));
+        while stack.last().is_some_and(|(level, _)| *level >= h.level) {
+            if let Some((_, done)) = stack.pop() {
                 attach(&mut stack, &mut roots, done);
-            } else {
-                break;
             }
         }
         stack.push((h.level, sym));

@@ -339,9 +339,7 @@ impl<'a> Scanner<'a> {
             let line = self.lines[idx];
             let s = self.line_text(idx);
             if is_blank_or_comment(s) {
-                if s.starts_with('\t') && !s.trim().is_empty() {
-                    // a tab before a comment is harmless
-                }
+                // blank lines and comments (a tab before a comment is harmless)
                 self.i += 1;
                 continue;
             }

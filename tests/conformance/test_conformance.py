@@ -45,7 +45,12 @@ def caps(markdown: bool, snippets: bool, encodings=None) -> types.ClientCapabili
 
 
 async def start(client: LanguageClient, capabilities) -> types.InitializeResult:
-    return await client.initialize_session(types.InitializeParams(capabilities=capabilities))
+    result = await client.initialize_session(types.InitializeParams(capabilities=capabilities))
+    # the workspace index runs in the background and re-publishes diagnostics when it is done;
+    # wait for it so that every later notification answers this test's own edits
+    while not any("indexed" in m.message for m in client.log_messages):
+        await client.wait_for_notification(types.WINDOW_LOG_MESSAGE)
+    return result
 
 
 def open_doc(client: LanguageClient, uri: str = URI, text: str = TEXT, version: int = 1):
