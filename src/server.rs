@@ -214,7 +214,7 @@ impl State {
         &self,
         tdp: &TextDocumentPositionParams,
     ) -> Option<(String, crate::syntax::Span)> {
-        let doc = self.docs.get(&tdp.text_document.uri)?;
+        let doc = self.agent_doc(&tdp.text_document.uri)?;
         let offset = doc.offset(pos(tdp.position));
         let text = doc.text();
         project::name_at(&text, doc.header(), offset)
@@ -317,6 +317,11 @@ impl State {
             document_changes: Some(DocumentChanges::Operations(ops)),
             ..Default::default()
         }
+    }
+
+    /// The open document at `uri` if it is an agent file: features stay silent on other markdown.
+    fn agent_doc(&self, uri: &Uri) -> Option<dashmap::mapref::one::Ref<'_, Uri, Document>> {
+        self.docs.get(uri).filter(|d| d.is_agent_file())
     }
 
     /// Re-publishes the diagnostics of every open document (after the index changed).
@@ -665,7 +670,7 @@ impl LanguageServer for Backend {
         params: GotoDefinitionParams,
     ) -> Result<Option<GotoDefinitionResponse>> {
         let tdp = params.text_document_position_params;
-        let Some(doc) = self.docs.get(&tdp.text_document.uri) else {
+        let Some(doc) = self.agent_doc(&tdp.text_document.uri) else {
             return Ok(None);
         };
         let project = self.project();
@@ -722,7 +727,7 @@ impl LanguageServer for Backend {
         if self.project().named(&name).next().is_none() {
             return Ok(None);
         }
-        let Some(doc) = self.docs.get(&params.text_document.uri) else {
+        let Some(doc) = self.agent_doc(&params.text_document.uri) else {
             return Ok(None);
         };
         Ok(Some(PrepareRenameResponse::Range(to_range(&doc, span))))
@@ -844,12 +849,9 @@ impl LanguageServer for Backend {
 
     async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
         let tdp = params.text_document_position;
-        let Some(doc) = self.docs.get(&tdp.text_document.uri) else {
+        let Some(doc) = self.agent_doc(&tdp.text_document.uri) else {
             return Ok(None);
         };
-        if !doc.is_agent_file() {
-            return Ok(None);
-        }
         let caps = self.caps();
         let project = self.project();
         let items = guard(|| {
@@ -863,12 +865,9 @@ impl LanguageServer for Backend {
 
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
         let uri = params.text_document.uri;
-        let Some(doc) = self.docs.get(&uri) else {
+        let Some(doc) = self.agent_doc(&uri) else {
             return Ok(None);
         };
-        if !doc.is_agent_file() {
-            return Ok(None);
-        }
         let caps = self.caps();
         let only = params.context.only;
         let wants = |kind: &CodeActionKind| {
@@ -928,12 +927,9 @@ impl LanguageServer for Backend {
         &self,
         params: DocumentSymbolParams,
     ) -> Result<Option<DocumentSymbolResponse>> {
-        let Some(doc) = self.docs.get(&params.text_document.uri) else {
+        let Some(doc) = self.agent_doc(&params.text_document.uri) else {
             return Ok(None);
         };
-        if !doc.is_agent_file() {
-            return Ok(None);
-        }
         let symbols = guard(|| {
             let headings = doc.headings();
             analysis::outline::symbols(doc.header(), &headings, doc.rope().len_bytes())
@@ -945,12 +941,9 @@ impl LanguageServer for Backend {
     }
 
     async fn folding_range(&self, params: FoldingRangeParams) -> Result<Option<Vec<FoldingRange>>> {
-        let Some(doc) = self.docs.get(&params.text_document.uri) else {
+        let Some(doc) = self.agent_doc(&params.text_document.uri) else {
             return Ok(None);
         };
-        if !doc.is_agent_file() {
-            return Ok(None);
-        }
         let ranges = guard(|| {
             let headings = doc.headings();
             analysis::outline::folding(doc.header(), &headings, doc.rope().len_bytes())
@@ -979,12 +972,9 @@ impl LanguageServer for Backend {
         &self,
         params: SemanticTokensParams,
     ) -> Result<Option<SemanticTokensResult>> {
-        let Some(doc) = self.docs.get(&params.text_document.uri) else {
+        let Some(doc) = self.agent_doc(&params.text_document.uri) else {
             return Ok(None);
         };
-        if !doc.is_agent_file() {
-            return Ok(None);
-        }
         let data = guard(|| encode_tokens(&doc, None))?;
         Ok(Some(SemanticTokensResult::Tokens(SemanticTokens {
             result_id: None,
@@ -996,12 +986,9 @@ impl LanguageServer for Backend {
         &self,
         params: SemanticTokensRangeParams,
     ) -> Result<Option<SemanticTokensRangeResult>> {
-        let Some(doc) = self.docs.get(&params.text_document.uri) else {
+        let Some(doc) = self.agent_doc(&params.text_document.uri) else {
             return Ok(None);
         };
-        if !doc.is_agent_file() {
-            return Ok(None);
-        }
         let range = (
             doc.offset(pos(params.range.start)),
             doc.offset(pos(params.range.end)),
@@ -1015,12 +1002,9 @@ impl LanguageServer for Backend {
 
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
         let tdp = params.text_document_position_params;
-        let Some(doc) = self.docs.get(&tdp.text_document.uri) else {
+        let Some(doc) = self.agent_doc(&tdp.text_document.uri) else {
             return Ok(None);
         };
-        if !doc.is_agent_file() {
-            return Ok(None);
-        }
         let info = guard(|| doc.hover(pos(tdp.position)))?;
         let markdown = self.caps().hover_markdown;
         Ok(info.map(|h| Hover {
