@@ -241,6 +241,9 @@ pub struct DirectStdin {
     pending: Vec<u8>,
     pos: usize,
     eof: bool,
+    /// The read buffer, allocated once (zeroing 64 KiB on every read was most of the cost of a
+    /// keystroke).
+    chunk: Box<[u8]>,
 }
 
 #[cfg(unix)]
@@ -268,6 +271,7 @@ impl DirectStdin {
                 pending: Vec::new(),
                 pos: 0,
                 eof: false,
+                chunk: vec![0u8; 64 * 1024].into_boxed_slice(),
             }),
             Err(_) => {
                 // not pollable (a regular file): back to blocking reads on a thread
@@ -306,7 +310,7 @@ impl AsyncRead for DirectStdin {
                 Poll::Ready(Err(e)) => return Poll::Ready(Err(e)),
                 Poll::Pending => return Poll::Pending,
             };
-            let mut chunk = [0u8; 64 * 1024];
+            let chunk = &mut me.chunk;
             let res = guard.try_io(|fd| {
                 // SAFETY: reads into a buffer we own, of the length we pass.
                 let n =
@@ -320,7 +324,7 @@ impl AsyncRead for DirectStdin {
             match res {
                 Ok(Ok(0)) => me.eof = true,
                 Ok(Ok(n)) => {
-                    me.splitter.push(&chunk[..n]);
+                    me.splitter.push(&me.chunk[..n]);
                     while let Some(frame) = me.splitter.next_frame() {
                         me.pending.extend_from_slice(&encode(frame));
                     }
