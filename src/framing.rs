@@ -433,54 +433,6 @@ impl AsyncRead for ChannelReader {
     }
 }
 
-/// Stdout, written by a dedicated thread that flushes whenever it has nothing more to write.
-/// Join the handle after the server is done so that every queued message reaches the client.
-pub fn stdout() -> (ChannelWriter, std::thread::JoinHandle<()>) {
-    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<Vec<u8>>();
-    let handle = std::thread::spawn(move || {
-        let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-        while let Some(bytes) = rx.blocking_recv() {
-            if out.write_all(&bytes).is_err() {
-                return;
-            }
-            // batch what is already queued, then flush
-            while let Ok(more) = rx.try_recv() {
-                if out.write_all(&more).is_err() {
-                    return;
-                }
-            }
-            if out.flush().is_err() {
-                return;
-            }
-        }
-    });
-    (ChannelWriter { tx }, handle)
-}
-
-/// The async end of [`stdout`].
-pub struct ChannelWriter {
-    tx: tokio::sync::mpsc::UnboundedSender<Vec<u8>>,
-}
-
-impl AsyncWrite for ChannelWriter {
-    fn poll_write(
-        self: Pin<&mut Self>,
-        _: &mut Context<'_>,
-        buf: &[u8],
-    ) -> Poll<std::io::Result<usize>> {
-        match self.tx.send(buf.to_vec()) {
-            Ok(()) => Poll::Ready(Ok(buf.len())),
-            Err(_) => Poll::Ready(Err(std::io::ErrorKind::BrokenPipe.into())),
-        }
-    }
-    fn poll_flush(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<std::io::Result<()>> {
-        Poll::Ready(Ok(()))
-    }
-    fn poll_shutdown(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<std::io::Result<()>> {
-        Poll::Ready(Ok(()))
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -66,6 +66,8 @@ impl ClientCaps {
             .and_then(|t| t.completion.as_ref())
             .and_then(|c| c.completion_item.as_ref());
         let diags = td.and_then(|t| t.publish_diagnostics.as_ref());
+        let ws = p.capabilities.workspace.as_ref();
+        let edit = ws.and_then(|w| w.workspace_edit.as_ref());
         ClientCaps {
             snippets: item.and_then(|i| i.snippet_support).unwrap_or(false),
             completion_markdown: item
@@ -83,25 +85,12 @@ impl ClientCaps {
             diagnostic_tags: diags
                 .and_then(|d| d.tag_support.as_ref())
                 .is_some_and(|t| t.value_set.contains(&DiagnosticTag::DEPRECATED)),
-            document_changes: p
-                .capabilities
-                .workspace
-                .as_ref()
-                .and_then(|w| w.workspace_edit.as_ref())
-                .and_then(|e| e.document_changes)
-                .unwrap_or(false),
-            watch_dynamic: p
-                .capabilities
-                .workspace
-                .as_ref()
+            document_changes: edit.and_then(|e| e.document_changes).unwrap_or(false),
+            watch_dynamic: ws
                 .and_then(|w| w.did_change_watched_files.as_ref())
                 .and_then(|d| d.dynamic_registration)
                 .unwrap_or(false),
-            rename_files: p
-                .capabilities
-                .workspace
-                .as_ref()
-                .and_then(|w| w.workspace_edit.as_ref())
+            rename_files: edit
                 .and_then(|e| e.resource_operations.as_ref())
                 .is_some_and(|ops| ops.contains(&ResourceOperationKind::Rename)),
         }
@@ -460,14 +449,7 @@ fn to_lsp_diagnostic(
             let location = match at {
                 analysis::Related::Here(span) => Location::new(uri.clone(), to_range(doc, *span)),
                 analysis::Related::File(path, p) => {
-                    let (a, b) = match doc.encoding {
-                        Encoding::Utf8 => p.utf8,
-                        Encoding::Utf16 => p.utf16,
-                    };
-                    Location::new(
-                        Uri::from_file_path(path)?,
-                        Range::new(Position::new(p.line, a), Position::new(p.line, b)),
-                    )
+                    Location::new(Uri::from_file_path(path)?, pos_range(p, doc.encoding))
                 }
             };
             Some(DiagnosticRelatedInformation {

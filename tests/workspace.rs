@@ -92,20 +92,8 @@ fn start(ws: &Ws) -> Client {
     }
     assert_eq!(r["capabilities"]["renameProvider"]["prepareProvider"], true);
     c.notify("initialized", json!({}));
-    let log = c.wait_for(|m| {
-        m["method"] == "window/logMessage"
-            && m["params"]["message"]
-                .as_str()
-                .unwrap_or("")
-                .contains("indexed")
-    });
-    assert!(
-        log["params"]["message"]
-            .as_str()
-            .unwrap()
-            .contains("indexed 5 agent files"),
-        "{log}"
-    );
+    let log = c.wait_indexed();
+    assert!(log.contains("indexed 5 agent files"), "{log}");
     c
 }
 
@@ -371,20 +359,8 @@ fn corpus_workspace_indexes_in_the_background() {
     c.open(&uri(&seed), &std::fs::read_to_string(&seed).unwrap());
     // the first diagnostics come without waiting for the index
     c.diagnostics(&uri(&seed), 1);
-    let log = c.wait_for(|m| {
-        m["method"] == "window/logMessage"
-            && m["params"]["message"]
-                .as_str()
-                .unwrap_or("")
-                .contains("indexed")
-    });
-    assert!(
-        log["params"]["message"]
-            .as_str()
-            .unwrap()
-            .contains("indexed 365 agent files"),
-        "{log}"
-    );
+    let log = c.wait_indexed();
+    assert!(log.contains("indexed 365 agent files"), "{log}");
     let m = c.wait_for(|m| {
         m["method"] == "textDocument/publishDiagnostics"
             && m["params"]["uri"] == uri(&seed)

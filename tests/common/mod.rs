@@ -307,6 +307,18 @@ fn utf16_offset(text: &str, line: usize, character: usize) -> usize {
 }
 
 impl Client {
+    /// Waits for the background index's log line and returns it.
+    pub fn wait_indexed(&mut self) -> String {
+        let log = self.wait_for(|m| {
+            m["method"] == "window/logMessage"
+                && m["params"]["message"]
+                    .as_str()
+                    .unwrap_or("")
+                    .contains("indexed")
+        });
+        log["params"]["message"].as_str().unwrap_or("").to_string()
+    }
+
     /// `textDocument/codeAction` over `range` (line, char, line, char).
     pub fn code_actions(
         &mut self,
