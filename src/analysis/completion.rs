@@ -2,7 +2,7 @@
 //! enum values, tool names in any list form) after a key.
 
 use super::project::Project;
-use crate::catalog::{self, Key, KeyKind};
+use crate::catalog::{self, Key, KeyKind, ToolStatus};
 use crate::syntax::frontmatter::{Entry, Frontmatter};
 use crate::syntax::{Header, Span};
 
@@ -241,10 +241,12 @@ fn values(text: &str, e: &Entry, offset: usize, project: Option<&Project>) -> Ve
                 .enumerate()
                 .filter(|(_, t)| !listed.contains(&t.name))
                 .map(|(i, t)| {
-                    let legacy = t.current.is_some();
-                    let detail = match &t.current {
-                        Some(c) => format!("legacy: use {c}"),
-                        None => "tool".into(),
+                    let legacy = t.is_legacy();
+                    let detail = match (t.status, &t.current) {
+                        (ToolStatus::Alias, Some(c)) => format!("alias of {c}"),
+                        (ToolStatus::Removed, Some(c)) => format!("removed: use {c}"),
+                        (ToolStatus::Removed, None) => "removed".into(),
+                        _ => "tool".into(),
                     };
                     mk(
                         &t.name,

@@ -1,6 +1,6 @@
 //! Hover documentation for keys, tools, models, colours and enum values.
 
-use crate::catalog::{self, KeyKind};
+use crate::catalog::{self, KeyKind, ToolStatus};
 use crate::syntax::frontmatter::ValueKind;
 use crate::syntax::{Header, Span};
 
@@ -101,15 +101,26 @@ fn tool_hover(item: &str, span: Span) -> Option<HoverInfo> {
     let base = item.split('(').next().unwrap_or(item);
     let tool = cat.tool(base)?;
     let mut markdown = format!("**`{}`** · tool\n\n{}", tool.name, tool.doc);
-    if let Some(c) = &tool.current {
-        markdown.push_str(&format!(
-            "\n\n*Legacy name*: current Claude Code uses `{c}`."
-        ));
+    let version = &cat.verified_with;
+    match (tool.status, &tool.current) {
+        (ToolStatus::Alias, Some(c)) => markdown.push_str(&format!(
+            "\n\n*Old name*: Claude Code {version} still resolves it, to `{c}`."
+        )),
+        (ToolStatus::Removed, current) => {
+            markdown.push_str(&format!(
+                "\n\n*Removed*: Claude Code {version} drops this name silently"
+            ));
+            if let Some(c) = current {
+                markdown.push_str(&format!("; use `{c}`"));
+            }
+            markdown.push('.');
+        }
+        _ => {}
     }
     let legacy: Vec<_> = cat
         .tools
         .iter()
-        .filter(|t| t.current.as_deref() == Some(tool.name.as_str()))
+        .filter(|t| t.status == ToolStatus::Alias && t.current.as_deref() == Some(tool.name.as_str()))
         .map(|t| format!("`{}`", t.name))
         .collect();
     if !legacy.is_empty() {

@@ -33,6 +33,12 @@ pub struct Key {
     pub kind: KeyKind,
     #[serde(default)]
     pub values: Vec<String>,
+    /// An enum key that also takes any integer (`effort`).
+    #[serde(default)]
+    pub integer: bool,
+    /// The smallest value of an integer key.
+    #[serde(default)]
+    pub min: Option<i64>,
     pub doc: String,
 }
 
@@ -43,13 +49,42 @@ pub struct EnumValue {
     pub doc: String,
 }
 
+/// How Claude Code resolves a tool name listed in an agent's `tools:`.
+#[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum ToolStatus {
+    /// A tool of the verified Claude Code version.
+    #[default]
+    Current,
+    /// An old name that still resolves, to `current`.
+    Alias,
+    /// A name that no longer resolves: dropped silently.
+    Removed,
+}
+
 #[derive(Clone, Debug, Deserialize)]
 pub struct Tool {
     pub name: String,
-    /// For a legacy name: the tool that replaced it.
+    #[serde(default)]
+    pub status: ToolStatus,
+    /// For an alias: the tool it resolves to; for a removed tool: the one to use instead.
     #[serde(default)]
     pub current: Option<String>,
+    /// For a removed tool: what an agent that lists only this name cannot do.
+    #[serde(default)]
+    pub loses: Option<String>,
     pub doc: String,
+}
+
+impl Tool {
+    /// Resolves when an agent is spawned (a current tool or an alias).
+    pub fn resolves(&self) -> bool {
+        self.status != ToolStatus::Removed
+    }
+    /// Not a current name (an alias or a removed tool): shown as deprecated in editors.
+    pub fn is_legacy(&self) -> bool {
+        self.status != ToolStatus::Current
+    }
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -62,6 +97,12 @@ pub struct Named {
 pub struct ForeignKey {
     pub name: String,
     pub note: String,
+    pub suggest: String,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+pub struct KeySuggestion {
+    pub folded: String,
     pub suggest: String,
 }
 
@@ -95,6 +136,8 @@ pub struct Rule {
 
 #[derive(Debug, Deserialize)]
 pub struct Catalog {
+    /// The Claude Code version every fact here was verified against.
+    pub verified_with: String,
     pub keys: Vec<Key>,
     pub values: Vec<EnumValue>,
     pub tools: Vec<Tool>,
@@ -104,6 +147,11 @@ pub struct Catalog {
     pub model_id_doc: String,
     pub colors: Vec<Named>,
     pub foreign_keys: Vec<ForeignKey>,
+    pub hook_events: Vec<String>,
+    pub guard_hook_events: Vec<String>,
+    pub key_suggestions: Vec<KeySuggestion>,
+    pub max_file_bytes: usize,
+    pub max_name_chars: usize,
     pub rules: Vec<Rule>,
 }
 
@@ -148,9 +196,46 @@ impl Catalog {
             _ => key.values.iter().map(String::as_str).collect(),
         }
     }
+    pub fn is_hook_event(&self, name: &str) -> bool {
+        self.hook_events.iter().any(|e| e == name)
+    }
+    pub fn is_guard_hook_event(&self, name: &str) -> bool {
+        self.guard_hook_events.iter().any(|e| e == name)
+    }
+    /// Claude Code's own suggestion for an unknown frontmatter key: a fixed one, a known key
+    /// equal once folded (case, `-` and `_` ignored), or one within an edit distance of 2.
+    pub fn suggest_key(&self, key: &str) -> Option<&str> {
+        let folded = fold_key(key);
+        if let Some(s) = self.key_suggestions.iter().find(|s| s.folded == folded) {
+            return Some(s.suggest.as_str());
+        }
+        let names = || self.keys.iter().map(|k| k.name.as_str());
+        if let Some(k) = names().find(|k| fold_key(k) == folded) {
+            return Some(k);
+        }
+        let mut best: Option<(usize, &str)> = None;
+        for k in names() {
+            if k.chars().count().abs_diff(key.chars().count()) > 2 {
+                continue;
+            }
+            let d = edit_distance(key, k);
+            if d <= 2 && best.is_none_or(|(bd, _)| d < bd) {
+                best = Some((d, k));
+            }
+        }
+        best.map(|(_, k)| k)
+    }
     pub fn is_model_id(&self, s: &str) -> bool {
         s.len() > self.model_id_prefix.len() && s.starts_with(&self.model_id_prefix)
     }
+}
+
+/// A key folded the way Claude Code compares keys for its suggestions.
+fn fold_key(k: &str) -> String {
+    k.chars()
+        .filter(|c| *c != '-' && *c != '_')
+        .flat_map(char::to_lowercase)
+        .collect()
 }
 
 /// The rule table as markdown (README's diagnostics section is this text; a test keeps them
@@ -232,9 +317,19 @@ mod tests {
         );
         for t in &c.tools {
             if let Some(cur) = &t.current {
-                assert!(c.tool(cur).is_some_and(|t| t.current.is_none()), "{cur}");
+                assert!(
+                    c.tool(cur).is_some_and(|t| t.status == ToolStatus::Current),
+                    "{cur}"
+                );
             }
+            assert_eq!(t.status == ToolStatus::Alias, t.current.is_some() && t.resolves(), "{}", t.name);
         }
+        assert_eq!(c.verified_with, "2.1.330");
+        assert_eq!(c.suggest_key("colour"), Some("color"));
+        assert_eq!(c.suggest_key("allowed-tools"), Some("tools"));
+        assert_eq!(c.suggest_key("when_to_use"), Some("description"));
+        assert_eq!(c.suggest_key("Permission_Mode"), Some("permissionMode"));
+        assert_eq!(c.suggest_key("category"), None);
         for v in &c.values {
             let key = c.key(&v.key).unwrap();
             assert!(

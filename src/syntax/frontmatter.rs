@@ -22,6 +22,9 @@ pub struct Frontmatter {
     pub content: Span,
     /// Where the body starts: after the closing delimiter's line break, or the document end.
     pub body_start: usize,
+    /// The closing `---` is not a line of its own: Claude Code ended the block inside a line (a
+    /// value holding `---`, or a `----` line), and the rest of that line is body.
+    pub close_inline: bool,
     /// Top-level entries in source order.
     pub entries: Vec<Entry>,
     /// Structural findings of the lenient scan.
@@ -147,15 +150,12 @@ impl Parsed {
 }
 
 impl Frontmatter {
+    /// The entry of `key`; of a repeated key, the last one (Claude Code keeps the last value).
     pub fn entry(&self, key: &str) -> Option<&Entry> {
-        self.entries.iter().find(|e| e.key == key)
+        self.entries.iter().rev().find(|e| e.key == key)
     }
 
-    /// The region an edit must stay out of for this parse to remain valid: everything up to the
-    /// body (and, for an unclosed frontmatter, the whole document).
-    pub fn extent(&self) -> usize {
-        self.body_start
-    }
+
 }
 
 /// One physical line: `start..end` without its line break; `next` is where the next line starts.
@@ -244,6 +244,11 @@ fn line_at(text: &str, start: usize) -> Line {
     }
 }
 
+/// Where the line holding byte `at` starts.
+fn line_start_of(text: &str, at: usize) -> usize {
+    text[..at].rfind(['\n', '\r']).map(|i| i + 1).unwrap_or(0)
+}
+
 fn is_delimiter(s: &str) -> bool {
     s.trim_end_matches([' ', '\t']) == "---"
 }
@@ -258,28 +263,24 @@ pub fn parse(text: &str) -> Parsed {
     }
     let crlf = text[first.end..first.next].starts_with("\r\n");
     let content_start = first.next;
-    let mut pos = content_start;
-    let mut close = None;
-    while pos < text.len() {
-        let line = line_at(text, pos);
-        if is_delimiter(&text[line.start..line.end]) {
-            close = Some(line);
-            break;
+    // Claude Code ends the block at the first `---` after the opening line, anywhere
+    let close = super::load::delimit(text).map(|b| b.close);
+    let (content_end, body_start, close_span, close_inline) = match close {
+        Some(c) if c.start >= content_start => {
+            let line = line_at(text, c.start);
+            let own_line = line_start_of(text, c.start) == c.start
+                && text[c.end..line.end].trim_matches([' ', '\t']).is_empty();
+            let body = if own_line { line.next } else { c.end };
+            (c.start, body, Some(c), !own_line)
         }
-        if line.next == pos {
-            break;
-        }
-        pos = line.next;
-    }
-    let (content_end, body_start, close_span) = match close {
-        Some(l) => (l.start, l.next, Some(Span::new(l.start, l.start + 3))),
-        None => (text.len(), text.len(), None),
+        _ => (text.len(), text.len(), None, false),
     };
     let mut fm = Frontmatter {
         open: Span::new(first.start, first.start + 3),
         close: close_span,
         content: Span::new(content_start, content_end),
         body_start,
+        close_inline,
         entries: Vec::new(),
         problems: Vec::new(),
         crlf,

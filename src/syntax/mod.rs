@@ -7,6 +7,7 @@
 pub mod body;
 pub mod examples;
 pub mod frontmatter;
+pub mod load;
 pub mod mapped;
 pub mod strict;
 
@@ -31,16 +32,11 @@ impl Span {
     pub fn touches(&self, offset: usize) -> bool {
         self.start <= offset && offset <= self.end
     }
-    pub fn contains(&self, offset: usize) -> bool {
-        self.start <= offset && offset < self.end
-    }
-    pub fn shifted(&self, by: usize) -> Span {
-        Span::new(self.start + by, self.end + by)
-    }
 }
 
 use examples::Examples;
 use frontmatter::{Parsed, ValueKind};
+use load::{Load, Outcome};
 use mapped::MappedText;
 use strict::StrictError;
 
@@ -67,7 +63,7 @@ impl Strict {
 /// verdict, and the description's examples. It owns the head's text (up to the body), so that
 /// completion and hover can read lines without the rest of the document; the body is never read
 /// here, which is what keeps a keystroke in a large body cheap.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Header {
     /// The document text from the start to where the body begins.
     pub text: String,
@@ -79,6 +75,8 @@ pub struct Header {
     /// The description as a reader sees it (`\n` escapes as line breaks), mapped to the source.
     pub description: Option<MappedText>,
     pub examples: Option<Examples>,
+    /// What Claude Code itself makes of the head (`None`: it finds no frontmatter).
+    pub load: Option<Load>,
 }
 
 impl Header {
@@ -87,19 +85,23 @@ impl Header {
     pub fn parse(text: &str) -> Header {
         let parsed = frontmatter::parse(text);
         let first_line_end = text.find(['\n', '\r']).unwrap_or(text.len());
+        let load = match &parsed {
+            Parsed::Present(fm) if fm.close.is_some() => load::load(text),
+            _ => None,
+        };
         let (head_len, strict, description) = match &parsed {
             Parsed::Missing => (first_line_end, Strict::NotRun, None),
             Parsed::Present(fm) => {
-                let strict = if fm.close.is_none() {
-                    Strict::NotRun
-                } else if !fm.problems.is_empty() {
+                let strict = match (&load, fm.close) {
+                    (_, None) | (None, _) => Strict::NotRun,
                     // every problem the lenient scan records is one strict YAML rejects too
-                    Strict::KnownToFail
-                } else {
-                    match strict::check(&text[fm.content.start..fm.content.end], fm.content.start) {
-                        None => Strict::Accepted,
-                        Some(e) => Strict::Rejected(e),
-                    }
+                    _ if !fm.problems.is_empty() => Strict::KnownToFail,
+                    (Some(l), _) => match &l.outcome {
+                        Outcome::Parsed => Strict::Accepted,
+                        Outcome::Fallback { first, .. } | Outcome::Failed { first, .. } => {
+                            Strict::Rejected(StrictError::at(text, first.at, first.message.clone()))
+                        }
+                    },
                 };
                 let description = fm.entry("description").and_then(|e| match &e.value.kind {
                     ValueKind::Scalar(s) => Some(s.text.with_literal_newlines()),
@@ -116,6 +118,7 @@ impl Header {
             strict,
             description,
             examples,
+            load,
         }
     }
 
