@@ -56,6 +56,7 @@ fn lint_parsed(
     let cx = diagnostics::Context {
         file_stem: path.file_stem().and_then(|s| s.to_str()),
         body_blank: header.frontmatter().is_some() && text[body_start..].trim().is_empty(),
+        file_len: text.len(),
         path: Some(path),
         project,
     };
@@ -167,7 +168,13 @@ pub fn run(files: &[(PathBuf, bool)]) -> Vec<FileReport> {
                 let diags = match lint_parsed(&path, &text, &header, Some(&proj)) {
                     Some(d) => d,
                     None if explicit => {
-                        diagnostics::compute(&header, diagnostics::Context::default())
+                        diagnostics::compute(
+                            &header,
+                            diagnostics::Context {
+                                file_len: text.len(),
+                                ..Default::default()
+                            },
+                        )
                     }
                     None => return None,
                 };

@@ -168,6 +168,7 @@ impl Document {
             diagnostics::Context {
                 file_stem: self.file_stem(),
                 body_blank: self.body_blank(),
+                file_len: self.rope.len_bytes(),
                 path: self.path.as_deref(),
                 project,
             },

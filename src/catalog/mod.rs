@@ -152,6 +152,7 @@ pub struct Catalog {
     pub key_suggestions: Vec<KeySuggestion>,
     pub max_file_bytes: usize,
     pub max_name_chars: usize,
+    pub name_colons: Vec<String>,
     pub rules: Vec<Rule>,
 }
 

@@ -129,7 +129,10 @@ pub enum ProblemKind {
 pub struct Problem {
     pub kind: ProblemKind,
     pub span: Span,
-    pub message: String,
+    /// What is wrong, without its consequence (which depends on Claude Code's verdict).
+    pub what: String,
+    /// How to repair it.
+    pub fix: String,
 }
 
 /// Where the frontmatter stands in the document.
@@ -244,6 +247,8 @@ fn line_at(text: &str, start: usize) -> Line {
     }
 }
 
+const TAB: &str = "tab used for indentation";
+
 /// Where the line holding byte `at` starts.
 fn line_start_of(text: &str, at: usize) -> usize {
     text[..at].rfind(['\n', '\r']).map(|i| i + 1).unwrap_or(0)
@@ -325,11 +330,18 @@ impl<'a> Scanner<'a> {
         self.text[l.end..l.next].starts_with("\r\n")
     }
 
-    fn problem(fm: &mut Frontmatter, kind: ProblemKind, span: Span, message: impl Into<String>) {
+    fn problem(
+        fm: &mut Frontmatter,
+        kind: ProblemKind,
+        span: Span,
+        what: impl Into<String>,
+        fix: impl Into<String>,
+    ) {
         fm.problems.push(Problem {
             kind,
             span,
-            message: message.into(),
+            what: what.into(),
+            fix: fix.into(),
         });
     }
 
@@ -350,7 +362,7 @@ impl<'a> Scanner<'a> {
                     fm,
                     ProblemKind::TabIndentation,
                     Span::new(line.start, line.start + tabs),
-                    "tab used for indentation: YAML forbids tabs here, so the frontmatter fails to parse and Claude Code drops the agent; indent with spaces",
+                    TAB, "indent with spaces",
                 );
                 self.i += 1;
                 continue;
@@ -361,7 +373,7 @@ impl<'a> Scanner<'a> {
                     fm,
                     ProblemKind::Syntax,
                     Span::new(line.start, line.start + ind),
-                    "unexpected indentation: top-level keys must start at column 1, so the frontmatter fails to parse and Claude Code drops the agent",
+                    "unexpected indentation: top-level keys start at column 1", "remove the indentation",
                 );
                 self.i += 1;
                 continue;
@@ -374,10 +386,8 @@ impl<'a> Scanner<'a> {
                             fm,
                             ProblemKind::DuplicateKey { first },
                             entry.key_span,
-                            format!(
-                                "duplicate key `{}`: YAML rejects the frontmatter and Claude Code drops the agent; remove one of them",
-                                entry.key
-                            ),
+                            format!("duplicate key `{}`", entry.key),
+                            "remove one of them",
                         );
                     }
                     seen.entry(entry.key.clone()).or_insert(entry.key_span);
@@ -391,7 +401,7 @@ impl<'a> Scanner<'a> {
                             fm,
                             ProblemKind::Syntax,
                             span,
-                            "expected `key: value`: the frontmatter fails to parse and Claude Code drops the agent",
+                            "expected `key: value`", "write `key: value`, or remove the line",
                         );
                     } else {
                         // name the real key being continued, not a stray `user:` read as a key
@@ -407,9 +417,8 @@ impl<'a> Scanner<'a> {
                             fm,
                             ProblemKind::UnindentedContinuation,
                             span,
-                            format!(
-                                "this line continues `{key}` at column 1: YAML fails to parse it and Claude Code drops the agent; indent the continuation lines, or use a block scalar (`{key}: |`)"
-                            ),
+                            format!("this line continues `{key}` at column 1"),
+                            format!("indent the continuation lines, or use a block scalar (`{key}: |`)"),
                         );
                     }
                     self.i += 1;
@@ -584,7 +593,7 @@ impl<'a> Scanner<'a> {
                 fm,
                 ProblemKind::TabIndentation,
                 Span::new(l.start, l.start + tabs),
-                "tab used for indentation: YAML forbids tabs here, so the frontmatter fails to parse and Claude Code drops the agent; indent with spaces",
+                TAB, "indent with spaces",
             );
         }
         let t = s.trim_start_matches([' ', '\t']);
@@ -641,7 +650,7 @@ impl<'a> Scanner<'a> {
                         fm,
                         ProblemKind::Syntax,
                         Span::new(l.start, l.start + s.trim_end().len()),
-                        "this line is indented less than the list items above it: the frontmatter fails to parse and Claude Code drops the agent",
+                        "this line is indented less than the list items above it", "indent it like the items above",
                     );
                 } else if let Some(last) = items.last_mut()
                     && !is_blank_or_comment(s)
@@ -708,10 +717,8 @@ impl<'a> Scanner<'a> {
                 fm,
                 kind,
                 Span::new(vstart, vstart + 1),
-                format!(
-                    "`{}` cannot start an unquoted YAML value: strict YAML parsers reject the frontmatter; quote the value",
-                    &first[..1]
-                ),
+                format!("`{}` cannot start an unquoted YAML value", &first[..1]),
+                "quote the value",
             );
         } else if let Some(colon) = find_mapping_colon(first) {
             let span = Span::new(vstart + colon, vstart + colon + 1);
@@ -720,21 +727,21 @@ impl<'a> Scanner<'a> {
                     fm,
                     ProblemKind::Syntax,
                     span,
-                    "`: ` inside an unquoted value that spans several lines: YAML fails to parse it, Claude Code's lenient fallback only repairs one-line values, so the agent is dropped; quote the value or use a block scalar (`|`)",
+                    "`: ` inside an unquoted value that spans several lines (Claude Code's fallback rewrite only repairs one-line values)", "quote the value or use a block scalar (`|`)",
                 );
             } else if self.line_is_crlf(idx) {
                 Self::problem(
                     fm,
                     ProblemKind::LenientCrlf,
                     span,
-                    "`: ` inside an unquoted value on a CRLF line: strict YAML rejects it and Claude Code's lenient fallback does not apply with CRLF line endings, so the agent is dropped; quote the value or convert the file to LF",
+                    "`: ` inside an unquoted value on a CRLF line (Claude Code's fallback rewrite skips CRLF lines)", "quote the value or convert the file to LF line endings",
                 );
             } else {
                 Self::problem(
                     fm,
                     ProblemKind::LenientOnly,
                     span,
-                    "`: ` inside an unquoted value: Claude Code accepts it, but strict YAML parsers (GitHub, other agent tools, CI linters) reject the whole frontmatter; quote the value or use a block scalar",
+                    "`: ` inside an unquoted value", "quote the value or use a block scalar",
                 );
             }
         }
@@ -793,7 +800,7 @@ impl<'a> Scanner<'a> {
                     fm,
                     ProblemKind::Syntax,
                     Span::new(at + colon, at + colon + 1),
-                    "`: ` inside an unquoted value that spans several lines: YAML fails to parse it, Claude Code's lenient fallback only repairs one-line values, so the agent is dropped; quote the value or use a block scalar (`|`)",
+                    "`: ` inside an unquoted value that spans several lines (Claude Code's fallback rewrite only repairs one-line values)", "quote the value or use a block scalar (`|`)",
                 );
             }
             if started {
@@ -867,7 +874,7 @@ impl<'a> Scanner<'a> {
                         fm,
                         ProblemKind::UnindentedContinuation,
                         Span::new(k, le.end),
-                        "this line continues a quoted value at column 1: YAML fails to parse it and Claude Code drops the agent; indent it",
+                        "this line continues a quoted value at column 1", "indent it",
                     );
                 }
                 let sep = if breaks <= 1 {
@@ -892,7 +899,7 @@ impl<'a> Scanner<'a> {
                 fm,
                 ProblemKind::Syntax,
                 Span::new(vstart, vstart + 1),
-                "this quote is never closed: the frontmatter fails to parse and Claude Code drops the agent",
+                "this quote is never closed", "close the quote",
             );
             let last = self.lines.len() - 1;
             return (
@@ -921,14 +928,14 @@ impl<'a> Scanner<'a> {
                     fm,
                     kind,
                     span,
-                    "text after the closing quote: strict YAML rejects the frontmatter; quote the whole value",
+                    "text after the closing quote", "quote the whole value",
                 );
             } else {
                 Self::problem(
                     fm,
                     ProblemKind::Syntax,
                     span,
-                    "text after the closing quote of a multi-line value: the frontmatter fails to parse and Claude Code drops the agent",
+                    "text after the closing quote of a multi-line value", "quote the whole value",
                 );
             }
         }
@@ -940,7 +947,7 @@ impl<'a> Scanner<'a> {
                 fm,
                 ProblemKind::Syntax,
                 Span::new(l.start, self.lines[end - 1].end),
-                "unexpected text after a quoted value: the frontmatter fails to parse and Claude Code drops the agent",
+                "unexpected text after a quoted value", "quote the whole value, or remove the extra lines",
             );
         }
         let last = end.max(last + 1) - 1;
@@ -982,7 +989,7 @@ impl<'a> Scanner<'a> {
                         fm,
                         ProblemKind::Syntax,
                         Span::new(vstart, vstart + header.len()),
-                        "invalid block scalar header: the frontmatter fails to parse and Claude Code drops the agent",
+                        "invalid block scalar header", "write `|`, `>`, `|-` or `>-`",
                     );
                     break;
                 }
@@ -1009,7 +1016,7 @@ impl<'a> Scanner<'a> {
                     fm,
                     ProblemKind::TabIndentation,
                     Span::new(l.start, l.start + 1),
-                    "tab used for indentation: YAML forbids tabs here, so the frontmatter fails to parse and Claude Code drops the agent; indent with spaces",
+                    TAB, "indent with spaces",
                 );
             }
             if s.trim().is_empty() {
@@ -1022,7 +1029,7 @@ impl<'a> Scanner<'a> {
                     fm,
                     ProblemKind::Syntax,
                     Span::new(l.start, l.start + s.trim_end().len()),
-                    "this line is indented less than the block scalar's first line: the frontmatter fails to parse and Claude Code drops the agent",
+                    "this line is indented less than the block scalar's first line", "indent it like the first line",
                 );
                 continue;
             }
@@ -1141,14 +1148,15 @@ impl<'a> Scanner<'a> {
             }
             i += 1;
         }
-        let message_tail = "the frontmatter fails to parse and Claude Code drops the agent; quote the value if it is text (e.g. `\"[a] [b]\"`), or fix the brackets";
+        let fix = "quote the value if it is text (e.g. `\"[a] [b]\"`), or fix the brackets";
         let Some(close) = close else {
             let (span, what) = bad.unwrap_or((Span::new(vstart, vstart + 1), "never closed"));
             Self::problem(
                 fm,
                 ProblemKind::InvalidFlow,
                 span,
-                format!("invalid flow collection ({what}): {message_tail}"),
+                format!("invalid flow collection ({what})"),
+                fix,
             );
             let last = self.line_index_of(span.end.min(limit), idx);
             let end = self.continuation_end(last + 1, false);
@@ -1170,7 +1178,8 @@ impl<'a> Scanner<'a> {
                 fm,
                 ProblemKind::InvalidFlow,
                 Span::new(at, at + trailing.len()),
-                format!("text after a flow collection: {message_tail}"),
+                "text after a flow collection",
+                fix,
             );
         }
         let end = self.continuation_end(last + 1, false);

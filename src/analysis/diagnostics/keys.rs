@@ -1,0 +1,490 @@
+//! The keys of the frontmatter and their values: `name` and `description` as Claude Code
+//! requires them, every other known key by its kind in the catalog, and unknown keys with Claude
+//! Code's own did-you-mean. Values are judged as Claude Code reads them (the loaded YAML), and
+//! reported on the characters the scanner found for them.
+
+use crate::catalog::{self, KeyKind, Severity};
+use crate::syntax::frontmatter::{Entry, Frontmatter, ValueKind, is_turn_label};
+use crate::syntax::load::Node;
+use crate::syntax::{Header, Span};
+
+use super::{Context, Diagnostic, Fix, did_you_mean_diagnostic, examples, hooks, project, tools};
+
+pub(super) fn check(header: &Header, fm: &Frontmatter, cx: Context<'_>, out: &mut Vec<Diagnostic>) {
+    let empty = Node::Map(Vec::new());
+    let root = header.load.as_ref().map(|l| &l.root).unwrap_or(&empty);
+    let nl = if fm.crlf { "\r\n" } else { "\n" };
+    name(fm, root, cx, nl, out);
+    description(header, fm, root, cx, nl, out);
+    for (i, e) in fm.entries.iter().enumerate() {
+        // of a repeated key only the last counts: Claude Code keeps that value
+        if fm.entries[i + 1..].iter().any(|later| later.key == e.key) {
+            continue;
+        }
+        if e.key == "name" || e.key == "description" {
+            continue;
+        }
+        entry(&header.text, e, root.get(&e.key), cx, out);
+    }
+}
+
+fn name(fm: &Frontmatter, root: &Node, cx: Context<'_>, nl: &str, out: &mut Vec<Diagnostic>) {
+    let cat = catalog::get();
+    let e = fm.entry("name");
+    let value = root.get("name");
+    let span = e.map(|e| e.value.span).unwrap_or(fm.open);
+    match value {
+        None => {
+            let d = Diagnostic::new(
+                "missing-name",
+                e.map(|e| e.key_span).unwrap_or(fm.open),
+                "missing `name`: Claude Code skips an agent without it (\"Missing required name field\"); add `name: ...` to the frontmatter",
+            );
+            out.push(if e.is_none() {
+                d.with_fix(missing_key_fix(fm, "name", cx, nl))
+            } else {
+                d
+            });
+        }
+        Some(v) if !v.truthy() && !matches!(v, Node::Seq(_) | Node::Map(_)) => {
+            out.push(Diagnostic::new(
+                "missing-name",
+                e.map(|e| e.key_span).unwrap_or(fm.open),
+                "`name` is empty: Claude Code silently skips an agent without a name",
+            ));
+        }
+        Some(Node::Str(name)) => {
+            let units = name.encode_utf16().count();
+            let problem = if name.starts_with('-') {
+                Some("names must not start with \"-\"".to_string())
+            } else if units > cat.max_name_chars {
+                Some(format!(
+                    "names must be at most {} characters (this one has {units})",
+                    cat.max_name_chars
+                ))
+            } else if name.chars().any(|c| cat.name_colons.contains(&c.to_string())) {
+                Some("names must not contain \":\" (reserved for plugin namespacing; a fullwidth colon counts too)".to_string())
+            } else {
+                None
+            };
+            if let Some(problem) = problem {
+                let better = suggest_name(name);
+                out.push(
+                    Diagnostic::new(
+                        "invalid-name",
+                        span,
+                        format!(
+                            "Claude Code {} drops this agent: `Invalid \"name\": {problem}`; use e.g. `{better}`",
+                            cat.verified_with
+                        ),
+                    )
+                    .with_fix(Fix::replace(format!("Rename to `{better}`"), span, better.clone())),
+                );
+                return;
+            }
+            if !valid_name(name) {
+                let better = suggest_name(name);
+                out.push(
+                    Diagnostic::new(
+                        "name-style",
+                        span,
+                        format!(
+                            "`{name}` loads as written, but agent names are by convention lowercase letters, digits and hyphens (e.g. `{better}`)"
+                        ),
+                    )
+                    .with_fix(Fix::replace(format!("Rename to `{better}`"), span, better.clone())),
+                );
+            }
+            project::duplicates(name, span, cx, out);
+            name_mismatch(name, span, cx, out);
+        }
+        Some(v) => out.push(Diagnostic::new(
+            "missing-name",
+            span,
+            format!(
+                "`name` is {}, not a string: Claude Code skips the agent (`Missing required \"name\" field`); quote it",
+                v.describe()
+            ),
+        ).with_fix(quote_fix(fm, "name"))),
+    }
+}
+
+fn name_mismatch(name: &str, span: Span, cx: Context<'_>, out: &mut Vec<Diagnostic>) {
+    let Some(stem) = cx.file_stem else {
+        return;
+    };
+    if stem == name || name.is_empty() {
+        return;
+    }
+    let mut d = Diagnostic::new(
+        "name-mismatch",
+        span,
+        format!(
+            "`name` is `{name}` but the file is `{stem}.md`: Claude Code uses `name`, and a matching file name makes the agent easy to find"
+        ),
+    );
+    if valid_name(stem) {
+        d = d.with_fix(Fix::replace(
+            format!("Change `name` to `{stem}`"),
+            span,
+            stem,
+        ));
+    }
+    if valid_name(name) {
+        d = d.with_fix(Fix {
+            title: format!("Rename the file to `{name}.md`"),
+            edits: Vec::new(),
+            rename_file: Some(format!("{name}.md")),
+            safe: false,
+            preferred: false,
+        });
+    }
+    out.push(d);
+}
+
+fn description(
+    header: &Header,
+    fm: &Frontmatter,
+    root: &Node,
+    cx: Context<'_>,
+    nl: &str,
+    out: &mut Vec<Diagnostic>,
+) {
+    let e = fm.entry("description");
+    match root.get("description") {
+        None => {
+            let d = Diagnostic::new(
+                "missing-description",
+                e.map(|e| e.key_span).unwrap_or(fm.open),
+                "missing `description`: Claude Code drops an agent without it (`Missing required \"description\" field`); add `description: ...` to the frontmatter",
+            );
+            out.push(if e.is_none() {
+                d.with_fix(missing_key_fix(fm, "description", cx, nl))
+            } else {
+                d
+            });
+        }
+        Some(Node::Str(s)) if !s.is_empty() => {
+            if let Some(e) = e {
+                examples::check(header, e, out);
+            }
+        }
+        Some(v) => {
+            let what = match v {
+                Node::Str(_) | Node::Null => "empty".to_string(),
+                v => format!("{}, not a string", v.describe()),
+            };
+            let span = e
+                .map(|e| {
+                    if e.value.span.is_empty() {
+                        e.key_span
+                    } else {
+                        e.value.span
+                    }
+                })
+                .unwrap_or(fm.open);
+            let mut d = Diagnostic::new(
+                "missing-description",
+                span,
+                format!(
+                    "`description` is {what}: Claude Code drops the agent (`Missing required \"description\" field`); write when Claude should use this agent"
+                ),
+            );
+            if matches!(v, Node::Int(_) | Node::Float(_) | Node::Bool(_)) {
+                d = d.with_fix(quote_fix(fm, "description"));
+            }
+            out.push(d);
+        }
+    }
+}
+
+/// Quotes a scalar value as written (`name: 123` -> `name: "123"`).
+fn quote_fix(fm: &Frontmatter, key: &str) -> Fix {
+    let span = fm.entry(key).map(|e| e.value.span).unwrap_or(fm.open);
+    let text = fm
+        .entry(key)
+        .and_then(|e| match &e.value.kind {
+            ValueKind::Scalar(s) => Some(s.text.text.clone()),
+            _ => None,
+        })
+        .unwrap_or_default();
+    Fix::replace(
+        format!("Quote the value of `{key}`"),
+        span,
+        format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\"")),
+    )
+}
+
+fn entry(text: &str, e: &Entry, value: Option<&Node>, cx: Context<'_>, out: &mut Vec<Diagnostic>) {
+    let cat = catalog::get();
+    let Some(key) = cat.key(&e.key) else {
+        unknown_key(e, value, out);
+        return;
+    };
+    let Some(value) = value else {
+        return;
+    };
+    let wrong_type = |what: &str| {
+        Diagnostic::new(
+            "invalid-type",
+            e.value.span,
+            format!(
+                "`{}` must be {what}: Claude Code ignores this value",
+                e.key
+            ),
+        )
+    };
+    let scalar_text = match &e.value.kind {
+        ValueKind::Scalar(s) => Some(s.text.text.as_str()),
+        _ => None,
+    };
+    match key.kind {
+        KeyKind::Name | KeyKind::Text | KeyKind::String => {
+            if !matches!(value, Node::Str(_) | Node::Null) {
+                out.push(wrong_type("a string"));
+            }
+        }
+        KeyKind::Tools => tools::check(text, e, value, cx, out),
+        KeyKind::List => match value {
+            Node::Seq(items) => {
+                if items.iter().any(|i| !matches!(i, Node::Str(_))) {
+                    out.push(Diagnostic::new(
+                        "invalid-type",
+                        e.value.span,
+                        format!("`{}` items must be names: Claude Code drops the others", e.key),
+                    ));
+                }
+            }
+            Node::Str(_) | Node::Null => {}
+            _ => out.push(wrong_type("a list or a comma-separated string")),
+        },
+        KeyKind::Servers => match value {
+            Node::Seq(_) | Node::Null => {}
+            _ => out.push(wrong_type(
+                "a list of server names or `{name: config}` objects",
+            )),
+        },
+        KeyKind::Mapping if e.key == "hooks" => hooks::check(text, e, value, out),
+        KeyKind::Mapping => match value {
+            Node::Map(_) | Node::Null => {}
+            _ => out.push(wrong_type("a mapping")),
+        },
+        KeyKind::Integer => {
+            let n = match value {
+                Node::Int(n) => Some(*n),
+                Node::Str(s) if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) => {
+                    s.parse::<i64>().ok()
+                }
+                _ => None,
+            };
+            let min = key.min.unwrap_or(1);
+            if !matches!(value, Node::Null) && n.is_none_or(|n| n < min) {
+                out.push(wrong_type(&if min == 1 {
+                    "a positive whole number".to_string()
+                } else {
+                    format!("a whole number of at least {min}")
+                }));
+            }
+        }
+        KeyKind::Model => match value {
+            Node::Str(v) if v.trim().is_empty() => {}
+            Node::Str(v) => {
+                let v = v.trim();
+                if cat.model(v).is_none()
+                    && !cat.is_model_id(v)
+                    && !v.eq_ignore_ascii_case("inherit")
+                {
+                    out.push(did_you_mean_diagnostic(
+                        "unknown-model",
+                        e.value.span,
+                        v,
+                        format!("unknown model `{v}`"),
+                        cat.models.iter().map(|m| m.name.as_str()),
+                        || "Claude Code sends it to the API as written; use `sonnet`, `opus`, `haiku`, `inherit`, or a full model id starting with `claude-`".into(),
+                    ));
+                }
+            }
+            Node::Null => {}
+            _ => out.push(wrong_type("a model alias or id (this value means `inherit`)")),
+        },
+        KeyKind::Color => match value {
+            Node::Str(v) if cat.color(v).is_some() => {}
+            Node::Null => {}
+            _ => {
+                let shown = scalar_text.unwrap_or_default();
+                let all: Vec<_> = cat.colors.iter().map(|c| c.name.as_str()).collect();
+                out.push(did_you_mean_diagnostic(
+                    "unknown-color",
+                    e.value.span,
+                    shown,
+                    format!("unknown color `{shown}`"),
+                    all.iter().copied(),
+                    || format!("Claude Code ignores it; the `/agents` palette is {}", all.join(", ")),
+                ));
+            }
+        },
+        KeyKind::Enum | KeyKind::Boolean => {
+            let allowed = cat.enum_values(key);
+            let ok = match value {
+                Node::Null => true,
+                Node::Str(s) => {
+                    allowed.contains(&s.as_str())
+                        || (key.integer
+                            && (allowed.iter().any(|a| a.eq_ignore_ascii_case(s))
+                                || s.parse::<i64>().is_ok()))
+                }
+                Node::Bool(b) => {
+                    key.kind == KeyKind::Boolean && allowed.contains(&b.to_string().as_str())
+                }
+                Node::Int(_) => key.integer,
+                _ => false,
+            };
+            if !ok {
+                let shown = scalar_text.unwrap_or_default();
+                let mut d = did_you_mean_diagnostic(
+                    "invalid-value",
+                    e.value.span,
+                    shown,
+                    format!("`{shown}` is not a valid `{}`", e.key),
+                    allowed.iter().copied(),
+                    || {
+                        format!(
+                            "Claude Code ignores it; use one of {}{}",
+                            allowed.join(", "),
+                            if key.integer { ", or an integer" } else { "" }
+                        )
+                    },
+                );
+                if !matches!(e.value.kind, ValueKind::Scalar(_)) {
+                    d = wrong_type(&format!("one of {}", allowed.join(", ")));
+                }
+                out.push(d);
+            }
+        }
+    }
+}
+
+fn unknown_key(e: &Entry, value: Option<&Node>, out: &mut Vec<Diagnostic>) {
+    let cat = catalog::get();
+    let k = e.key.as_str();
+    if cat.is_guard_hook_event(k) {
+        // a guard hook at the top level: Claude Code refuses to load the agent
+        let holds_hooks = match value {
+            None | Some(Node::Null) => false,
+            Some(Node::Seq(items)) => !items.is_empty(),
+            Some(_) => true,
+        };
+        if holds_hooks {
+            out.push(Diagnostic::new(
+                "hook-at-top-level",
+                e.key_span,
+                format!(
+                    "`{k}` is declared at the top level of the frontmatter, outside `hooks:`: Claude Code {} refuses to load the agent rather than run it without this guard; indent it under `hooks:`",
+                    cat.verified_with
+                ),
+            ));
+            return;
+        }
+    }
+    if cat.is_hook_event(k) {
+        out.push(Diagnostic::new(
+            "unknown-key",
+            e.key_span,
+            format!("`{k}` is a hook event, but at the top level Claude Code ignores it: hooks go under `hooks:`"),
+        ));
+        return;
+    }
+    if is_turn_label(k) {
+        out.push(Diagnostic::new(
+            "unknown-key",
+            e.key_span,
+            format!(
+                "`{k}:` at column 1 is read as a new key, not as part of the description, which ends on the line above: indent it under `description`, or quote the description"
+            ),
+        ));
+        return;
+    }
+    let note = cat
+        .foreign_key(k)
+        .map(|f| format!(" ({})", f.note))
+        .unwrap_or_default();
+    let suggestion = cat.suggest_key(k);
+    let msg = match suggestion {
+        Some(s) => format!(
+            "unknown key `{k}`: Claude Code ignores it and warns \"frontmatter keys Claude Code does not recognize or apply: \\\"{k}\\\" (did you mean \\\"{s}\\\"?)\"{note}"
+        ),
+        None => format!(
+            "unknown key `{k}`: Claude Code ignores it (\"frontmatter keys Claude Code does not recognize or apply\"){note}"
+        ),
+    };
+    let mut d = Diagnostic::new("unknown-key", e.key_span, msg);
+    if let Some(s) = suggestion {
+        d = d.with_fix(Fix::replace(format!("Replace with `{s}`"), e.key_span, s));
+    } else {
+        d = d.with_severity(Severity::Warning);
+    }
+    out.push(d);
+}
+
+/// Inserts a missing `name` (from the file name) or `description` (a skeleton with an example).
+fn missing_key_fix(fm: &Frontmatter, key: &str, cx: Context<'_>, nl: &str) -> Fix {
+    let name = fm
+        .entry("name")
+        .and_then(|e| match &e.value.kind {
+            ValueKind::Scalar(s) => Some(s.text.text.clone()),
+            _ => None,
+        })
+        .or_else(|| cx.file_stem.map(suggest_name))
+        .unwrap_or_else(|| "my-agent".into());
+    let (line, at) = if key == "name" {
+        (format!("name: {name}{nl}"), fm.content.start)
+    } else {
+        // after `name` when there is one
+        let at = fm
+            .entry("name")
+            .map(|e| {
+                let end = e.span.end;
+                end + if fm.crlf { 2 } else { 1 }
+            })
+            .unwrap_or(fm.content.start)
+            .min(fm.content.end);
+        (
+            format!(
+                "description: \"Use this agent when ... Examples: <example>Context: ... user: '...' assistant: 'I will use the {name} agent to ...' <commentary>Why the agent fits.</commentary></example>\"{nl}"
+            ),
+            at,
+        )
+    };
+    Fix {
+        title: format!("Add `{key}`"),
+        edits: vec![(Span::new(at, at), line)],
+        rename_file: None,
+        safe: false,
+        preferred: true,
+    }
+}
+
+/// The naming convention: lowercase letters, digits and hyphens, starting and ending
+/// alphanumeric. Claude Code does not require it (see `invalid-name` for what it does require).
+pub fn valid_name(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !name.starts_with('-')
+        && !name.ends_with('-')
+}
+
+/// A conventional name close to `name` (for messages and quick fixes).
+pub fn suggest_name(name: &str) -> String {
+    let mut s = String::new();
+    for c in name.chars() {
+        if c.is_ascii_alphanumeric() {
+            s.push(c.to_ascii_lowercase());
+        } else if !s.ends_with('-') {
+            s.push('-');
+        }
+    }
+    let s = s.trim_matches('-').to_string();
+    if s.is_empty() { "my-agent".into() } else { s }
+}

@@ -1,0 +1,112 @@
+//! Diagnostics: what a user should be told before Claude Code silently drops or changes their
+//! file. Severity follows what Claude Code does (the catalog says which version was verified):
+//! error when it drops the file or refuses to spawn the agent, warning when it loads it but
+//! silently loses or changes something (or strict YAML tools fail on it), hint for conventions.
+//!
+//! One module per family: `yaml` (delimiters and the YAML verdict), `keys` (the keys and their
+//! values, name and description included), `hooks`, `tools`, `examples` (the `<example>` blocks of
+//! the description) and `project` (across files).
+
+mod examples;
+mod hooks;
+mod keys;
+mod project;
+mod tools;
+mod yaml;
+
+use crate::catalog::{self, did_you_mean};
+use crate::syntax::frontmatter::{Frontmatter, Parsed};
+use crate::syntax::{Header, Span};
+
+use super::project::Project;
+use super::{Diagnostic, Fix};
+
+pub use keys::{suggest_name, valid_name};
+
+/// What the analysis needs besides the header.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Context<'a> {
+    /// The file name without `.md`, for the `name` convention.
+    pub file_stem: Option<&'a str>,
+    /// True when the body (the system prompt) is blank.
+    pub body_blank: bool,
+    /// The file's size in bytes (Claude Code skips files over its limit); 0 when unknown.
+    pub file_len: usize,
+    /// The file's path and the rest of the project, for diagnostics across files.
+    pub path: Option<&'a std::path::Path>,
+    pub project: Option<&'a Project>,
+}
+
+/// All diagnostics of a document, sorted by position.
+pub fn compute(header: &Header, cx: Context<'_>) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let cat = catalog::get();
+    if cx.file_len > cat.max_file_bytes {
+        out.push(Diagnostic::new(
+            "file-too-large",
+            Span::new(0, header.first_line_end),
+            format!(
+                "this file is {} bytes, over Claude Code's limit of {} bytes (1 MiB): Claude Code {} skips it (`loadMarkdownFilesFromDir: skipping ... exceeds {} byte limit`); move long reference material into separate files",
+                cx.file_len, cat.max_file_bytes, cat.verified_with, cat.max_file_bytes
+            ),
+        ));
+    }
+    match &header.parsed {
+        Parsed::Missing => out.push(Diagnostic::new(
+            "missing-frontmatter",
+            Span::new(0, header.first_line_end),
+            "no frontmatter: Claude Code reads an agent only when its very first line is `---` (no blank line or text before it), followed by `name:` and `description:` and a closing `---`; without it the file is dropped",
+        )),
+        Parsed::Present(fm) => frontmatter(header, fm, cx, &mut out),
+    }
+    out.sort_by_key(|d| (d.span.start, d.span.end));
+    out
+}
+
+fn frontmatter(header: &Header, fm: &Frontmatter, cx: Context<'_>, out: &mut Vec<Diagnostic>) {
+    let Some(close) = fm.close else {
+        out.push(Diagnostic::new(
+            "unclosed-frontmatter",
+            fm.open,
+            "the frontmatter is never closed: no `---` follows this line anywhere in the file, so Claude Code reads no metadata and drops the agent; add a `---` line after the last key",
+        ));
+        return;
+    };
+    let dropped = yaml::check(header, fm, close, out);
+    if !dropped {
+        keys::check(header, fm, cx, out);
+    }
+    if cx.body_blank {
+        out.push(Diagnostic::new(
+            "empty-body",
+            close,
+            "the body is empty: the text after the frontmatter is the agent's system prompt; say who the agent is and how it works",
+        ));
+    }
+}
+
+/// Adds a "replace with the guess" fix when there is a guess.
+fn with_guess(d: Diagnostic, span: Span, guess: Option<&str>) -> Diagnostic {
+    match guess {
+        Some(g) => d.with_fix(Fix::replace(format!("Replace with `{g}`"), span, g)),
+        None => d,
+    }
+}
+
+/// "unknown X `v`: did you mean `g`?" or "unknown X `v`: <otherwise>", with the guess as a fix:
+/// the one shape of every did-you-mean diagnostic.
+fn did_you_mean_diagnostic<'a>(
+    code: &'static str,
+    span: Span,
+    value: &str,
+    what: String,
+    candidates: impl IntoIterator<Item = &'a str>,
+    otherwise: impl FnOnce() -> String,
+) -> Diagnostic {
+    let guess = did_you_mean(value, candidates);
+    let msg = match guess {
+        Some(g) => format!("{what}: did you mean `{g}`?"),
+        None => format!("{what}: {}", otherwise()),
+    };
+    with_guess(Diagnostic::new(code, span, msg), span, guess)
+}
