@@ -167,15 +167,13 @@ pub fn run(files: &[(PathBuf, bool)]) -> Vec<FileReport> {
             Loaded::Text(path, explicit, text, header) => {
                 let diags = match lint_parsed(&path, &text, &header, Some(&proj)) {
                     Some(d) => d,
-                    None if explicit => {
-                        diagnostics::compute(
-                            &header,
-                            diagnostics::Context {
-                                file_len: text.len(),
-                                ..Default::default()
-                            },
-                        )
-                    }
+                    None if explicit => diagnostics::compute(
+                        &header,
+                        diagnostics::Context {
+                            file_len: text.len(),
+                            ..Default::default()
+                        },
+                    ),
                     None => return None,
                 };
                 Some(FileReport {

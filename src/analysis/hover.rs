@@ -120,7 +120,9 @@ fn tool_hover(item: &str, span: Span) -> Option<HoverInfo> {
     let legacy: Vec<_> = cat
         .tools
         .iter()
-        .filter(|t| t.status == ToolStatus::Alias && t.current.as_deref() == Some(tool.name.as_str()))
+        .filter(|t| {
+            t.status == ToolStatus::Alias && t.current.as_deref() == Some(tool.name.as_str())
+        })
         .map(|t| format!("`{}`", t.name))
         .collect();
     if !legacy.is_empty() {

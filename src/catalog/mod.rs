@@ -323,7 +323,12 @@ mod tests {
                     "{cur}"
                 );
             }
-            assert_eq!(t.status == ToolStatus::Alias, t.current.is_some() && t.resolves(), "{}", t.name);
+            assert_eq!(
+                t.status == ToolStatus::Alias,
+                t.current.is_some() && t.resolves(),
+                "{}",
+                t.name
+            );
         }
         assert_eq!(c.verified_with, "2.1.330");
         assert_eq!(c.suggest_key("colour"), Some("color"));

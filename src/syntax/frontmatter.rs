@@ -157,8 +157,6 @@ impl Frontmatter {
     pub fn entry(&self, key: &str) -> Option<&Entry> {
         self.entries.iter().rev().find(|e| e.key == key)
     }
-
-
 }
 
 /// One physical line: `start..end` without its line break; `next` is where the next line starts.
@@ -362,7 +360,8 @@ impl<'a> Scanner<'a> {
                     fm,
                     ProblemKind::TabIndentation,
                     Span::new(line.start, line.start + tabs),
-                    TAB, "indent with spaces",
+                    TAB,
+                    "indent with spaces",
                 );
                 self.i += 1;
                 continue;
@@ -373,7 +372,8 @@ impl<'a> Scanner<'a> {
                     fm,
                     ProblemKind::Syntax,
                     Span::new(line.start, line.start + ind),
-                    "unexpected indentation: top-level keys start at column 1", "remove the indentation",
+                    "unexpected indentation: top-level keys start at column 1",
+                    "remove the indentation",
                 );
                 self.i += 1;
                 continue;
@@ -401,7 +401,8 @@ impl<'a> Scanner<'a> {
                             fm,
                             ProblemKind::Syntax,
                             span,
-                            "expected `key: value`", "write `key: value`, or remove the line",
+                            "expected `key: value`",
+                            "write `key: value`, or remove the line",
                         );
                     } else {
                         // name the real key being continued, not a stray `user:` read as a key
@@ -418,7 +419,9 @@ impl<'a> Scanner<'a> {
                             ProblemKind::UnindentedContinuation,
                             span,
                             format!("this line continues `{key}` at column 1"),
-                            format!("indent the continuation lines, or use a block scalar (`{key}: |`)"),
+                            format!(
+                                "indent the continuation lines, or use a block scalar (`{key}: |`)"
+                            ),
                         );
                     }
                     self.i += 1;
@@ -593,7 +596,8 @@ impl<'a> Scanner<'a> {
                 fm,
                 ProblemKind::TabIndentation,
                 Span::new(l.start, l.start + tabs),
-                TAB, "indent with spaces",
+                TAB,
+                "indent with spaces",
             );
         }
         let t = s.trim_start_matches([' ', '\t']);
@@ -650,7 +654,8 @@ impl<'a> Scanner<'a> {
                         fm,
                         ProblemKind::Syntax,
                         Span::new(l.start, l.start + s.trim_end().len()),
-                        "this line is indented less than the list items above it", "indent it like the items above",
+                        "this line is indented less than the list items above it",
+                        "indent it like the items above",
                     );
                 } else if let Some(last) = items.last_mut()
                     && !is_blank_or_comment(s)
@@ -727,21 +732,24 @@ impl<'a> Scanner<'a> {
                     fm,
                     ProblemKind::Syntax,
                     span,
-                    "`: ` inside an unquoted value that spans several lines (Claude Code's fallback rewrite only repairs one-line values)", "quote the value or use a block scalar (`|`)",
+                    "`: ` inside an unquoted value that spans several lines (Claude Code's fallback rewrite only repairs one-line values)",
+                    "quote the value or use a block scalar (`|`)",
                 );
             } else if self.line_is_crlf(idx) {
                 Self::problem(
                     fm,
                     ProblemKind::LenientCrlf,
                     span,
-                    "`: ` inside an unquoted value on a CRLF line (Claude Code's fallback rewrite skips CRLF lines)", "quote the value or convert the file to LF line endings",
+                    "`: ` inside an unquoted value on a CRLF line (Claude Code's fallback rewrite skips CRLF lines)",
+                    "quote the value or convert the file to LF line endings",
                 );
             } else {
                 Self::problem(
                     fm,
                     ProblemKind::LenientOnly,
                     span,
-                    "`: ` inside an unquoted value", "quote the value or use a block scalar",
+                    "`: ` inside an unquoted value",
+                    "quote the value or use a block scalar",
                 );
             }
         }
@@ -800,7 +808,8 @@ impl<'a> Scanner<'a> {
                     fm,
                     ProblemKind::Syntax,
                     Span::new(at + colon, at + colon + 1),
-                    "`: ` inside an unquoted value that spans several lines (Claude Code's fallback rewrite only repairs one-line values)", "quote the value or use a block scalar (`|`)",
+                    "`: ` inside an unquoted value that spans several lines (Claude Code's fallback rewrite only repairs one-line values)",
+                    "quote the value or use a block scalar (`|`)",
                 );
             }
             if started {
@@ -874,7 +883,8 @@ impl<'a> Scanner<'a> {
                         fm,
                         ProblemKind::UnindentedContinuation,
                         Span::new(k, le.end),
-                        "this line continues a quoted value at column 1", "indent it",
+                        "this line continues a quoted value at column 1",
+                        "indent it",
                     );
                 }
                 let sep = if breaks <= 1 {
@@ -899,7 +909,8 @@ impl<'a> Scanner<'a> {
                 fm,
                 ProblemKind::Syntax,
                 Span::new(vstart, vstart + 1),
-                "this quote is never closed", "close the quote",
+                "this quote is never closed",
+                "close the quote",
             );
             let last = self.lines.len() - 1;
             return (
@@ -928,14 +939,16 @@ impl<'a> Scanner<'a> {
                     fm,
                     kind,
                     span,
-                    "text after the closing quote", "quote the whole value",
+                    "text after the closing quote",
+                    "quote the whole value",
                 );
             } else {
                 Self::problem(
                     fm,
                     ProblemKind::Syntax,
                     span,
-                    "text after the closing quote of a multi-line value", "quote the whole value",
+                    "text after the closing quote of a multi-line value",
+                    "quote the whole value",
                 );
             }
         }
@@ -947,7 +960,8 @@ impl<'a> Scanner<'a> {
                 fm,
                 ProblemKind::Syntax,
                 Span::new(l.start, self.lines[end - 1].end),
-                "unexpected text after a quoted value", "quote the whole value, or remove the extra lines",
+                "unexpected text after a quoted value",
+                "quote the whole value, or remove the extra lines",
             );
         }
         let last = end.max(last + 1) - 1;
@@ -989,7 +1003,8 @@ impl<'a> Scanner<'a> {
                         fm,
                         ProblemKind::Syntax,
                         Span::new(vstart, vstart + header.len()),
-                        "invalid block scalar header", "write `|`, `>`, `|-` or `>-`",
+                        "invalid block scalar header",
+                        "write `|`, `>`, `|-` or `>-`",
                     );
                     break;
                 }
@@ -1016,7 +1031,8 @@ impl<'a> Scanner<'a> {
                     fm,
                     ProblemKind::TabIndentation,
                     Span::new(l.start, l.start + 1),
-                    TAB, "indent with spaces",
+                    TAB,
+                    "indent with spaces",
                 );
             }
             if s.trim().is_empty() {
@@ -1029,7 +1045,8 @@ impl<'a> Scanner<'a> {
                     fm,
                     ProblemKind::Syntax,
                     Span::new(l.start, l.start + s.trim_end().len()),
-                    "this line is indented less than the block scalar's first line", "indent it like the first line",
+                    "this line is indented less than the block scalar's first line",
+                    "indent it like the first line",
                 );
                 continue;
             }

@@ -50,14 +50,8 @@ pub fn delimit(text: &str) -> Option<Block> {
 fn is_js_space(c: char) -> bool {
     matches!(
         c,
-        ' ' | '\t'
-            | '\n'
-            | '\r'
-            | '\u{b}'
-            | '\u{c}'
-            | '\u{a0}'
-            | '\u{1680}'
-            | '\u{2000}'..='\u{200a}'
+        ' ' | '\t' | '\n' | '\r' | '\u{b}' | '\u{c}' | '\u{a0}' | '\u{1680}' | '\u{2000}'
+            ..='\u{200a}'
                 | '\u{2028}'
                 | '\u{2029}'
                 | '\u{202f}'
@@ -335,14 +329,12 @@ fn rewritten_line(line: &str) -> Option<String> {
     if quoted('"') || quoted('\'') {
         return None;
     }
-    if value.starts_with('[')
-        && value.ends_with(']')
-        && matches!(parse(value), Ok(Node::Seq(_)))
-    {
+    if value.starts_with('[') && value.ends_with(']') && matches!(parse(value), Ok(Node::Seq(_))) {
         return None;
     }
-    let special = value.contains(['{', '}', '[', ']', '*', '&', '#', '!', '|', '>', '%', '@', '`'])
-        || value.contains(": ");
+    let special = value.contains([
+        '{', '}', '[', ']', '*', '&', '#', '!', '|', '>', '%', '@', '`',
+    ]) || value.contains(": ");
     if !special {
         return None;
     }
@@ -425,12 +417,18 @@ mod tests {
 
     #[test]
     fn delimiters_as_claude_code_finds_them() {
-        assert!(delimit("\n---\nname: a\n---\n").is_none(), "blank line first");
+        assert!(
+            delimit("\n---\nname: a\n---\n").is_none(),
+            "blank line first"
+        );
         assert!(delimit("----\nname: a\n---\n").is_none());
         assert!(delimit("---\nname: a\n").is_none(), "never closed");
         let t = "---\nname: a\ndescription: Before---after\nmodel: x\n---\nbody";
         let b = delimit(t).unwrap();
-        assert_eq!(&t[b.content.start..b.content.end], "name: a\ndescription: Before");
+        assert_eq!(
+            &t[b.content.start..b.content.end],
+            "name: a\ndescription: Before"
+        );
         let t = "\u{feff}---  \r\nname: a\r\n---\r\n";
         let b = delimit(t).unwrap();
         assert_eq!(&t[b.content.start..b.content.end], "name: a\r\n");
@@ -450,10 +448,16 @@ mod tests {
     fn fallback_quotes_one_line_values() {
         let l = root("---\nname: a\ndescription: Use it: now\n---\n");
         assert!(matches!(l.outcome, Outcome::Fallback { .. }));
-        assert_eq!(l.root.get("description"), Some(&Node::Str("Use it: now".into())));
+        assert_eq!(
+            l.root.get("description"),
+            Some(&Node::Str("Use it: now".into()))
+        );
         // the comment stays in the value once the fallback ran
         let l = root("---\nname: a\ndescription: x: y\ntools: Read, Bash # read\n---\n");
-        assert_eq!(l.root.get("tools"), Some(&Node::Str("Read, Bash # read".into())));
+        assert_eq!(
+            l.root.get("tools"),
+            Some(&Node::Str("Read, Bash # read".into()))
+        );
         // tabs become two spaces each
         let l = root("---\nname: a\ntools:\n\t- Read\n---\n");
         assert_eq!(

@@ -1,9 +1,9 @@
 //! The `<example>` blocks of the description: the convention Claude Code's `/agents` generator
 //! writes (Claude Code itself does not check them; they are prompt text).
 
-use crate::syntax::{Header, Span};
 use crate::syntax::examples::ExampleProblemKind;
 use crate::syntax::frontmatter::Entry;
+use crate::syntax::{Header, Span};
 
 use super::{Diagnostic, Fix};
 

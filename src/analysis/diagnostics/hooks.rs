@@ -2,9 +2,9 @@
 //! for, and what it only ignores.
 
 use crate::catalog;
+use crate::syntax::Span;
 use crate::syntax::frontmatter::Entry;
 use crate::syntax::load::Node;
-use crate::syntax::Span;
 
 use super::{Diagnostic, Fix};
 

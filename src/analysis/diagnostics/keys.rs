@@ -228,10 +228,7 @@ fn entry(text: &str, e: &Entry, value: Option<&Node>, cx: Context<'_>, out: &mut
         Diagnostic::new(
             "invalid-type",
             e.value.span,
-            format!(
-                "`{}` must be {what}: Claude Code ignores this value",
-                e.key
-            ),
+            format!("`{}` must be {what}: Claude Code ignores this value", e.key),
         )
     };
     let scalar_text = match &e.value.kind {
@@ -251,7 +248,10 @@ fn entry(text: &str, e: &Entry, value: Option<&Node>, cx: Context<'_>, out: &mut
                     out.push(Diagnostic::new(
                         "invalid-type",
                         e.value.span,
-                        format!("`{}` items must be names: Claude Code drops the others", e.key),
+                        format!(
+                            "`{}` items must be names: Claude Code drops the others",
+                            e.key
+                        ),
                     ));
                 }
             }
@@ -298,14 +298,16 @@ fn entry(text: &str, e: &Entry, value: Option<&Node>, cx: Context<'_>, out: &mut
                         "unknown-model",
                         e.value.span,
                         v,
-                        format!("unknown model `{v}`"),
+                        format!("unknown model `{v}`, which Claude Code sends to the API as written"),
                         cat.models.iter().map(|m| m.name.as_str()),
-                        || "Claude Code sends it to the API as written; use `sonnet`, `opus`, `haiku`, `inherit`, or a full model id starting with `claude-`".into(),
+                        || "use `sonnet`, `opus`, `haiku`, `inherit`, or a full model id starting with `claude-`".into(),
                     ));
                 }
             }
             Node::Null => {}
-            _ => out.push(wrong_type("a model alias or id (this value means `inherit`)")),
+            _ => out.push(wrong_type(
+                "a model alias or id (this value means `inherit`)",
+            )),
         },
         KeyKind::Color => match value {
             Node::Str(v) if cat.color(v).is_some() => {}
@@ -317,9 +319,9 @@ fn entry(text: &str, e: &Entry, value: Option<&Node>, cx: Context<'_>, out: &mut
                     "unknown-color",
                     e.value.span,
                     shown,
-                    format!("unknown color `{shown}`"),
+                    format!("unknown color `{shown}`, which Claude Code ignores"),
                     all.iter().copied(),
-                    || format!("Claude Code ignores it; the `/agents` palette is {}", all.join(", ")),
+                    || format!("the `/agents` palette is {}", all.join(", ")),
                 ));
             }
         },
@@ -345,11 +347,14 @@ fn entry(text: &str, e: &Entry, value: Option<&Node>, cx: Context<'_>, out: &mut
                     "invalid-value",
                     e.value.span,
                     shown,
-                    format!("`{shown}` is not a valid `{}`", e.key),
+                    format!(
+                        "`{shown}` is not a valid `{}`, so Claude Code ignores it",
+                        e.key
+                    ),
                     allowed.iter().copied(),
                     || {
                         format!(
-                            "Claude Code ignores it; use one of {}{}",
+                            "use one of {}{}",
                             allowed.join(", "),
                             if key.integer { ", or an integer" } else { "" }
                         )

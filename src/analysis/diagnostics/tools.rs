@@ -4,9 +4,9 @@
 //! resolve is refused ("would be spawned with zero tools").
 
 use crate::catalog::{self, Severity, ToolStatus};
+use crate::syntax::Span;
 use crate::syntax::frontmatter::{Entry, ListStyle, ValueKind};
 use crate::syntax::load::Node;
-use crate::syntax::Span;
 
 use super::{Context, Diagnostic, Fix, did_you_mean_diagnostic, with_guess};
 
@@ -82,7 +82,11 @@ pub(super) fn check(
     if tokens.iter().any(|t| t.text == "*") {
         return;
     }
-    let listed = |name: &str| tokens.iter().any(|t| t.text.split('(').next() == Some(name));
+    let listed = |name: &str| {
+        tokens
+            .iter()
+            .any(|t| t.text.split('(').next() == Some(name))
+    };
     let mut unresolved: Vec<&str> = Vec::new();
     for t in &tokens {
         let name = t.text.as_str();
@@ -95,6 +99,25 @@ pub(super) fn check(
             None => (name, None),
         };
         let base_span = Span::new(t.span.start, (t.span.start + base.len()).min(t.span.end));
+        let unquoted = base
+            .strip_prefix('"')
+            .and_then(|b| b.strip_suffix('"'))
+            .or_else(|| base.strip_prefix('\'').and_then(|b| b.strip_suffix('\'')));
+        if let Some(inner) = unquoted.filter(|i| *i == "*" || cat.tool(i).is_some()) {
+            // quotes inside a comma string stay part of the name
+            unresolved.push(name);
+            out.push(
+                Diagnostic::new(
+                    "unknown-tool",
+                    t.span,
+                    format!(
+                        "`{name}`: inside a comma-separated string the quotes are part of the name, so Claude Code {version} looks for a tool named `{name}` and drops it; write `{inner}`"
+                    ),
+                )
+                .with_fix(Fix::replace(format!("Replace with `{inner}`"), t.span, inner).safe()),
+            );
+            continue;
+        }
         let Some(tool) = cat.tool(base) else {
             unresolved.push(name);
             let exact_case = cat
@@ -102,13 +125,13 @@ pub(super) fn check(
                 .iter()
                 .find(|c| c.name.eq_ignore_ascii_case(base))
                 .map(|c| c.name.as_str());
-            let what = format!("unknown tool `{base}`");
+            let what = format!("unknown tool `{base}`, which Claude Code drops silently");
             let mut d = match exact_case {
                 Some(c) => with_guess(
                     Diagnostic::new(
                         "unknown-tool",
                         base_span,
-                        format!("{what}: did you mean `{c}`? Tool names are case-sensitive, and Claude Code drops this one silently"),
+                        format!("{what}: did you mean `{c}`? Tool names are case-sensitive"),
                     ),
                     base_span,
                     Some(c),
@@ -118,8 +141,11 @@ pub(super) fn check(
                     base_span,
                     base,
                     what,
-                    cat.tools.iter().filter(|c| c.resolves()).map(|c| c.name.as_str()),
-                    || "Claude Code drops it silently when it spawns the agent; MCP tools are named `mcp__<server>__<tool>`".into(),
+                    cat.tools
+                        .iter()
+                        .filter(|c| c.resolves())
+                        .map(|c| c.name.as_str()),
+                    || "MCP tools are named `mcp__<server>__<tool>`".into(),
                 ),
             };
             if exact_case.is_some() {
@@ -215,7 +241,9 @@ fn mcp(rest: &str, name: &str, span: Span, cx: Context<'_>, out: &mut Vec<Diagno
         out.push(Diagnostic::new(
             "unknown-tool",
             span,
-            format!("malformed MCP tool name `{name}`: use `mcp__<server>` or `mcp__<server>__<tool>`"),
+            format!(
+                "malformed MCP tool name `{name}`: use `mcp__<server>` or `mcp__<server>__<tool>`"
+            ),
         ));
         return;
     }
@@ -241,7 +269,11 @@ fn mcp(rest: &str, name: &str, span: Span, cx: Context<'_>, out: &mut Vec<Diagno
             let all: Vec<&str> = servers.iter().map(String::as_str).collect();
             format!(
                 "configured: {}",
-                if all.is_empty() { "none".into() } else { all.join(", ") }
+                if all.is_empty() {
+                    "none".into()
+                } else {
+                    all.join(", ")
+                }
             )
         },
     ));
@@ -275,7 +307,9 @@ fn split(s: &str) -> Vec<&str> {
 /// the value (the value as written can differ from the value as read: quotes, escapes, a
 /// rewritten line); a name not found keeps the whole value's span.
 fn tokens(text: &str, value: Span, strings: &[&str]) -> Vec<Token> {
-    let src = text.get(value.start..value.end.min(text.len())).unwrap_or("");
+    let src = text
+        .get(value.start..value.end.min(text.len()))
+        .unwrap_or("");
     let mut cursor = 0;
     let mut out = Vec::new();
     for s in strings {

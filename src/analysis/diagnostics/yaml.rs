@@ -70,12 +70,19 @@ pub(super) fn check(
         } else {
             (code_of(&p.kind, false), loaded_consequence(&p.kind))
         };
-        let mut d = Diagnostic::new(code, p.span, format!("{}: {consequence}; {}", p.what, p.fix));
+        let mut d = Diagnostic::new(
+            code,
+            p.span,
+            format!("{}: {consequence}; {}", p.what, p.fix),
+        );
         if cause {
             d = d.with_severity(catalog::Severity::Error);
         }
         if let ProblemKind::DuplicateKey { first } = p.kind {
-            d = d.with_related(first, "first defined here (Claude Code keeps the later value)");
+            d = d.with_related(
+                first,
+                "first defined here (Claude Code keeps the later value)",
+            );
         }
         if matches!(p.kind, ProblemKind::LenientOnly | ProblemKind::LenientCrlf) {
             for fix in quote_fixes(header, fm, p.span) {
@@ -150,10 +157,7 @@ fn loaded_consequence(kind: &ProblemKind) -> String {
 fn line_of(text: &str, at: usize) -> Span {
     let at = at.min(text.len());
     let start = text[..at].rfind('\n').map(|i| i + 1).unwrap_or(0);
-    let end = text[at..]
-        .find('\n')
-        .map(|i| at + i)
-        .unwrap_or(text.len());
+    let end = text[at..].find('\n').map(|i| at + i).unwrap_or(text.len());
     let end = if text[..end].ends_with('\r') {
         end - 1
     } else {
