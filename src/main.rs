@@ -36,7 +36,11 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Some("-V") | Some("--version") => {
-            println!("agent-ls {}", env!("CARGO_PKG_VERSION"));
+            println!(
+                "agent-ls {} (verified against Claude Code {})",
+                env!("CARGO_PKG_VERSION"),
+                agent_ls::catalog::get().verified_with
+            );
             ExitCode::SUCCESS
         }
         Some(other) => {
