@@ -458,8 +458,10 @@ fn to_lsp_diagnostic(
             })
         })
         .collect();
-    let tags =
-        (caps.diagnostic_tags && d.code == "legacy-tool").then(|| vec![DiagnosticTag::DEPRECATED]);
+    let deprecated = crate::catalog::get()
+        .rule(d.code)
+        .is_some_and(|r| r.deprecated);
+    let tags = (caps.diagnostic_tags && deprecated).then(|| vec![DiagnosticTag::DEPRECATED]);
     Diagnostic {
         range: to_range(doc, d.span),
         severity: Some(severity),

@@ -273,3 +273,36 @@ fn fix_rewrites_only_when_asked_and_says_what_changed() {
     );
     assert_eq!(out.status.code(), Some(0));
 }
+
+/// Claude Code 2.1.330: of two agents with one name in one folder, the path that sorts last by
+/// UTF-16 code units is active (`Z.md` sorts before `a.md`); the diagnostic says which.
+#[test]
+fn duplicate_names_say_which_file_claude_code_keeps() {
+    let agent = b"---\nname: x\ndescription: d\n---\nbody\n";
+    let dir = temp_tree(&[
+        (".claude/agents/a.md", agent),
+        (".claude/agents/Z.md", agent),
+    ]);
+    let out = run(&["check", "--format", "json", dir.path().to_str().unwrap()]);
+    let diags = json(&out);
+    let msg = |file: &str| {
+        diags
+            .iter()
+            .find(|d| {
+                d["code"] == "duplicate-agent-name" && d["path"].as_str().unwrap().ends_with(file)
+            })
+            .map(|d| d["message"].as_str().unwrap().to_string())
+            .unwrap()
+    };
+    assert!(
+        msg("a.md").contains("Claude Code keeps this file"),
+        "{}",
+        msg("a.md")
+    );
+    assert!(
+        msg("Z.md").contains("a.md (`Duplicate agent name")
+            && msg("Z.md").contains("ignores this file"),
+        "{}",
+        msg("Z.md")
+    );
+}

@@ -80,10 +80,11 @@ fn hostile_files_through_check() {
         count(&diags, "deep.md", "yaml-error") + count(&diags, "deep.md", "yaml-strict-error"),
         0
     );
+    // Claude Code 2.1.330 refuses it too ("YAML Parse error: Excessive aliasing") and drops it
     assert_eq!(
-        count(&diags, "bomb.md", "yaml-strict-error"),
+        count(&diags, "bomb.md", "yaml-error"),
         1,
-        "the alias budget is a strict error"
+        "past the alias budget the frontmatter does not load"
     );
     assert_eq!(count(&diags, "nested.md", "example-nested"), 9_999);
     assert_eq!(count(&diags, "nested.md", "example-stray-close"), 9_999);

@@ -130,6 +130,9 @@ impl Severity {
 pub struct Rule {
     pub code: String,
     pub severity: Severity,
+    /// Editors show the range struck through (LSP's `Deprecated` tag).
+    #[serde(default)]
+    pub deprecated: bool,
     pub summary: String,
     pub example: String,
 }

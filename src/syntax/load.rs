@@ -221,6 +221,7 @@ fn parse(s: &str) -> Result<Node, YamlError> {
         loader.allow_duplicate_keys(true);
         let mut parser = Parser::new_from_str(s);
         parser.load(&mut loader, false)?;
+        // past saphyr's alias expansion budget too: Bun refuses "Excessive aliasing"
         if let Some(e) = loader.error() {
             return Err(e.clone());
         }
@@ -245,13 +246,17 @@ fn to_node(y: YamlOwned) -> Node {
         YamlOwned::Representation(s, _, _) => Node::Str(s),
         YamlOwned::Sequence(items) => Node::Seq(items.into_iter().map(to_node).collect()),
         YamlOwned::Mapping(m) => {
-            let mut out: Vec<(String, Node)> = Vec::new();
+            let mut out: Vec<(String, Node)> = Vec::with_capacity(m.len());
+            let mut at: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
             for (k, v) in m {
                 let key = key_string(&to_node(k));
                 let v = to_node(v);
-                match out.iter_mut().find(|(k, _)| *k == key) {
-                    Some(slot) => slot.1 = v,
-                    None => out.push((key, v)),
+                match at.get(&key) {
+                    Some(&i) => out[i].1 = v,
+                    None => {
+                        at.insert(key.clone(), out.len());
+                        out.push((key, v));
+                    }
                 }
             }
             Node::Map(out)
@@ -382,8 +387,26 @@ fn char_to_byte(s: &str, chars: usize) -> usize {
 
 /// The byte offset where bracket or indentation nesting passes [`MAX_DEPTH`], if it does.
 pub(crate) fn too_deep(s: &str) -> Option<usize> {
+    let bytes = s.as_bytes();
     let mut depth = 0usize;
-    for (i, b) in s.bytes().enumerate() {
+    let mut quote: Option<u8> = None;
+    // the last byte that was not a space: a quote after one of these opens a quoted scalar
+    let mut prev = b'\n';
+    for (i, &b) in bytes.iter().enumerate() {
+        if let Some(q) = quote {
+            if b == q && !(q == b'"' && i > 0 && bytes[i - 1] == b'\\') {
+                quote = None;
+            }
+            continue;
+        }
+        if b != b' ' && b != b'\t' {
+            let opens = matches!(prev, b'\n' | b':' | b'-' | b'[' | b'{' | b',');
+            if (b == b'"' || b == b'\'') && opens {
+                quote = Some(b);
+                continue;
+            }
+            prev = b;
+        }
         match b {
             b'[' | b'{' => {
                 depth += 1;

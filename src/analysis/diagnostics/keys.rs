@@ -3,6 +3,8 @@
 //! Code's own did-you-mean. Values are judged as Claude Code reads them (the loaded YAML), and
 //! reported on the characters the scanner found for them.
 
+use std::collections::HashMap;
+
 use crate::catalog::{self, KeyKind, Severity};
 use crate::syntax::frontmatter::{Entry, Frontmatter, ValueKind, is_turn_label};
 use crate::syntax::load::Node;
@@ -16,15 +18,28 @@ pub(super) fn check(header: &Header, fm: &Frontmatter, cx: Context<'_>, out: &mu
     let nl = if fm.crlf { "\r\n" } else { "\n" };
     name(fm, root, cx, nl, out);
     description(header, fm, root, cx, nl, out);
+    let values: HashMap<&str, &Node> = match root {
+        Node::Map(m) => m.iter().map(|(k, v)| (k.as_str(), v)).collect(),
+        _ => HashMap::new(),
+    };
+    // of a repeated key only the last counts: Claude Code keeps that value
+    let last: HashMap<&str, usize> = fm
+        .entries
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.key.as_str(), i))
+        .collect();
     for (i, e) in fm.entries.iter().enumerate() {
-        // of a repeated key only the last counts: Claude Code keeps that value
-        if fm.entries[i + 1..].iter().any(|later| later.key == e.key) {
+        if last.get(e.key.as_str()) != Some(&i) || e.key == "name" || e.key == "description" {
             continue;
         }
-        if e.key == "name" || e.key == "description" {
-            continue;
-        }
-        entry(&header.text, e, root.get(&e.key), cx, out);
+        entry(
+            &header.text,
+            e,
+            values.get(e.key.as_str()).copied(),
+            cx,
+            out,
+        );
     }
 }
 

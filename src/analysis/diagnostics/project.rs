@@ -1,5 +1,7 @@
 //! Across files: other agents with the same name, and which one Claude Code keeps.
 
+use std::path::Path;
+
 use crate::analysis::project::{Scope, scope_of};
 use crate::syntax::Span;
 
@@ -59,11 +61,33 @@ pub(super) fn duplicates(name: &str, span: Span, cx: Context<'_>, out: &mut Vec<
     if same_scope.len() > NAMED {
         files.push(format!("{} more", same_scope.len() - NAMED));
     }
+    // Claude Code's precedence: the nearest `.claude/agents` folder (the deepest) wins; within
+    // one folder tree, the path that sorts last by UTF-16 code units
+    let rank = |p: &Path| {
+        (
+            agents_root_depth(p),
+            p.to_string_lossy().encode_utf16().collect::<Vec<u16>>(),
+        )
+    };
+    let active = same_scope
+        .iter()
+        .map(|a| a.path.as_path())
+        .chain(std::iter::once(path))
+        .max_by_key(|p| rank(p))
+        .unwrap_or(path);
+    let verdict = if active == path {
+        "Claude Code keeps this file and ignores the others".to_string()
+    } else {
+        format!(
+            "Claude Code keeps {} (`Duplicate agent name ... active: ...`) and ignores this file",
+            active.display()
+        )
+    };
     let mut d = Diagnostic::new(
         "duplicate-agent-name",
         span,
         format!(
-            "agent `{name}` is also defined in {}: Claude Code keeps only one of them; rename all but one",
+            "agent `{name}` is also defined in {}: {verdict} (the nearest `.claude/agents` folder wins, then the path that sorts last); rename all but one",
             files.join(", ")
         ),
     );
@@ -75,4 +99,14 @@ pub(super) fn duplicates(name: &str, span: Span, cx: Context<'_>, out: &mut Vec<
         );
     }
     out.push(d);
+}
+
+/// How deep the `.claude/agents` folder holding `path` is (0 when there is none).
+fn agents_root_depth(path: &Path) -> usize {
+    let comps: Vec<_> = path.components().collect();
+    comps
+        .windows(2)
+        .rposition(|w| w[0].as_os_str() == ".claude" && w[1].as_os_str() == "agents")
+        .map(|i| i + 1)
+        .unwrap_or(0)
 }
