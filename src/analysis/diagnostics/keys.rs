@@ -49,18 +49,13 @@ fn name(fm: &Frontmatter, root: &Node, cx: Context<'_>, nl: &str, out: &mut Vec<
     let value = root.get("name");
     let span = e.map(|e| e.value.span).unwrap_or(fm.open);
     match value {
-        None => {
-            let d = Diagnostic::new(
-                "missing-name",
-                e.map(|e| e.key_span).unwrap_or(fm.open),
-                "missing `name`: Claude Code skips an agent without it (\"Missing required name field\"); add `name: ...` to the frontmatter",
-            );
-            out.push(if e.is_none() {
-                d.with_fix(missing_key_fix(fm, "name", cx, nl))
-            } else {
-                d
-            });
-        }
+        None => out.push(missing(
+            fm,
+            "name",
+            "missing `name`: Claude Code skips an agent without it (\"Missing required name field\"); add `name: ...` to the frontmatter",
+            cx,
+            nl,
+        )),
         Some(v) if !v.truthy() && !matches!(v, Node::Seq(_) | Node::Map(_)) => {
             out.push(Diagnostic::new(
                 "missing-name",
@@ -167,18 +162,13 @@ fn description(
 ) {
     let e = fm.entry("description");
     match root.get("description") {
-        None => {
-            let d = Diagnostic::new(
-                "missing-description",
-                e.map(|e| e.key_span).unwrap_or(fm.open),
-                "missing `description`: Claude Code drops an agent without it (`Missing required \"description\" field`); add `description: ...` to the frontmatter",
-            );
-            out.push(if e.is_none() {
-                d.with_fix(missing_key_fix(fm, "description", cx, nl))
-            } else {
-                d
-            });
-        }
+        None => out.push(missing(
+            fm,
+            "description",
+            "missing `description`: Claude Code drops an agent without it (`Missing required \"description\" field`); add `description: ...` to the frontmatter",
+            cx,
+            nl,
+        )),
         Some(Node::Str(s)) if !s.is_empty() => {
             if let Some(e) = e {
                 examples::check(header, e, out);
@@ -210,6 +200,20 @@ fn description(
             }
             out.push(d);
         }
+    }
+}
+
+/// `missing-name` / `missing-description` for a key Claude Code does not read: on the key when
+/// it is written (its value was cut off), else on the opening `---` with a fix that adds it.
+fn missing(fm: &Frontmatter, key: &str, message: &str, cx: Context<'_>, nl: &str) -> Diagnostic {
+    let code = if key == "name" {
+        "missing-name"
+    } else {
+        "missing-description"
+    };
+    match fm.entry(key) {
+        Some(e) => Diagnostic::new(code, e.key_span, message),
+        None => Diagnostic::new(code, fm.open, message).with_fix(missing_key_fix(fm, key, cx, nl)),
     }
 }
 
