@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use crate::catalog::{self, KeyKind, Severity};
+use crate::catalog::{self, KeyKind};
 use crate::syntax::frontmatter::{Entry, Frontmatter, ValueKind, is_turn_label};
 use crate::syntax::load::Node;
 use crate::syntax::{Header, Span};
@@ -56,7 +56,7 @@ fn name(fm: &Frontmatter, root: &Node, cx: Context<'_>, nl: &str, out: &mut Vec<
             cx,
             nl,
         )),
-        Some(v) if !v.truthy() && !matches!(v, Node::Seq(_) | Node::Map(_)) => {
+        Some(v) if !v.truthy() => {
             out.push(Diagnostic::new(
                 "missing-name",
                 e.map(|e| e.key_span).unwrap_or(fm.open),
@@ -444,8 +444,6 @@ fn unknown_key(e: &Entry, value: Option<&Node>, out: &mut Vec<Diagnostic>) {
     let mut d = Diagnostic::new("unknown-key", e.key_span, msg);
     if let Some(s) = suggestion {
         d = d.with_fix(Fix::replace(format!("Replace with `{s}`"), e.key_span, s));
-    } else {
-        d = d.with_severity(Severity::Warning);
     }
     out.push(d);
 }
