@@ -7,10 +7,12 @@ use std::process::ExitCode;
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::analysis::edit::{self, SourceChange};
 use crate::analysis::project::{self, Project};
 use crate::analysis::{Diagnostic, Related, classify, diagnostics};
 use crate::catalog::Severity;
 use crate::syntax::Header;
+use crate::text::LineIndex;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
@@ -128,10 +130,7 @@ pub fn run(files: &[(PathBuf, bool)]) -> Vec<FileReport> {
                     Some(Loaded::Text(path.clone(), *explicit, t, Box::new(h)))
                 }
                 Err(e) => {
-                    let in_agents = path
-                        .components()
-                        .any(|c| c.as_os_str().eq_ignore_ascii_case("agents"));
-                    (*explicit || in_agents).then(|| {
+                    (*explicit || classify::in_agents_folder(path)).then(|| {
                         Loaded::Failed(FileReport {
                             path: path.clone(),
                             text: String::new(),
@@ -189,62 +188,11 @@ pub fn run(files: &[(PathBuf, bool)]) -> Vec<FileReport> {
     reports
 }
 
-/// Line starts of a text (after `\n`, `\r\n` or a lone `\r`), for 1-based line and column
-/// (in characters) of byte offsets in O(log n + line length).
-pub struct LineIndex<'a> {
-    text: &'a str,
-    starts: Vec<usize>,
-}
-
-impl<'a> LineIndex<'a> {
-    pub fn new(text: &'a str) -> Self {
-        let bytes = text.as_bytes();
-        let mut starts = vec![0];
-        for (i, &b) in bytes.iter().enumerate() {
-            if b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')) {
-                starts.push(i + 1);
-            }
-        }
-        LineIndex { text, starts }
-    }
-
-    /// The 0-based line holding `offset`.
-    fn line_of(&self, offset: usize) -> usize {
-        self.starts
-            .partition_point(|&s| s <= offset)
-            .saturating_sub(1)
-    }
-
-    /// The bytes of line `line` (0-based), without its line break.
-    pub fn line_bounds(&self, line: usize) -> (usize, usize) {
-        let start = self.starts[line];
-        let mut end = self
-            .starts
-            .get(line + 1)
-            .copied()
-            .unwrap_or(self.text.len());
-        let b = self.text.as_bytes();
-        if end > start && b[end - 1] == b'\n' {
-            end -= 1;
-        }
-        if end > start && b[end - 1] == b'\r' {
-            end -= 1;
-        }
-        (start, end)
-    }
-
-    /// 1-based line and column (in characters) of a byte offset.
-    pub fn line_col(&self, offset: usize) -> (usize, usize) {
-        let offset = offset.min(self.text.len());
-        let line = self.line_of(offset);
-        let start = self.starts[line];
-        let col = self
-            .text
-            .get(start..offset)
-            .map(|s| s.chars().count())
-            .unwrap_or(0);
-        (line + 1, col + 1)
-    }
+/// 1-based line and column (in characters) of a byte offset: what people and editors' "go to
+/// line:column" read.
+fn line_col(index: &LineIndex, text: &str, offset: usize) -> (usize, usize) {
+    let p = index.point(text, offset);
+    (p.line as usize + 1, p.chars as usize + 1)
 }
 
 /// Applies a report's safe fixes to its file, says what changed, and re-lints the new text.
@@ -256,17 +204,18 @@ pub fn fix_report(r: &mut FileReport) -> std::io::Result<()> {
     if edits.is_empty() {
         return Ok(());
     }
-    let fixed = crate::analysis::fixes::apply(&r.text, &edits);
+    let index = LineIndex::new(&r.text);
+    let change = SourceChange::edit_file(r.path.clone(), None, &edits, |s| index.range(&r.text, s));
+    let fixed = change
+        .files
+        .first()
+        .map(|f| edit::apply(&r.text, &f.edits))
+        .unwrap_or_else(|| r.text.clone());
     std::fs::write(&r.path, &fixed)?;
     eprintln!("fixed {}: {}", r.path.display(), titles.join("; "));
     r.diagnostics = lint_text(&r.path, &fixed).unwrap_or_default();
     r.text = fixed;
     Ok(())
-}
-
-/// 1-based line and column (in characters) of a byte offset.
-pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    LineIndex::new(text).line_col(offset)
 }
 
 #[derive(Serialize)]
@@ -316,11 +265,11 @@ impl Style {
 fn render_text(
     out: &mut impl Write,
     r: &FileReport,
-    index: &LineIndex<'_>,
+    index: &LineIndex,
     d: &Diagnostic,
     style: &Style,
 ) -> std::io::Result<()> {
-    let (line, col) = index.line_col(d.span.start);
+    let (line, col) = line_col(&index, &r.text, d.span.start);
     writeln!(
         out,
         "{}: {}{} {}",
@@ -329,7 +278,7 @@ fn render_text(
         style.paint("1", &format!("[{}]:", d.code)),
         d.message
     )?;
-    let (line_start, line_end) = index.line_bounds(line - 1);
+    let (line_start, line_end) = index.line_bounds(&r.text, line - 1);
     let src = &r.text[line_start..line_end];
     let gutter = line.to_string();
     let pad = " ".repeat(gutter.len());
@@ -380,15 +329,15 @@ fn render_text(
     for (at, msg) in &d.related {
         match at {
             Related::Here(span) => {
-                let (l, c) = index.line_col(span.start);
+                let (l, c) = line_col(index, &r.text, span.start);
                 writeln!(out, "{pad} = note: {msg} at {}:{l}:{c}", r.path.display())?;
             }
             Related::File(path, p) => writeln!(
                 out,
                 "{pad} = note: {msg} at {}:{}:{}",
                 path.display(),
-                p.line + 1,
-                p.utf16.0 + 1
+                p.start.line + 1,
+                p.start.chars + 1
             )?,
         }
     }
@@ -441,8 +390,8 @@ pub fn print(
             match opts.format {
                 Format::Text => render_text(out, r, &index, d, &style)?,
                 Format::Json => {
-                    let (sl, sc) = index.line_col(d.span.start);
-                    let (el, ec) = index.line_col(d.span.end);
+                    let (sl, sc) = line_col(&index, &r.text, d.span.start);
+                    let (el, ec) = line_col(&index, &r.text, d.span.end);
                     json.push(JsonDiagnostic {
                         path: r.path.display().to_string(),
                         range: JsonRange {
@@ -579,9 +528,11 @@ mod tests {
     #[test]
     fn line_and_column() {
         let t = "ab\r\ncé\rx";
-        assert_eq!(line_col(t, 0), (1, 1));
-        assert_eq!(line_col(t, 4), (2, 1));
-        assert_eq!(line_col(t, 7), (2, 3));
-        assert_eq!(line_col(t, 8), (3, 1));
+        let index = LineIndex::new(t);
+        let line_col = |offset| line_col(&index, t, offset);
+        assert_eq!(line_col(0), (1, 1));
+        assert_eq!(line_col(4), (2, 1));
+        assert_eq!(line_col(7), (2, 3));
+        assert_eq!(line_col(8), (3, 1));
     }
 }

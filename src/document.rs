@@ -14,13 +14,9 @@ use ropey::Rope;
 use crate::analysis::project::Project;
 use crate::analysis::{self, Diagnostic, classify, diagnostics};
 use crate::syntax::{Header, Span, body};
+use crate::text;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
-pub enum Encoding {
-    #[default]
-    Utf16,
-    Utf8,
-}
+pub use crate::text::Encoding;
 
 /// A position: zero-based line and character offset in the negotiated encoding.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Default)]
@@ -201,70 +197,26 @@ impl Document {
 
     /// The byte offset of a position (clamped, see the module docs).
     pub fn offset(&self, pos: Pos) -> usize {
-        let rope = &self.rope;
-        let lines = rope.len_lines();
-        let line = pos.line as usize;
-        if line >= lines {
-            return rope.len_bytes();
-        }
-        let line_start = rope.line_to_byte(line);
-        let line_end = line_start + content_len(rope, line);
-        match self.encoding {
-            Encoding::Utf8 => {
-                let b = (line_start + pos.character as usize).min(line_end);
-                // round down to a char boundary
-                rope.char_to_byte(rope.byte_to_char(b))
-            }
-            Encoding::Utf16 => {
-                let first_char = rope.byte_to_char(line_start);
-                let base = rope.char_to_utf16_cu(first_char);
-                let end_char = rope.byte_to_char(line_end);
-                let target = (base + pos.character as usize).min(rope.char_to_utf16_cu(end_char));
-                let c = rope.utf16_cu_to_char(target);
-                rope.char_to_byte(c.min(end_char))
-            }
-        }
+        text::rope_offset(&self.rope, pos.line, pos.character, self.encoding)
     }
 
     /// The position of a byte offset (clamped to the document).
     pub fn position(&self, offset: usize) -> Pos {
-        let rope = &self.rope;
-        let offset = offset.min(rope.len_bytes());
-        let line = rope.byte_to_line(offset);
-        let line_start = rope.line_to_byte(line);
-        let character = match self.encoding {
-            Encoding::Utf8 => offset - line_start,
-            Encoding::Utf16 => {
-                let c = rope.byte_to_char(offset);
-                let c0 = rope.byte_to_char(line_start);
-                rope.char_to_utf16_cu(c) - rope.char_to_utf16_cu(c0)
-            }
-        };
-        Pos {
-            line: line as u32,
-            character: character as u32,
+        let (line, character) = text::rope_position(&self.rope, offset, self.encoding);
+        Pos { line, character }
+    }
+
+    /// The lines and columns (every unit) of a span.
+    pub fn text_range(&self, span: Span) -> text::TextRange {
+        text::TextRange {
+            start: text::rope_point(&self.rope, span.start),
+            end: text::rope_point(&self.rope, span.end.max(span.start)),
         }
     }
 
     pub fn range(&self, span: Span) -> (Pos, Pos) {
         (self.position(span.start), self.position(span.end))
     }
-}
-
-/// The byte length of line `line` without its line break.
-fn content_len(rope: &Rope, line: usize) -> usize {
-    let slice = rope.line(line);
-    let mut len = slice.len_bytes();
-    let n = slice.len_chars();
-    if n > 0 && slice.char(n - 1) == '\n' {
-        len -= 1;
-        if n > 1 && slice.char(n - 2) == '\r' {
-            len -= 1;
-        }
-    } else if n > 0 && slice.char(n - 1) == '\r' {
-        len -= 1;
-    }
-    len
 }
 
 #[cfg(test)]

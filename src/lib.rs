@@ -1,6 +1,7 @@
 //! agent-ls: a language server and linter for Claude Code agent files.
 //!
 //! Layers, from the bottom up (see ARCHITECTURE.md):
+//! - [`text`]: spans, lines and columns (the one place positions are computed).
 //! - [`catalog`]: the format knowledge, as data.
 //! - [`syntax`]: the parse (frontmatter spans, strict verdict, examples, body).
 //! - [`analysis`]: diagnostics, completion, hover: pure functions of a parse.
@@ -14,4 +15,5 @@ pub mod document;
 pub mod framing;
 pub mod server;
 pub mod syntax;
+pub mod text;
 pub mod workspace;

@@ -1,6 +1,8 @@
-//! The workspace index: the I/O that builds an [`analysis::project::Project`] from the
-//! workspace folders and `~/.claude/agents/` (walked like `check` walks, gitignore-aware), reads
-//! `.mcp.json` and finds skills. Runs in the background; the server swaps in the result.
+//! The workspace's I/O: every read of a file the server did not get from the client goes through
+//! [`read_text`] (regular files only, size-capped, never a FIFO or a device that would block), and
+//! the index: an [`analysis::project::Project`] built from the workspace folders and
+//! `~/.claude/agents/` (walked like `check` walks, gitignore-aware), `.mcp.json` and the skills.
+//! The server calls all of it off the protocol loop (on the blocking pool) and swaps in results.
 
 use std::path::{Path, PathBuf};
 
@@ -10,15 +12,79 @@ use crate::analysis::classify;
 use crate::analysis::project::{self, AgentRecord, Project};
 use crate::syntax::Header;
 
+/// Why a file was not read.
+#[derive(Debug)]
+pub enum ReadError {
+    /// A folder, FIFO, socket or device: reading it could block or never end.
+    NotAFile,
+    /// Larger than the cap (its size in bytes).
+    TooLarge(u64),
+    NotUtf8,
+    Io(std::io::Error),
+}
+
+impl std::fmt::Display for ReadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ReadError::NotAFile => write!(f, "not a regular file"),
+            ReadError::TooLarge(n) => write!(f, "too large ({n} bytes)"),
+            ReadError::NotUtf8 => write!(f, "not valid UTF-8"),
+            ReadError::Io(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+/// The largest agent file Claude Code reads (it skips bigger ones): the cap of index reads.
+pub fn agent_file_cap() -> u64 {
+    crate::catalog::get().max_file_bytes as u64
+}
+
+/// The text of a regular file of at most `cap` bytes. Never blocks on a FIFO (it is opened
+/// non-blocking and checked before reading), never follows a symlink loop (the open fails), never
+/// reads more than `cap + 1` bytes of a file that grows.
+pub fn read_text(path: &Path, cap: u64) -> Result<String, ReadError> {
+    use std::io::Read;
+    let meta = std::fs::metadata(path).map_err(ReadError::Io)?;
+    if !meta.is_file() {
+        return Err(ReadError::NotAFile);
+    }
+    if meta.len() > cap {
+        return Err(ReadError::TooLarge(meta.len()));
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        // a file swapped for a FIFO after the check above still cannot block the open
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let file = options.open(path).map_err(ReadError::Io)?;
+    if !file.metadata().map_err(ReadError::Io)?.is_file() {
+        return Err(ReadError::NotAFile);
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.take(cap + 1)
+        .read_to_end(&mut bytes)
+        .map_err(ReadError::Io)?;
+    if bytes.len() as u64 > cap {
+        return Err(ReadError::TooLarge(bytes.len() as u64));
+    }
+    String::from_utf8(bytes).map_err(|_| ReadError::NotUtf8)
+}
+
 /// The record of one file on disk, if it is an agent file with a name.
 pub fn read_record(path: &Path, home: Option<&Path>) -> Option<AgentRecord> {
-    let text = std::fs::read_to_string(path).ok()?;
+    let text = read_text(path, agent_file_cap()).ok()?;
     let header = Header::parse(&text);
     if !classify::is_agent_file(Some(path), &header) {
         return None;
     }
     project::record(path, &text, &header, home)
 }
+
+/// A `.mcp.json` larger than this is not read (no real one comes close).
+const MCP_JSON_CAP: u64 = 16 << 20;
 
 /// Indexes `roots` (workspace folders) and the user's agents.
 pub fn index(roots: &[PathBuf], home: Option<&Path>) -> Project {
@@ -37,7 +103,7 @@ pub fn index(roots: &[PathBuf], home: Option<&Path>) -> Project {
     let mut mcp: Option<std::collections::BTreeSet<String>> = None;
     let mut skills = std::collections::BTreeMap::new();
     for root in roots.iter().map(PathBuf::as_path).chain(home) {
-        if let Some(servers) = std::fs::read_to_string(root.join(".mcp.json"))
+        if let Some(servers) = read_text(&root.join(".mcp.json"), MCP_JSON_CAP)
             .ok()
             .and_then(|t| project::mcp_servers(&t))
         {

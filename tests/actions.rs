@@ -13,9 +13,16 @@ fn action<'a>(actions: &'a [Value], title: &str) -> &'a Value {
         .unwrap_or_else(|| panic!("no action {title:?} in {actions:#?}"))
 }
 
+/// The text edits of an action for `uri`: from `changes`, or from the versioned edit of
+/// `documentChanges` (used for clients that support it).
 fn edits_for<'a>(a: &'a Value, uri: &str) -> &'a [Value] {
-    a["edit"]["changes"][uri]
-        .as_array()
+    let versioned = a["edit"]["documentChanges"].as_array().and_then(|ops| {
+        ops.iter()
+            .find(|op| op["textDocument"]["uri"] == uri)
+            .and_then(|op| op["edits"].as_array())
+    });
+    versioned
+        .or_else(|| a["edit"]["changes"][uri].as_array())
         .map(Vec::as_slice)
         .unwrap_or(&[])
 }

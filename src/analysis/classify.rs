@@ -15,6 +15,15 @@ use std::path::Path;
 
 use crate::syntax::Header;
 
+/// Is `path` inside a folder named `agents` (any depth, any case), where Claude Code loads every
+/// markdown file as an agent?
+pub fn in_agents_folder(path: &Path) -> bool {
+    path.parent().is_some_and(|p| {
+        p.components()
+            .any(|c| c.as_os_str().eq_ignore_ascii_case("agents"))
+    })
+}
+
 pub fn is_agent_file(path: Option<&Path>, header: &Header) -> bool {
     let file_name = path
         .and_then(|p| p.file_name())
@@ -30,7 +39,7 @@ pub fn is_agent_file(path: Option<&Path>, header: &Header) -> bool {
         .unwrap_or_default();
     let in_folder = |name: &str| dirs.iter().any(|d| d.eq_ignore_ascii_case(name));
     let has_frontmatter = header.frontmatter().is_some();
-    if in_folder("agents") {
+    if path.is_some_and(in_agents_folder) {
         return !file_name.eq_ignore_ascii_case("README.md") || has_frontmatter;
     }
     if file_name.eq_ignore_ascii_case("SKILL.md") || in_folder("skills") || in_folder("commands") {

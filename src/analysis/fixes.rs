@@ -1,4 +1,5 @@
-//! Applying fixes to a text: "fix all" in the editor and `agent-ls check --fix`.
+//! Which fixes to offer: those under a range (the quick fixes of a code action request), and the
+//! safe ones of a whole file ("fix all" in the editor and `agent-ls check --fix`).
 
 use super::Diagnostic;
 use crate::syntax::Span;
@@ -27,18 +28,9 @@ pub fn safe_edits(diagnostics: &[Diagnostic]) -> (Vec<(Span, String)>, Vec<Strin
     (edits.into_iter().map(|(e, _)| e).collect(), titles)
 }
 
-/// `text` with `edits` (sorted, non-overlapping) applied.
-pub fn apply(text: &str, edits: &[(Span, String)]) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut at = 0;
-    for (span, new) in edits {
-        if span.start < at || span.end > text.len() {
-            continue;
-        }
-        out.push_str(&text[at..span.start]);
-        out.push_str(new);
-        at = span.end;
-    }
-    out.push_str(&text[at..]);
-    out
+/// The diagnostics a range touches (a cursor at either end of a diagnostic touches it).
+pub fn under(diagnostics: &[Diagnostic], range: Span) -> impl Iterator<Item = &Diagnostic> {
+    diagnostics
+        .iter()
+        .filter(move |d| d.span.start <= range.end && range.start <= d.span.end)
 }

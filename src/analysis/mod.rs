@@ -4,8 +4,10 @@
 pub mod classify;
 pub mod completion;
 pub mod diagnostics;
+pub mod edit;
 pub mod fixes;
 pub mod hover;
+pub mod navigation;
 pub mod outline;
 pub mod project;
 pub mod semantic;
@@ -31,7 +33,7 @@ pub struct Diagnostic {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Related {
     Here(Span),
-    File(std::path::PathBuf, project::TextPos),
+    File(std::path::PathBuf, crate::text::TextRange),
 }
 
 /// A quick fix: text edits in this document, and possibly a new name for the file.
@@ -57,6 +59,28 @@ impl Fix {
             preferred: true,
         }
     }
+    /// The change this fix makes to the file at `path` (`version` of its text); `range_of` gives
+    /// lines and columns for a span of it.
+    pub fn change(
+        &self,
+        path: &std::path::Path,
+        version: Option<i32>,
+        range_of: impl Fn(Span) -> crate::text::TextRange,
+    ) -> edit::SourceChange {
+        let mut change =
+            edit::SourceChange::edit_file(path.to_path_buf(), version, &self.edits, range_of);
+        if self.edits.is_empty() {
+            change.files.clear();
+        }
+        if let Some(name) = &self.rename_file {
+            change = change.merge(edit::SourceChange::rename_file(
+                path.to_path_buf(),
+                path.with_file_name(name),
+            ));
+        }
+        change
+    }
+
     pub fn safe(mut self) -> Self {
         self.safe = true;
         self
@@ -102,7 +126,7 @@ impl Diagnostic {
     pub fn with_related_file(
         mut self,
         path: std::path::PathBuf,
-        pos: project::TextPos,
+        pos: crate::text::TextRange,
         message: impl Into<String>,
     ) -> Self {
         self.related

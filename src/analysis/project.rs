@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use crate::syntax::examples::Role;
 use crate::syntax::frontmatter::ValueKind;
 use crate::syntax::{Header, Span};
+use crate::text::TextRange;
 
 /// Where an agent lives, which decides which of two agents with one name Claude Code keeps.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -30,39 +31,11 @@ impl Scope {
     }
 }
 
-/// A position in a file in both encodings a client may use.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
-pub struct TextPos {
-    pub line: u32,
-    pub utf16: (u32, u32),
-    pub utf8: (u32, u32),
-}
-
-impl TextPos {
-    /// The position of `span` (on one line) in `text`.
-    pub fn of(text: &str, span: Span) -> TextPos {
-        let start = span.start.min(text.len());
-        let end = span.end.clamp(start, text.len());
-        let line_start = text[..start].rfind('\n').map(|p| p + 1).unwrap_or(0);
-        let line = text[..start].matches('\n').count() as u32;
-        let pre = &text[line_start..start];
-        let tok = &text[start..end];
-        let u16a = pre.encode_utf16().count() as u32;
-        let u8a = pre.len() as u32;
-        TextPos {
-            line,
-            utf16: (u16a, u16a + tok.encode_utf16().count() as u32),
-            utf8: (u8a, u8a + tok.len() as u32),
-        }
-    }
-}
-
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AgentRecord {
     pub path: PathBuf,
     pub name: String,
-    pub name_span: Span,
-    pub name_pos: TextPos,
+    pub name_pos: TextRange,
     pub description: String,
     pub scope: Scope,
 }
@@ -78,6 +51,34 @@ pub struct Project {
     pub home: Option<PathBuf>,
     /// Indices into `agents` by name (see [`Project::reindex`]).
     pub(crate) by_name: BTreeMap<String, Vec<usize>>,
+}
+
+/// What an edit did to a file's record: nothing, something only that file shows (its position,
+/// description), or its name (which other files' diagnostics and references depend on).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RecordChange {
+    None,
+    Details,
+    Name,
+}
+
+/// The files whose changes on disk the index follows (watched with the client's file watcher).
+pub const WATCHED_GLOBS: [&str; 2] = ["**/*.md", "**/.mcp.json"];
+
+/// What a change of a watched file does to the index: a project-wide file (`.mcp.json`) means
+/// building it again; any other file replaces its own record.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WatchedEffect {
+    Reindex,
+    Record,
+}
+
+pub fn watched_effect(path: &Path) -> WatchedEffect {
+    if path.file_name().is_some_and(|n| n == ".mcp.json") {
+        WatchedEffect::Reindex
+    } else {
+        WatchedEffect::Record
+    }
 }
 
 /// The scope of an agent file at `path`.
@@ -120,8 +121,7 @@ pub fn record(
     Some(AgentRecord {
         path: path.to_path_buf(),
         name: s.text.text.clone(),
-        name_span: e.value.span,
-        name_pos: TextPos::of(text, e.value.span),
+        name_pos: TextRange::of(text, e.value.span),
         description,
         scope: scope_of(path, home),
     })
@@ -170,6 +170,18 @@ impl Project {
             self.agents.push(r);
         }
         self.reindex();
+    }
+
+    /// What replacing the record of `path` with `rec` would change.
+    pub fn change_of(&self, path: &Path, rec: Option<&AgentRecord>) -> RecordChange {
+        let before = self.agents.iter().find(|a| a.path == path);
+        if before == rec {
+            RecordChange::None
+        } else if before.map(|a| &a.name) != rec.map(|a| &a.name) {
+            RecordChange::Name
+        } else {
+            RecordChange::Details
+        }
     }
 
     /// Agents whose name or description matches every word of `query`.

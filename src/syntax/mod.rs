@@ -11,28 +11,7 @@ pub mod load;
 pub mod mapped;
 pub mod strict;
 
-/// A half-open byte range into the document text.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default, PartialOrd, Ord)]
-pub struct Span {
-    pub start: usize,
-    pub end: usize,
-}
-
-impl Span {
-    pub const fn new(start: usize, end: usize) -> Self {
-        Span { start, end }
-    }
-    pub fn len(&self) -> usize {
-        self.end.saturating_sub(self.start)
-    }
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-    /// True when `offset` lies inside the span or touches its end (a cursor right after a word).
-    pub fn touches(&self, offset: usize) -> bool {
-        self.start <= offset && offset <= self.end
-    }
-}
+pub use crate::text::Span;
 
 use examples::Examples;
 use frontmatter::{Parsed, ValueKind};

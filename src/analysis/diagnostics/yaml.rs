@@ -34,7 +34,7 @@ pub(super) fn check(
         Outcome::Failed { second, .. } => Some(second),
         _ => None,
     };
-    let cause_line = failure.map(|e| line_of(&header.text, e.at));
+    let cause_line = failure.map(|e| crate::text::line_span(&header.text, e.at));
     // the problems that explain a failed parse: those on the line where it stopped, else every
     // problem that breaks YAML for Claude Code too
     let fatal_kind = |k: &ProblemKind| {
@@ -154,18 +154,6 @@ fn loaded_consequence(kind: &ProblemKind) -> String {
 }
 
 /// The line (without its break) that holds byte `at` of `text`.
-fn line_of(text: &str, at: usize) -> Span {
-    let at = at.min(text.len());
-    let start = text[..at].rfind('\n').map(|i| i + 1).unwrap_or(0);
-    let end = text[at..].find('\n').map(|i| at + i).unwrap_or(text.len());
-    let end = if text[..end].ends_with('\r') {
-        end - 1
-    } else {
-        end
-    };
-    Span::new(start, end.max(start))
-}
-
 fn overlaps(line: Span, s: Span) -> bool {
     s.start <= line.end && s.end >= line.start
 }

@@ -1,0 +1,171 @@
+//! Definition, references, rename and workspace symbols: `analysis::navigation` answers, this
+//! module hands it the files (open documents first, the disk off the protocol loop) and converts.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use tower_lsp_server::jsonrpc::{Error, Result};
+use tower_lsp_server::ls_types::*;
+
+use super::{State, guard, to_proto};
+use crate::analysis::navigation::{self, Reference, Source};
+use crate::syntax::Span;
+use crate::workspace;
+
+/// The agent name under a position of an open agent document; with `known`, only a name the
+/// index knows (what rename acts on).
+fn name_under(
+    state: &State,
+    tdp: &TextDocumentPositionParams,
+    known: bool,
+) -> Option<(String, Span)> {
+    let doc = state.agent_doc(&tdp.text_document.uri)?;
+    let offset = doc.offset(to_proto::pos(tdp.position));
+    let text = doc.text();
+    if known {
+        navigation::known_name_at(&state.project(), &text, doc.header(), offset)
+    } else {
+        crate::analysis::project::name_at(&text, doc.header(), offset)
+    }
+}
+
+/// Every reference to `name` in the indexed files. Open documents are read from memory; the
+/// rest from disk, on the blocking pool.
+async fn references_to(state: &State, name: String) -> Result<Vec<Reference>> {
+    let open: HashMap<PathBuf, Source> = state
+        .docs
+        .iter()
+        .filter_map(|e| {
+            let doc = e.value();
+            let path = doc.path.clone()?;
+            Some((
+                path,
+                Source {
+                    text: doc.text(),
+                    version: Some(doc.version),
+                },
+            ))
+        })
+        .collect();
+    let project = state.project();
+    let read = move |path: &Path| {
+        open.get(path).cloned().or_else(|| {
+            let text = workspace::read_text(path, workspace::agent_file_cap()).ok()?;
+            Some(Source {
+                text,
+                version: None,
+            })
+        })
+    };
+    tokio::task::spawn_blocking(move || guard(|| navigation::references(&project, &name, read)))
+        .await
+        .map_err(|_| Error::internal_error())?
+}
+
+pub fn definition(
+    state: &State,
+    params: GotoDefinitionParams,
+) -> Result<Option<GotoDefinitionResponse>> {
+    let tdp = params.text_document_position_params;
+    let Some(doc) = state.agent_doc(&tdp.text_document.uri) else {
+        return Ok(None);
+    };
+    let project = state.project();
+    let offset = doc.offset(to_proto::pos(tdp.position));
+    let targets = guard(|| navigation::definition(&project, &doc.text(), doc.header(), offset))?;
+    let locations: Vec<Location> = targets
+        .iter()
+        .filter_map(|t| {
+            let range = t
+                .range
+                .map(|r| to_proto::text_range(&r, doc.encoding))
+                .unwrap_or_default();
+            Some(Location::new(Uri::from_file_path(&t.path)?, range))
+        })
+        .collect();
+    Ok((!locations.is_empty()).then_some(GotoDefinitionResponse::Array(locations)))
+}
+
+pub async fn references(state: &State, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
+    let tdp = params.text_document_position;
+    let Some((name, _)) = name_under(state, &tdp, false) else {
+        return Ok(None);
+    };
+    let include_decl = params.context.include_declaration;
+    let enc = state.encoding();
+    let locations = references_to(state, name)
+        .await?
+        .into_iter()
+        .filter(|r| include_decl || !r.declaration)
+        .filter_map(|r| {
+            Some(Location::new(
+                Uri::from_file_path(&r.path)?,
+                to_proto::text_range(&r.range, enc),
+            ))
+        })
+        .collect();
+    Ok(Some(locations))
+}
+
+pub fn prepare_rename(
+    state: &State,
+    params: TextDocumentPositionParams,
+) -> Result<Option<PrepareRenameResponse>> {
+    let Some((_, span)) = name_under(state, &params, true) else {
+        return Ok(None);
+    };
+    let Some(doc) = state.agent_doc(&params.text_document.uri) else {
+        return Ok(None);
+    };
+    Ok(Some(PrepareRenameResponse::Range(to_proto::range(
+        &doc, span,
+    ))))
+}
+
+pub async fn rename(state: &State, params: RenameParams) -> Result<Option<WorkspaceEdit>> {
+    let tdp = params.text_document_position;
+    let new = params.new_name;
+    if let Some(why) = navigation::invalid_new_name(&new) {
+        return Err(Error::invalid_params(why));
+    }
+    let Some((old, _)) = name_under(state, &tdp, true) else {
+        return Ok(None);
+    };
+    let refs = references_to(state, old.clone()).await?;
+    let caps = state.caps();
+    let move_files = caps.document_changes && caps.rename_files;
+    let change = guard(|| navigation::rename(&state.project(), &old, &new, &refs, move_files))?;
+    Ok(to_proto::workspace_edit(
+        &change,
+        caps,
+        state.encoding(),
+        None,
+    ))
+}
+
+pub fn workspace_symbols(
+    state: &State,
+    params: WorkspaceSymbolParams,
+) -> Result<Option<WorkspaceSymbolResponse>> {
+    let project = state.project();
+    let enc = state.encoding();
+    #[allow(deprecated)]
+    let symbols: Vec<SymbolInformation> = project
+        .search(&params.query)
+        .into_iter()
+        .filter_map(|a| {
+            Some(SymbolInformation {
+                name: a.name.clone(),
+                kind: SymbolKind::CLASS,
+                tags: None,
+                deprecated: None,
+                location: Location::new(
+                    Uri::from_file_path(&a.path)?,
+                    to_proto::text_range(&a.name_pos, enc),
+                ),
+                container_name: Some(format!("{} agent", a.scope.label())),
+            })
+        })
+        .collect();
+    Ok(Some(WorkspaceSymbolResponse::Flat(symbols)))
+}

@@ -1,0 +1,264 @@
+//! The lifecycle of documents and of the index: open, change, close, watched files, the
+//! background index, and publishing diagnostics (never an older version after a newer one).
+
+use std::path::PathBuf;
+
+use tower_lsp_server::ls_types::*;
+
+use super::{State, guard, to_proto};
+use crate::analysis::project::{self, RecordChange, WatchedEffect};
+use crate::document::{Change, Document};
+use crate::workspace;
+
+pub async fn initialized(state: &std::sync::Arc<State>) {
+    state
+        .client
+        .log_message(MessageType::INFO, "agent-ls ready")
+        .await;
+    if state.caps().watch_dynamic {
+        let watchers = project::WATCHED_GLOBS
+            .iter()
+            .map(|g| FileSystemWatcher {
+                glob_pattern: GlobPattern::String(g.to_string()),
+                kind: None,
+            })
+            .collect();
+        let options = DidChangeWatchedFilesRegistrationOptions { watchers };
+        let registration = Registration {
+            id: "agent-ls-watch".into(),
+            method: "workspace/didChangeWatchedFiles".into(),
+            register_options: serde_json::to_value(options).ok(),
+        };
+        let _ = state.client.register_capability(vec![registration]).await;
+    }
+    // Index the workspace in the background: the first diagnostics do not wait for it.
+    let state = state.clone();
+    tokio::spawn(async move { reindex(&state).await });
+}
+
+/// Rebuilds the workspace index on the blocking pool, then refreshes open documents.
+async fn reindex(state: &State) {
+    let roots = state.negotiated().roots.clone();
+    let home = workspace::home();
+    let started = std::time::Instant::now();
+    let built =
+        tokio::task::spawn_blocking(move || workspace::index(&roots, home.as_deref())).await;
+    let Ok(project) = built else {
+        return;
+    };
+    let n = project.agents.len();
+    state.set_project(project);
+    // open documents are the truth for their files
+    let uris: Vec<Uri> = state.docs.iter().map(|e| e.key().clone()).collect();
+    for uri in &uris {
+        track(state, uri);
+    }
+    state
+        .client
+        .log_message(
+            MessageType::INFO,
+            format!(
+                "agent-ls: indexed {n} agent files in {} ms",
+                started.elapsed().as_millis()
+            ),
+        )
+        .await;
+    refresh_all(state).await;
+}
+
+/// Keeps the index in step with an open document's head; true when its name changed (so other
+/// documents' diagnostics may have changed too).
+fn track(state: &State, uri: &Uri) -> bool {
+    let Some(doc) = state.docs.get(uri) else {
+        return false;
+    };
+    let Some(path) = doc.path.clone().filter(|p| p.is_absolute()) else {
+        return false;
+    };
+    let home = workspace::home();
+    let rec = doc
+        .is_agent_file()
+        .then(|| project::record(&path, &doc.header().text, doc.header(), home.as_deref()))
+        .flatten();
+    drop(doc);
+    match state.project().change_of(&path, rec.as_ref()) {
+        RecordChange::None => false,
+        change => {
+            state.update_project(|p| p.update(&path, rec));
+            change == RecordChange::Name
+        }
+    }
+}
+
+/// Re-publishes the diagnostics of every open document (after the index changed).
+async fn refresh_all(state: &State) {
+    let uris: Vec<Uri> = state.docs.iter().map(|e| e.key().clone()).collect();
+    for uri in uris {
+        refresh(state, uri).await;
+    }
+}
+
+/// Computes and publishes the diagnostics of one open document (none for other markdown).
+async fn refresh(state: &State, uri: Uri) {
+    let caps = state.caps();
+    let project = state.project();
+    let computed = state.docs.get(&uri).map(|doc| {
+        let diags = guard(|| {
+            if !doc.is_agent_file() {
+                return Vec::new();
+            }
+            doc.diagnostics_in(Some(&project))
+                .into_iter()
+                .map(|d| to_proto::diagnostic(&uri, &doc, d, caps))
+                .collect()
+        });
+        (doc.version, diags)
+    });
+    match computed {
+        Some((version, Ok(diags))) => publish(state, uri, version, diags).await,
+        Some((_, Err(e))) => {
+            state
+                .client
+                .log_message(MessageType::ERROR, format!("agent-ls: {}", e.message))
+                .await
+        }
+        None => {}
+    }
+}
+
+/// Publishes diagnostics for `uri` as of `version`, unless a newer version has arrived.
+async fn publish(state: &State, uri: Uri, version: i32, diagnostics: Vec<Diagnostic>) {
+    let _guard = state.publish.lock().await;
+    let current = state.docs.get(&uri).map(|d| d.version);
+    if current.is_some_and(|v| v != version) {
+        return;
+    }
+    state
+        .client
+        .publish_diagnostics(uri, diagnostics, Some(version))
+        .await;
+}
+
+/// The path the file-name rules use: the file's for `file:` URIs, the path part for untitled
+/// buffers and other schemes.
+fn uri_path(uri: &Uri) -> Option<PathBuf> {
+    if uri.scheme().as_str() != "file" {
+        return Some(PathBuf::from(uri.path().as_str()));
+    }
+    uri.to_file_path().map(|p| p.into_owned())
+}
+
+pub async fn did_open(state: &State, params: DidOpenTextDocumentParams) {
+    let td = params.text_document;
+    let path = uri_path(&td.uri);
+    let doc = Document::new(&td.text, td.version, state.encoding(), path);
+    state.docs.insert(td.uri.clone(), doc);
+    if track(state, &td.uri) {
+        refresh_all(state).await;
+    } else {
+        refresh(state, td.uri).await;
+    }
+}
+
+pub async fn did_change(state: &State, params: DidChangeTextDocumentParams) {
+    let uri = params.text_document.uri;
+    let version = params.text_document.version;
+    let changes: Vec<Change> = params
+        .content_changes
+        .into_iter()
+        .map(|c| Change {
+            range: c
+                .range
+                .map(|r| (to_proto::pos(r.start), to_proto::pos(r.end))),
+            text: c.text,
+        })
+        .collect();
+    // Applied before any `.await`, so edits are never reordered.
+    let applied = state.docs.get_mut(&uri).map(|mut doc| {
+        let before = doc.head_parses;
+        let ok = guard(|| doc.apply(version, &changes)).is_ok();
+        (ok, doc.head_parses != before)
+    });
+    let Some((applied, head_changed)) = applied else {
+        state
+            .client
+            .log_message(
+                MessageType::WARNING,
+                format!(
+                    "agent-ls: ignored didChange for a document that is not open: {}",
+                    uri.as_str()
+                ),
+            )
+            .await;
+        return;
+    };
+    if !applied {
+        state
+            .client
+            .log_message(MessageType::ERROR, "agent-ls: failed to apply an edit")
+            .await;
+    }
+    // only an edit of the head can change what the index knows about this file
+    if head_changed && track(state, &uri) {
+        refresh_all(state).await;
+    } else {
+        refresh(state, uri).await;
+    }
+}
+
+pub async fn did_close(state: &State, params: DidCloseTextDocumentParams) {
+    let uri = params.text_document.uri;
+    if state.docs.remove(&uri).is_some() {
+        let _guard = state.publish.lock().await;
+        state
+            .client
+            .publish_diagnostics(uri, Vec::new(), None)
+            .await;
+    }
+}
+
+/// Files changed on disk: their records are read again on the blocking pool (a FIFO, a huge file
+/// or a symlink loop announced here costs nothing and blocks nothing), or the whole index is
+/// rebuilt when a project-wide file changed.
+pub async fn did_change_watched_files(state: &State, params: DidChangeWatchedFilesParams) {
+    let mut full = false;
+    let mut reads = Vec::new();
+    for change in params.changes {
+        let Some(path) = change.uri.to_file_path().map(|p| p.into_owned()) else {
+            continue;
+        };
+        if project::watched_effect(&path) == WatchedEffect::Reindex {
+            full = true;
+            continue;
+        }
+        if state.docs.contains_key(&change.uri) {
+            continue; // the open document is the truth
+        }
+        reads.push((path, change.typ == FileChangeType::DELETED));
+    }
+    if full {
+        return reindex(state).await;
+    }
+    let home = workspace::home();
+    let records = tokio::task::spawn_blocking(move || {
+        reads
+            .into_iter()
+            .map(|(path, deleted)| {
+                let rec = if deleted {
+                    None
+                } else {
+                    workspace::read_record(&path, home.as_deref())
+                };
+                (path, rec)
+            })
+            .collect::<Vec<_>>()
+    })
+    .await
+    .unwrap_or_default();
+    state.update_project(|p| {
+        for (path, rec) in records {
+            p.update(&path, rec);
+        }
+    });
+    refresh_all(state).await;
+}
