@@ -399,3 +399,81 @@ fn corpus_workspace_indexes_in_the_background() {
         );
     }
 }
+
+/// A hostile workspace: a FIFO named like an agent file, a huge sparse file and a symlink loop,
+/// announced as watched-file changes, and an indexed agent file swapped for a FIFO behind the
+/// server's back. None of it may block the protocol loop: the next document still gets its
+/// diagnostics and every request is answered.
+#[cfg(unix)]
+#[test]
+fn hostile_files_block_nothing() {
+    let ws = workspace();
+    let mut c = start(&ws);
+    let agents = ws.root.join(".claude/agents");
+    let fifo = agents.join("x.md");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let huge = agents.join("huge.md");
+    let f = std::fs::File::create(&huge).unwrap();
+    f.set_len(4 << 30).unwrap(); // 4 GiB, sparse
+    std::os::unix::fs::symlink(agents.join("loop-b.md"), agents.join("loop-a.md")).unwrap();
+    std::os::unix::fs::symlink(agents.join("loop-a.md"), agents.join("loop-b.md")).unwrap();
+    // the worker's file, indexed at start, is now a FIFO nobody writes to
+    let worker = agents.join("worker.md");
+    std::fs::remove_file(&worker).unwrap();
+    let made = std::process::Command::new("mkfifo")
+        .arg(&worker)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let changes: Vec<Value> = ["x.md", "huge.md", "loop-a.md", "loop-b.md"]
+        .iter()
+        .map(|n| json!({ "uri": uri(&agents.join(n)), "type": 1 }))
+        .collect();
+    c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({ "changes": changes }),
+    );
+
+    let other = ws.root.join(".claude/agents/new.md");
+    let text = "---\nname: new\ndescription: D.\ntools: Reed\n---\nBody.\n";
+    c.open(&uri(&other), text);
+    let d = c.diagnostics(&uri(&other), 1);
+    assert_eq!(with_code(&d, "unknown-tool").len(), 1, "{d:#?}");
+
+    // references read every indexed file: the FIFO is skipped, not waited on
+    let lead = ws.root.join(".claude/agents/lead.md");
+    let lead_text = std::fs::read_to_string(&lead).unwrap();
+    c.open(&uri(&lead), &lead_text);
+    c.diagnostics(&uri(&lead), 1);
+    let refs = c.request(
+        "textDocument/references",
+        json!({
+            "textDocument": { "uri": uri(&lead) },
+            "position": pos_of(&lead_text, "worker", 1),
+            "context": { "includeDeclaration": true }
+        }),
+    );
+    let files: Vec<&str> = refs
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|l| l["uri"].as_str())
+        .collect();
+    assert!(!files.contains(&uri(&worker).as_str()), "{files:?}");
+    let home_worker = uri(&ws.home.join(".claude/agents/worker.md"));
+    assert!(files.contains(&home_worker.as_str()), "{files:?}");
+    assert!(files.contains(&uri(&lead).as_str()), "{files:?}");
+    let symbols = c.request("workspace/symbol", json!({ "query": "" }));
+    let names: Vec<&str> = symbols
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|s| s["name"].as_str())
+        .collect();
+    assert!(names.contains(&"lead"), "{names:?}");
+    assert!(!names.contains(&"x"), "{names:?}");
+}
