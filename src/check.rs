@@ -1,5 +1,6 @@
 //! `agent-ls check`: lint agent files from the command line, with the server's engine.
 
+use crate::catalog::Code;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -372,7 +373,7 @@ pub fn print(
                         end: JsonPoint { line: 1, column: 1 },
                     },
                     severity: "error",
-                    code: "unreadable-file",
+                    code: Code::UnreadableFile.as_str(),
                     message: e,
                 }),
             }
@@ -405,7 +406,7 @@ pub fn print(
                             },
                         },
                         severity: d.severity.as_str(),
-                        code: d.code,
+                        code: d.code.as_str(),
                         message: &d.message,
                     });
                 }

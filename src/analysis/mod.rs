@@ -12,13 +12,13 @@ pub mod outline;
 pub mod project;
 pub mod semantic;
 
-use crate::catalog::{self, Severity};
+use crate::catalog::{self, Code, Severity};
 use crate::syntax::Span;
 
 /// A finding about a document, with its rule code and exact source range.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Diagnostic {
-    pub code: &'static str,
+    pub code: Code,
     pub severity: Severity,
     pub span: Span,
     pub message: String,
@@ -93,7 +93,7 @@ impl Fix {
 
 impl Diagnostic {
     /// A diagnostic of rule `code`, with the rule's default severity from the catalog.
-    pub fn new(code: &'static str, span: Span, message: impl Into<String>) -> Self {
+    pub fn new(code: Code, span: Span, message: impl Into<String>) -> Self {
         let severity = catalog::get()
             .rule(code)
             .map(|r| r.severity)

@@ -2,7 +2,11 @@
 //! from `catalog.toml` (compiled into the binary). Code asks questions here; it never lists a
 //! tool or a key itself.
 
+mod codes;
+
 use std::sync::LazyLock;
+
+pub use codes::Code;
 
 use serde::Deserialize;
 
@@ -128,7 +132,7 @@ impl Severity {
 
 #[derive(Clone, Debug, Deserialize)]
 pub struct Rule {
-    pub code: String,
+    pub code: Code,
     pub severity: Severity,
     /// Editors show the range struck through (LSP's `Deprecated` tag).
     #[serde(default)]
@@ -190,7 +194,7 @@ impl Catalog {
     pub fn foreign_key(&self, name: &str) -> Option<&ForeignKey> {
         self.foreign_keys.iter().find(|k| k.name == name)
     }
-    pub fn rule(&self, code: &str) -> Option<&Rule> {
+    pub fn rule(&self, code: Code) -> Option<&Rule> {
         self.rules.iter().find(|r| r.code == code)
     }
     /// The allowed values of an enum or boolean key.
@@ -309,6 +313,22 @@ fn edit_distance(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_code_has_exactly_one_rule() {
+        let c = get();
+        let codes: Vec<Code> = c.rules.iter().map(|r| r.code).collect();
+        assert_eq!(
+            codes,
+            Code::ALL,
+            "the catalog's rules, in the order of codes.rs"
+        );
+        let bad: Result<Rule, _> = toml::from_str(
+            "code = \"unknwn-tool\"\nseverity = \"warning\"\nsummary = \"s\"\nexample = \"e\"",
+        );
+        let e = bad.err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(e.contains("unknown rule code `unknwn-tool`"), "{e}");
+    }
 
     #[test]
     fn catalog_loads_and_is_consistent() {

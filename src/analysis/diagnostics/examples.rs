@@ -1,6 +1,7 @@
 //! The `<example>` blocks of the description: the convention Claude Code's `/agents` generator
 //! writes (Claude Code itself does not check them; they are prompt text).
 
+use crate::catalog::Code;
 use crate::syntax::examples::ExampleProblemKind;
 use crate::syntax::frontmatter::Entry;
 use crate::syntax::{Header, Span};
@@ -13,13 +14,13 @@ pub(super) fn check(header: &Header, e: &Entry, out: &mut Vec<Diagnostic>) {
     };
     for p in &ex.problems {
         let code = match p.kind {
-            ExampleProblemKind::Unclosed => "example-unclosed",
-            ExampleProblemKind::StrayClose => "example-stray-close",
-            ExampleProblemKind::Nested => "example-nested",
-            ExampleProblemKind::CommentaryOutside => "commentary-outside-example",
-            ExampleProblemKind::MissingTurn => "example-missing-turn",
-            ExampleProblemKind::TurnOrder => "example-turn-order",
-            ExampleProblemKind::Empty => "example-empty",
+            ExampleProblemKind::Unclosed => Code::ExampleUnclosed,
+            ExampleProblemKind::StrayClose => Code::ExampleStrayClose,
+            ExampleProblemKind::Nested => Code::ExampleNested,
+            ExampleProblemKind::CommentaryOutside => Code::CommentaryOutsideExample,
+            ExampleProblemKind::MissingTurn => Code::ExampleMissingTurn,
+            ExampleProblemKind::TurnOrder => Code::ExampleTurnOrder,
+            ExampleProblemKind::Empty => Code::ExampleEmpty,
         };
         let mut d = Diagnostic::new(code, p.span, p.message.clone());
         if let Some((at, text)) = p.insert {
@@ -38,7 +39,7 @@ pub(super) fn check(header: &Header, e: &Entry, out: &mut Vec<Diagnostic>) {
     }
     if ex.examples.is_empty() && ex.problems.is_empty() {
         out.push(Diagnostic::new(
-            "no-examples",
+            Code::NoExamples,
             e.key_span,
             "the description has no `<example>` blocks: 2 to 4 examples (Context, user, assistant, commentary) help Claude decide when to delegate",
         ));

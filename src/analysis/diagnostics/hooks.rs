@@ -2,6 +2,7 @@
 //! for, and what it only ignores.
 
 use crate::catalog;
+use crate::catalog::Code;
 use crate::syntax::Span;
 use crate::syntax::frontmatter::Entry;
 use crate::syntax::load::Node;
@@ -16,7 +17,7 @@ pub(super) fn check(text: &str, e: &Entry, value: &Node, out: &mut Vec<Diagnosti
         v if !v.truthy() => {}
         Node::Seq(items) if items.is_empty() => out.push(
             Diagnostic::new(
-                "hooks-empty-list",
+                Code::HooksEmptyList,
                 e.value.span,
                 format!(
                     "`{}: []` makes Claude Code {version} drop the agent (`Invalid hooks`): hooks must be a mapping; use `{{}}` or remove the key",
@@ -27,7 +28,7 @@ pub(super) fn check(text: &str, e: &Entry, value: &Node, out: &mut Vec<Diagnosti
         ),
         Node::Map(events) if events.iter().any(|(k, _)| k == "hooks" || k == "matcher") => {
             out.push(Diagnostic::new(
-                "invalid-hooks",
+                Code::InvalidHooks,
                 e.value.span,
                 format!(
                     "`hooks` holds a single matcher: it must map event names to lists of matchers (`PreToolUse:` then `- matcher: ...`), so Claude Code {version} does not load the agent"
@@ -39,14 +40,14 @@ pub(super) fn check(text: &str, e: &Entry, value: &Node, out: &mut Vec<Diagnosti
                 let span = find_key(text, e, event);
                 if !cat.is_hook_event(event) {
                     out.push(Diagnostic::new(
-                        "unknown-hook-event",
+                        Code::UnknownHookEvent,
                         span,
                         format!("`{event}` is not a hook event: Claude Code ignores this entry (\"unknown hook event; entry ignored\")"),
                     ));
                 } else if !matches!(v, Node::Seq(_)) {
                     if cat.is_guard_hook_event(event) && *v != Node::Null {
                         out.push(Diagnostic::new(
-                            "invalid-hooks",
+                            Code::InvalidHooks,
                             span,
                             format!(
                                 "`hooks.{event}` must be a list of matchers, not {}: Claude Code {version} does not load the agent rather than run it without this guard",
@@ -55,7 +56,7 @@ pub(super) fn check(text: &str, e: &Entry, value: &Node, out: &mut Vec<Diagnosti
                         ));
                     } else {
                         out.push(Diagnostic::new(
-                            "unknown-hook-event",
+                            Code::UnknownHookEvent,
                             span,
                             format!(
                                 "`hooks.{event}` must be a list of matchers, not {}: Claude Code ignores this entry",
@@ -67,7 +68,7 @@ pub(super) fn check(text: &str, e: &Entry, value: &Node, out: &mut Vec<Diagnosti
             }
         }
         v => out.push(Diagnostic::new(
-            "invalid-hooks",
+            Code::InvalidHooks,
             e.value.span,
             format!(
                 "`hooks` is {}, not a mapping of hook events: Claude Code {version} drops the agent (`Invalid hooks`); use a mapping such as `PreToolUse:` with a list of matchers, or remove the key",

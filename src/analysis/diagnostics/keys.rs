@@ -3,6 +3,7 @@
 //! Code's own did-you-mean. Values are judged as Claude Code reads them (the loaded YAML), and
 //! reported on the characters the scanner found for them.
 
+use crate::catalog::Code;
 use std::collections::HashMap;
 
 use crate::catalog::{self, KeyKind};
@@ -58,7 +59,7 @@ fn name(fm: &Frontmatter, root: &Node, cx: Context<'_>, nl: &str, out: &mut Vec<
         )),
         Some(v) if !v.truthy() => {
             out.push(Diagnostic::new(
-                "missing-name",
+                Code::MissingName,
                 e.map(|e| e.key_span).unwrap_or(fm.open),
                 "`name` is empty: Claude Code silently skips an agent without a name",
             ));
@@ -81,7 +82,7 @@ fn name(fm: &Frontmatter, root: &Node, cx: Context<'_>, nl: &str, out: &mut Vec<
                 let better = suggest_name(name);
                 out.push(
                     Diagnostic::new(
-                        "invalid-name",
+                        Code::InvalidName,
                         span,
                         format!(
                             "Claude Code {} drops this agent: `Invalid \"name\": {problem}`; use e.g. `{better}`",
@@ -96,7 +97,7 @@ fn name(fm: &Frontmatter, root: &Node, cx: Context<'_>, nl: &str, out: &mut Vec<
                 let better = suggest_name(name);
                 out.push(
                     Diagnostic::new(
-                        "name-style",
+                        Code::NameStyle,
                         span,
                         format!(
                             "`{name}` loads as written, but agent names are by convention lowercase letters, digits and hyphens (e.g. `{better}`)"
@@ -109,7 +110,7 @@ fn name(fm: &Frontmatter, root: &Node, cx: Context<'_>, nl: &str, out: &mut Vec<
             name_mismatch(name, span, cx, out);
         }
         Some(v) => out.push(Diagnostic::new(
-            "missing-name",
+            Code::MissingName,
             span,
             format!(
                 "`name` is {}, not a string: Claude Code skips the agent (`Missing required \"name\" field`); quote it",
@@ -127,7 +128,7 @@ fn name_mismatch(name: &str, span: Span, cx: Context<'_>, out: &mut Vec<Diagnost
         return;
     }
     let mut d = Diagnostic::new(
-        "name-mismatch",
+        Code::NameMismatch,
         span,
         format!(
             "`name` is `{name}` but the file is `{stem}.md`: Claude Code uses `name`, and a matching file name makes the agent easy to find"
@@ -189,7 +190,7 @@ fn description(
                 })
                 .unwrap_or(fm.open);
             let mut d = Diagnostic::new(
-                "missing-description",
+                Code::MissingDescription,
                 span,
                 format!(
                     "`description` is {what}: Claude Code drops the agent (`Missing required \"description\" field`); write when Claude should use this agent"
@@ -207,9 +208,9 @@ fn description(
 /// it is written (its value was cut off), else on the opening `---` with a fix that adds it.
 fn missing(fm: &Frontmatter, key: &str, message: &str, cx: Context<'_>, nl: &str) -> Diagnostic {
     let code = if key == "name" {
-        "missing-name"
+        Code::MissingName
     } else {
-        "missing-description"
+        Code::MissingDescription
     };
     match fm.entry(key) {
         Some(e) => Diagnostic::new(code, e.key_span, message),
@@ -245,7 +246,7 @@ fn entry(text: &str, e: &Entry, value: Option<&Node>, cx: Context<'_>, out: &mut
     };
     let wrong_type = |what: &str| {
         Diagnostic::new(
-            "invalid-type",
+            Code::InvalidType,
             e.value.span,
             format!("`{}` must be {what}: Claude Code ignores this value", e.key),
         )
@@ -265,7 +266,7 @@ fn entry(text: &str, e: &Entry, value: Option<&Node>, cx: Context<'_>, out: &mut
             Node::Seq(items) => {
                 if items.iter().any(|i| !matches!(i, Node::Str(_))) {
                     out.push(Diagnostic::new(
-                        "invalid-type",
+                        Code::InvalidType,
                         e.value.span,
                         format!(
                             "`{}` items must be names: Claude Code drops the others",
@@ -314,7 +315,7 @@ fn entry(text: &str, e: &Entry, value: Option<&Node>, cx: Context<'_>, out: &mut
                     && !v.eq_ignore_ascii_case("inherit")
                 {
                     out.push(did_you_mean_diagnostic(
-                        "unknown-model",
+                        Code::UnknownModel,
                         e.value.span,
                         v,
                         format!("unknown model `{v}`, which Claude Code sends to the API as written"),
@@ -335,7 +336,7 @@ fn entry(text: &str, e: &Entry, value: Option<&Node>, cx: Context<'_>, out: &mut
                 let shown = scalar_text.unwrap_or_default();
                 let all: Vec<_> = cat.colors.iter().map(|c| c.name.as_str()).collect();
                 out.push(did_you_mean_diagnostic(
-                    "unknown-color",
+                    Code::UnknownColor,
                     e.value.span,
                     shown,
                     format!("unknown color `{shown}`, which Claude Code ignores"),
@@ -363,7 +364,7 @@ fn entry(text: &str, e: &Entry, value: Option<&Node>, cx: Context<'_>, out: &mut
             if !ok {
                 let shown = scalar_text.unwrap_or_default();
                 let mut d = did_you_mean_diagnostic(
-                    "invalid-value",
+                    Code::InvalidValue,
                     e.value.span,
                     shown,
                     format!(
@@ -400,7 +401,7 @@ fn unknown_key(e: &Entry, value: Option<&Node>, out: &mut Vec<Diagnostic>) {
         };
         if holds_hooks {
             out.push(Diagnostic::new(
-                "hook-at-top-level",
+                Code::HookAtTopLevel,
                 e.key_span,
                 format!(
                     "`{k}` is declared at the top level of the frontmatter, outside `hooks:`: Claude Code {} refuses to load the agent rather than run it without this guard; indent it under `hooks:`",
@@ -412,7 +413,7 @@ fn unknown_key(e: &Entry, value: Option<&Node>, out: &mut Vec<Diagnostic>) {
     }
     if cat.is_hook_event(k) {
         out.push(Diagnostic::new(
-            "unknown-key",
+            Code::UnknownKey,
             e.key_span,
             format!("`{k}` is a hook event, but at the top level Claude Code ignores it: hooks go under `hooks:`"),
         ));
@@ -420,7 +421,7 @@ fn unknown_key(e: &Entry, value: Option<&Node>, out: &mut Vec<Diagnostic>) {
     }
     if is_turn_label(k) {
         out.push(Diagnostic::new(
-            "unknown-key",
+            Code::UnknownKey,
             e.key_span,
             format!(
                 "`{k}:` at column 1 is read as a new key, not as part of the description, which ends on the line above: indent it under `description`, or quote the description"
@@ -441,7 +442,7 @@ fn unknown_key(e: &Entry, value: Option<&Node>, out: &mut Vec<Diagnostic>) {
             "unknown key `{k}`: Claude Code ignores it (\"frontmatter keys Claude Code does not recognize or apply\"){note}"
         ),
     };
-    let mut d = Diagnostic::new("unknown-key", e.key_span, msg);
+    let mut d = Diagnostic::new(Code::UnknownKey, e.key_span, msg);
     if let Some(s) = suggestion {
         d = d.with_fix(Fix::replace(format!("Replace with `{s}`"), e.key_span, s));
     }

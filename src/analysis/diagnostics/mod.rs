@@ -14,6 +14,7 @@ mod project;
 mod tools;
 mod yaml;
 
+use crate::catalog::Code;
 use crate::catalog::{self, did_you_mean};
 use crate::syntax::frontmatter::{Frontmatter, Parsed};
 use crate::syntax::{Header, Span};
@@ -43,7 +44,7 @@ pub fn compute(header: &Header, cx: Context<'_>) -> Vec<Diagnostic> {
     let cat = catalog::get();
     if cx.file_len > cat.max_file_bytes {
         out.push(Diagnostic::new(
-            "file-too-large",
+            Code::FileTooLarge,
             Span::new(0, header.first_line_end),
             format!(
                 "this file is {} bytes, over Claude Code's limit of {} bytes (1 MiB): Claude Code {} skips it (`loadMarkdownFilesFromDir: skipping ... exceeds {} byte limit`); move long reference material into separate files",
@@ -53,7 +54,7 @@ pub fn compute(header: &Header, cx: Context<'_>) -> Vec<Diagnostic> {
     }
     match &header.parsed {
         Parsed::Missing => out.push(Diagnostic::new(
-            "missing-frontmatter",
+            Code::MissingFrontmatter,
             Span::new(0, header.first_line_end),
             "no frontmatter: Claude Code reads an agent only when its very first line is `---` (no blank line or text before it), followed by `name:` and `description:` and a closing `---`; without it the file is dropped",
         )),
@@ -66,7 +67,7 @@ pub fn compute(header: &Header, cx: Context<'_>) -> Vec<Diagnostic> {
 fn frontmatter(header: &Header, fm: &Frontmatter, cx: Context<'_>, out: &mut Vec<Diagnostic>) {
     let Some(close) = fm.close else {
         out.push(Diagnostic::new(
-            "unclosed-frontmatter",
+            Code::UnclosedFrontmatter,
             fm.open,
             "the frontmatter is never closed: no `---` follows this line anywhere in the file, so Claude Code reads no metadata and drops the agent; add a `---` line after the last key",
         ));
@@ -78,7 +79,7 @@ fn frontmatter(header: &Header, fm: &Frontmatter, cx: Context<'_>, out: &mut Vec
     }
     if cx.body_blank {
         out.push(Diagnostic::new(
-            "empty-body",
+            Code::EmptyBody,
             close,
             "the body is empty: the text after the frontmatter is the agent's system prompt; say who the agent is and how it works",
         ));
@@ -96,7 +97,7 @@ fn with_guess(d: Diagnostic, span: Span, guess: Option<&str>) -> Diagnostic {
 /// "unknown X `v`: did you mean `g`?" or "unknown X `v`: <otherwise>", with the guess as a fix:
 /// the one shape of every did-you-mean diagnostic.
 fn did_you_mean_diagnostic<'a>(
-    code: &'static str,
+    code: Code,
     span: Span,
     value: &str,
     what: String,

@@ -1,5 +1,6 @@
 //! Across files: other agents with the same name, and which one Claude Code keeps.
 
+use crate::catalog::Code;
 use std::path::Path;
 
 use crate::analysis::project::{Scope, scope_of};
@@ -22,7 +23,7 @@ pub(super) fn duplicates(name: &str, span: Span, cx: Context<'_>, out: &mut Vec<
         let d = match (mine, other.scope) {
             (_, Scope::Plugin) => continue,
             (Scope::Project, Scope::User) => Diagnostic::new(
-                "shadowed-agent",
+                Code::ShadowedAgent,
                 span,
                 format!(
                     "this project agent shadows the user agent `{name}` in {}: Claude Code uses this one",
@@ -30,7 +31,7 @@ pub(super) fn duplicates(name: &str, span: Span, cx: Context<'_>, out: &mut Vec<
                 ),
             ),
             (Scope::User, Scope::Project) => Diagnostic::new(
-                "duplicate-agent-name",
+                Code::DuplicateAgentName,
                 span,
                 format!(
                     "the project agent in {} has the same name `{name}` and wins: Claude Code ignores this user agent in that project",
@@ -84,7 +85,7 @@ pub(super) fn duplicates(name: &str, span: Span, cx: Context<'_>, out: &mut Vec<
         )
     };
     let mut d = Diagnostic::new(
-        "duplicate-agent-name",
+        Code::DuplicateAgentName,
         span,
         format!(
             "agent `{name}` is also defined in {}: {verdict} (the nearest `.claude/agents` folder wins, then the path that sorts last); rename all but one",

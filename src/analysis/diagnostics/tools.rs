@@ -3,6 +3,7 @@
 //! unknown and removed names are dropped silently, and an agent whose listed tools all fail to
 //! resolve is refused ("would be spawned with zero tools").
 
+use crate::catalog::Code;
 use crate::catalog::{self, Severity, ToolStatus};
 use crate::syntax::Span;
 use crate::syntax::frontmatter::{Entry, ListStyle, ValueKind};
@@ -33,7 +34,7 @@ pub(super) fn check(
                 if !matches!(item, Node::Str(_)) {
                     let span = item_span(e, i).unwrap_or(e.value.span);
                     out.push(Diagnostic::new(
-                        "invalid-type",
+                        Code::InvalidType,
                         span,
                         format!(
                             "a tool must be a name, not {}: Claude Code drops this item",
@@ -66,7 +67,7 @@ pub(super) fn check(
                 e.value.span
             };
             let mut d = Diagnostic::new(
-                "no-tools",
+                Code::NoTools,
                 span,
                 format!(
                     "`tools` is {what}: Claude Code {version} spawns this agent with no tools at all, although `/agents` shows \"All tools\"; remove the key to give it every tool, or list the tools it needs"
@@ -108,7 +109,7 @@ pub(super) fn check(
             unresolved.push(name);
             out.push(
                 Diagnostic::new(
-                    "unknown-tool",
+                    Code::UnknownTool,
                     t.span,
                     format!(
                         "`{name}`: inside a comma-separated string the quotes are part of the name, so Claude Code {version} looks for a tool named `{name}` and drops it; write `{inner}`"
@@ -129,7 +130,7 @@ pub(super) fn check(
             let mut d = match exact_case {
                 Some(c) => with_guess(
                     Diagnostic::new(
-                        "unknown-tool",
+                        Code::UnknownTool,
                         base_span,
                         format!("{what}: did you mean `{c}`? Tool names are case-sensitive"),
                     ),
@@ -137,7 +138,7 @@ pub(super) fn check(
                     Some(c),
                 ),
                 None => did_you_mean_diagnostic(
-                    "unknown-tool",
+                    Code::UnknownTool,
                     base_span,
                     base,
                     what,
@@ -172,7 +173,7 @@ pub(super) fn check(
                         "`{base}` no longer exists: Claude Code {version} drops it silently; remove it"
                     ),
                 };
-                let mut d = Diagnostic::new("removed-tool", base_span, msg);
+                let mut d = Diagnostic::new(Code::RemovedTool, base_span, msg);
                 if let Some(c) = &tool.current
                     && !listed(c)
                 {
@@ -185,7 +186,7 @@ pub(super) fn check(
             ToolStatus::Alias => {
                 let current = tool.current.as_deref().unwrap_or(base);
                 let mut d = Diagnostic::new(
-                    "legacy-tool",
+                    Code::LegacyTool,
                     base_span,
                     format!(
                         "`{base}` is an old name: Claude Code {version} still resolves it, to `{current}`; write `{current}`"
@@ -206,7 +207,7 @@ pub(super) fn check(
             if !spawn && tool.resolves() {
                 out.push(
                     Diagnostic::new(
-                        "tool-specifier",
+                        Code::ToolSpecifier,
                         t.span,
                         format!(
                             "`{name}`: Claude Code ignores the specifier `{args}` in an agent's tools and gives the agent all of `{base}`; permission rules like this belong in settings or a command's `allowed-tools`"
@@ -216,7 +217,7 @@ pub(super) fn check(
                 );
             } else if spawn && !args.ends_with(')') {
                 out.push(Diagnostic::new(
-                    "unknown-tool",
+                    Code::UnknownTool,
                     t.span,
                     format!("`{name}` is missing its closing `)`"),
                 ));
@@ -225,7 +226,7 @@ pub(super) fn check(
     }
     if allowlist && unresolved.len() == tokens.len() {
         out.push(Diagnostic::new(
-            "tools-unresolved",
+            Code::ToolsUnresolved,
             e.value.span,
             format!(
                 "none of the listed tools exists in Claude Code {version}: it lists the agent but refuses to spawn it (\"Agent '...' would be spawned with zero tools - refusing ... unrecognized [{}]\"); list current tools, or remove `tools` to give it all",
@@ -239,7 +240,7 @@ fn mcp(rest: &str, name: &str, span: Span, cx: Context<'_>, out: &mut Vec<Diagno
     let parts: Vec<&str> = rest.split("__").collect();
     if parts.iter().any(|p| p.is_empty()) || parts.len() > 2 {
         out.push(Diagnostic::new(
-            "unknown-tool",
+            Code::UnknownTool,
             span,
             format!(
                 "malformed MCP tool name `{name}`: use `mcp__<server>` or `mcp__<server>__<tool>`"
@@ -260,7 +261,7 @@ fn mcp(rest: &str, name: &str, span: Span, cx: Context<'_>, out: &mut Vec<Diagno
         parts[0]
     );
     out.push(did_you_mean_diagnostic(
-        "unknown-mcp-server",
+        Code::UnknownMcpServer,
         span,
         parts[0],
         what,

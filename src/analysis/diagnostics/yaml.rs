@@ -3,6 +3,7 @@
 //! scanner's problems, the verdict from [`crate::syntax::load`].
 
 use crate::catalog;
+use crate::catalog::Code;
 use crate::syntax::frontmatter::{Frontmatter, ProblemKind, ScalarStyle, ValueKind};
 use crate::syntax::load::Outcome;
 use crate::syntax::{Header, Span, Strict};
@@ -20,7 +21,7 @@ pub(super) fn check(
     let version = &catalog::get().verified_with;
     if fm.close_inline {
         out.push(Diagnostic::new(
-            "frontmatter-ends-early",
+            Code::FrontmatterEndsEarly,
             close,
             format!(
                 "Claude Code ends the frontmatter at the first `---` after the opening line, even inside a value: here. The rest of this line and every line below it are read as the body, so any key there is lost (Claude Code {version}); write the dashes another way, or quote the value"
@@ -101,7 +102,7 @@ pub(super) fn check(
         );
         let span = if trimmed.is_empty() { line } else { trimmed };
         out.push(Diagnostic::new(
-            "yaml-error",
+            Code::YamlError,
             span,
             format!(
                 "Claude Code cannot parse the frontmatter here ({}), even after its fallback rewrite: it reads no metadata and drops the agent (Claude Code {version})",
@@ -114,7 +115,7 @@ pub(super) fn check(
         && failure.is_none()
     {
         out.push(Diagnostic::new(
-            "yaml-strict-error",
+            Code::YamlStrictError,
             err.span,
             format!(
                 "strict YAML parsers reject the frontmatter here ({}); Claude Code's fallback rewrite still loads it, but other tools will not",
@@ -130,15 +131,15 @@ pub(super) fn check(
     failure.is_some()
 }
 
-fn code_of(kind: &ProblemKind, fatal: bool) -> &'static str {
+fn code_of(kind: &ProblemKind, fatal: bool) -> Code {
     match kind {
-        ProblemKind::UnindentedContinuation if fatal => "unindented-continuation",
-        _ if fatal => "yaml-error",
-        ProblemKind::LenientOnly => "yaml-lenient-only",
-        ProblemKind::InvalidFlow => "invalid-flow-collection",
-        ProblemKind::TabIndentation => "tab-indentation",
-        ProblemKind::DuplicateKey { .. } => "duplicate-key",
-        _ => "yaml-strict-error",
+        ProblemKind::UnindentedContinuation if fatal => Code::UnindentedContinuation,
+        _ if fatal => Code::YamlError,
+        ProblemKind::LenientOnly => Code::YamlLenientOnly,
+        ProblemKind::InvalidFlow => Code::InvalidFlowCollection,
+        ProblemKind::TabIndentation => Code::TabIndentation,
+        ProblemKind::DuplicateKey { .. } => Code::DuplicateKey,
+        _ => Code::YamlStrictError,
     }
 }
 
@@ -177,7 +178,7 @@ fn comment_in_value(header: &Header, line: Span, out: &mut Vec<Diagnostic>) {
     let end = line.start + text.trim_end().len();
     let kept = value.trim();
     out.push(Diagnostic::new(
-        "comment-in-value",
+        Code::CommentInValue,
         Span::new(start, end.max(start)),
         format!(
             "Claude Code's fallback rewrite quoted this line (another line of the frontmatter needed it), so this ` #` text is part of the value, not a comment: Claude Code reads `{kept}`; put the comment on a line of its own"
