@@ -270,7 +270,7 @@ fn render_text(
     d: &Diagnostic,
     style: &Style,
 ) -> std::io::Result<()> {
-    let (line, col) = line_col(&index, &r.text, d.span.start);
+    let (line, col) = line_col(index, &r.text, d.span.start);
     writeln!(
         out,
         "{}: {}{} {}",
