@@ -5,6 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
+use crate::catalog::KeyKind;
 use crate::syntax::examples::Role;
 use crate::syntax::frontmatter::ValueKind;
 use crate::syntax::{Header, Span};
@@ -234,11 +235,14 @@ fn reference_regions(text: &str, header: &Header) -> Vec<(Span, bool)> {
     if let Some(e) = fm.entry("name") {
         out.push((e.value.span, false));
     }
-    for key in ["tools", "disallowedTools"] {
-        if let Some(list) = fm.entry(key).and_then(|e| e.value.list_items()) {
+    let cat = crate::catalog::get();
+    let tool_keys = cat.keys.iter().filter(|k| k.kind == KeyKind::Tools);
+    for key in tool_keys {
+        if let Some(list) = fm.entry(&key.name).and_then(|e| e.value.list_items()) {
             for it in &list.items {
                 let base = it.text.split('(').next().unwrap_or("");
-                if (base == "Agent" || base == "Task") && it.text.len() > base.len() {
+                let spawns = cat.spawn_tools.iter().any(|t| t == base);
+                if spawns && it.text.len() > base.len() {
                     out.push((Span::new(it.span.start + base.len(), it.span.end), false));
                 }
             }

@@ -143,8 +143,6 @@ pub struct Load {
     /// The metadata: the root mapping, or an empty mapping when the YAML failed or its root is
     /// not a mapping (a list, a scalar, only comments).
     pub root: Node,
-    /// The root was not empty but not a mapping either.
-    pub root_not_mapping: bool,
 }
 
 impl Load {
@@ -194,7 +192,6 @@ pub fn load(text: &str) -> Option<Load> {
             }
         }
     };
-    let root_not_mapping = !matches!(value, Node::Map(_) | Node::Null);
     let root = match value {
         Node::Map(m) => Node::Map(m),
         _ => Node::Map(Vec::new()),
@@ -203,7 +200,6 @@ pub fn load(text: &str) -> Option<Load> {
         block,
         outcome,
         root,
-        root_not_mapping,
     })
 }
 
@@ -515,7 +511,6 @@ mod tests {
         assert_eq!(l.root.get("description"), Some(&Node::Null));
         assert_eq!(l.root.get("flag"), Some(&Node::Bool(true)));
         let l = root("---\n- a\n- b\n---\n");
-        assert!(l.root_not_mapping);
         assert_eq!(l.root, Node::Map(Vec::new()));
     }
 }
