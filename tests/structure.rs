@@ -1,4 +1,6 @@
-//! Outline, folding and semantic tokens through the protocol, on a real corpus file.
+//! Outline, folding and semantic tokens through the protocol, on a real corpus file: a copy of
+//! `../shared/corpus/seeds/seed-3-backend-architect.md` kept in `tests/fixtures/corpus/`, since
+//! the assertions below pin its line numbers.
 
 mod common;
 
@@ -8,7 +10,7 @@ use serde_json::{Value, json};
 fn seed() -> String {
     std::fs::read_to_string(concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/../shared/corpus/seeds/seed-3-backend-architect.md"
+        "/tests/fixtures/corpus/seed-3-backend-architect.md"
     ))
     .unwrap()
 }
