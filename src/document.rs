@@ -107,7 +107,15 @@ impl Document {
     fn reparse_head(&mut self) {
         self.head_parses += 1;
         let head = self.head_text();
-        self.header = Header::parse(&head);
+        let header = Header::parse(&head);
+        // The head stops at the first `---` line, but Claude Code may not take the opening line
+        // as a delimiter at all (`---` then a lone `\r`): an unclosed frontmatter reads to the end.
+        let unclosed = header.frontmatter().is_some_and(|f| f.close.is_none());
+        self.header = if unclosed && head.len() < self.rope.len_bytes() {
+            Header::parse(&self.text())
+        } else {
+            header
+        };
     }
 
     /// The head of the document: lines up to and including the closing frontmatter delimiter

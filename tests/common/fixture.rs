@@ -671,8 +671,22 @@ pub fn fix_all_dump(fixture: &str) -> String {
     for (s, new) in &edits {
         out.push_str(&format!("edit {} -> {new:?}\n", span(&text, *s)));
     }
-    let fixed = fixes::apply(&text, &edits);
-    let left: Vec<&str> = doc(&fixed).diagnostics().iter().map(|d| d.code).collect();
+    let change = agent_ls::analysis::edit::SourceChange::edit_file(
+        std::path::PathBuf::new(),
+        None,
+        &edits,
+        |s| agent_ls::text::TextRange::of(&text, s),
+    );
+    let fixed = change
+        .files
+        .first()
+        .map(|f| agent_ls::analysis::edit::apply(&text, &f.edits))
+        .unwrap_or_else(|| text.clone());
+    let left: Vec<&str> = doc(&fixed)
+        .diagnostics()
+        .iter()
+        .map(|d| d.code.as_str())
+        .collect();
     out.push_str(&format!(
         "left after fixing: {left:?}\n---- fixed:\n{fixed}"
     ));
