@@ -8,7 +8,6 @@ use std::process::ExitCode;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::analysis::edit::{self, SourceChange};
 use crate::analysis::project::{self, Project};
 use crate::analysis::{Diagnostic, Related, classify, diagnostics};
 use crate::catalog::Severity;
@@ -196,22 +195,18 @@ fn line_col(index: &LineIndex, text: &str, offset: usize) -> (usize, usize) {
     (p.line as usize + 1, p.chars as usize + 1)
 }
 
-/// Applies a report's safe fixes to its file, says what changed, and re-lints the new text.
+/// Applies a report's safe fixes to its file (round after round, see
+/// [`crate::analysis::fixes::fix_all`]), says what changed, and re-lints the new text.
 pub fn fix_report(r: &mut FileReport) -> std::io::Result<()> {
     if r.error.is_some() {
         return Ok(());
     }
-    let (edits, titles) = crate::analysis::fixes::safe_edits(&r.diagnostics);
-    if edits.is_empty() {
+    let path = r.path.clone();
+    let Some((fixed, titles)) =
+        crate::analysis::fixes::fix_all(&r.text, |t| lint_text(&path, t).unwrap_or_default())
+    else {
         return Ok(());
-    }
-    let index = LineIndex::new(&r.text);
-    let change = SourceChange::edit_file(r.path.clone(), None, &edits, |s| index.range(&r.text, s));
-    let fixed = change
-        .files
-        .first()
-        .map(|f| edit::apply(&r.text, &f.edits))
-        .unwrap_or_else(|| r.text.clone());
+    };
     std::fs::write(&r.path, &fixed)?;
     eprintln!("fixed {}: {}", r.path.display(), titles.join("; "));
     r.diagnostics = lint_text(&r.path, &fixed).unwrap_or_default();

@@ -140,19 +140,23 @@ fn key_insert(k: &Key, snippets: bool) -> (String, bool) {
     (s, true)
 }
 
-fn is_word_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.' | b'[' | b']')
+/// A byte of a value word; brackets only in a model name (`sonnet[1m]`), where they are part of
+/// the value and not the edges of a flow list.
+fn is_word_byte(b: u8, brackets: bool) -> bool {
+    b.is_ascii_alphanumeric()
+        || matches!(b, b'_' | b'-' | b'.')
+        || (brackets && matches!(b, b'[' | b']'))
 }
 
 /// The word around `offset` (the part a value completion replaces).
-fn word_at(text: &str, offset: usize, bound: Span) -> Span {
+fn word_at(text: &str, offset: usize, bound: Span, brackets: bool) -> Span {
     let bytes = text.as_bytes();
     let mut s = offset;
-    while s > bound.start && is_word_byte(bytes[s - 1]) {
+    while s > bound.start && is_word_byte(bytes[s - 1], brackets) {
         s -= 1;
     }
     let mut e = offset;
-    while e < bound.end.min(bytes.len()) && is_word_byte(bytes[e]) {
+    while e < bound.end.min(bytes.len()) && is_word_byte(bytes[e], brackets) {
         e += 1;
     }
     Span::new(s, e)
@@ -168,7 +172,8 @@ fn values(text: &str, e: &Entry, offset: usize, project: Option<&Project>) -> Ve
             .find(['\n', '\r'])
             .unwrap_or(text.len() - offset);
     let line_start = text[..offset].rfind('\n').map(|p| p + 1).unwrap_or(0);
-    let word = word_at(text, offset, Span::new(line_start, line_end));
+    let brackets = key.kind == KeyKind::Model;
+    let word = word_at(text, offset, Span::new(line_start, line_end), brackets);
     let mk = |label: &str, kind, detail: &str, doc: &str, sort: usize, deprecated| Completion {
         label: label.to_string(),
         kind,

@@ -257,9 +257,29 @@ pub fn markup(markdown: String, client_renders_markdown: bool) -> MarkupContent 
     } else {
         MarkupContent {
             kind: MarkupKind::PlainText,
-            value: plain_text(&markdown),
+            value: plain_text_cached(markdown),
         }
     }
+}
+
+/// [`plain_text`], remembered: completion sends the same catalog docs on every request. The cache
+/// is small and bounded (emptied when full), so dynamic hovers cannot grow it.
+fn plain_text_cached(markdown: String) -> String {
+    use std::collections::HashMap;
+    use std::sync::Mutex;
+    const MAX: usize = 2048;
+    static CACHE: Mutex<Option<HashMap<String, String>>> = Mutex::new(None);
+    let mut guard = CACHE.lock().unwrap_or_else(|e| e.into_inner());
+    let cache = guard.get_or_insert_with(HashMap::new);
+    if let Some(plain) = cache.get(&markdown) {
+        return plain.clone();
+    }
+    let plain = plain_text(&markdown);
+    if cache.len() >= MAX {
+        cache.clear();
+    }
+    cache.insert(markdown, plain.clone());
+    plain
 }
 
 /// The text a reader sees of a markdown document: markup gone, paragraphs and list items on

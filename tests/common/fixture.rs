@@ -1,4 +1,4 @@
-//! Fixtures for the tests at the analysis boundary (`tests/analysis.rs`), in the style of
+//! Fixtures for the tests at the analysis boundary (`tests/analysis/`), in the style of
 //! rust-analyzer's `ide-diagnostics` tests: the text of an agent file, written flush left in a
 //! raw string, with the expectations written into it.
 //!

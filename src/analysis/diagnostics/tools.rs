@@ -305,12 +305,15 @@ fn split(s: &str) -> Vec<&str> {
 }
 
 /// The names Claude Code reads, each located in the source by searching for it in order within
-/// the value (the value as written can differ from the value as read: quotes, escapes, a
-/// rewritten line); a name not found keeps the whole value's span.
+/// the value and the rest of its last line (the value as written can differ from the value as
+/// read: quotes, escapes, a line the fallback rewrite quoted with its ` # comment`); a name not
+/// found keeps the whole value's span.
 fn tokens(text: &str, value: Span, strings: &[&str]) -> Vec<Token> {
-    let src = text
-        .get(value.start..value.end.min(text.len()))
-        .unwrap_or("");
+    let end = crate::text::line_span(text, value.end)
+        .end
+        .max(value.end)
+        .min(text.len());
+    let src = text.get(value.start..end).unwrap_or("");
     let mut cursor = 0;
     let mut out = Vec::new();
     for s in strings {

@@ -1,0 +1,663 @@
+//! One fixture per rule code, and the checks that the table covers the catalog.
+
+use super::*;
+
+/// One fixture per rule code that a single file can raise.
+struct Rule {
+    code: &'static str,
+    /// The file name without `.md`.
+    name: &'static str,
+    fixture: &'static str,
+}
+
+const fn rule(code: &'static str, name: &'static str, fixture: &'static str) -> Rule {
+    Rule {
+        code,
+        name,
+        fixture,
+    }
+}
+
+const RULES: &[Rule] = &[
+    rule(
+        "missing-frontmatter",
+        "a",
+        r#"
+# Notes
+^^^^^^^ error missing-frontmatter: no frontmatter
+name: a
+"#,
+    ),
+    rule(
+        "unclosed-frontmatter",
+        "a",
+        r#"
+---
+^^^ error unclosed-frontmatter: the frontmatter is never closed
+name: a
+description: b
+"#,
+    ),
+    rule(
+        "yaml-lenient-only",
+        "a",
+        r#"
+---
+name: a
+description: Use it: now
+^^^^^^^^^^^ hint no-examples
+                   ^ warning yaml-lenient-only: `: ` inside an unquoted value
+---
+Body
+"#,
+    ),
+    rule(
+        "yaml-error",
+        "a",
+        r#"
+---
+name: a
+description: Use it
+  when: now
+      ^ error yaml-error: `: ` inside an unquoted value that spans several lines
+---
+Body
+"#,
+    ),
+    rule(
+        "yaml-strict-error",
+        "a",
+        r#"
+---
+name: a
+description: b
+^^^^^^^^^^^ hint no-examples
+model: *nowhere
+       ^ warning yaml-strict-error: strict YAML parsers reject the frontmatter here (while parsing node, found unknown anchor)
+       ^^^^^^^^ warning unknown-model: unknown model `*nowhere`
+---
+Body
+"#,
+    ),
+    rule(
+        "unindented-continuation",
+        "a",
+        r#"
+---
+name: a
+description: Use this agent when.
+<example>
+^^^^^^^^^ error unindented-continuation: this line continues `description` at column 1
+user: hi
+---
+Body
+"#,
+    ),
+    rule(
+        "invalid-flow-collection",
+        "a",
+        r#"
+---
+name: a
+description: b
+^^^^^^^^^^^ hint no-examples
+skills: [a] [b]
+            ^^^ warning invalid-flow-collection: text after a flow collection
+---
+Body
+"#,
+    ),
+    rule(
+        "tab-indentation",
+        "a",
+        r#"
+---
+name: a
+description: b
+^^^^^^^^^^^ hint no-examples
+tools:
+	- Read
+^ warning tab-indentation: tab used for indentation
+---
+Body
+"#,
+    ),
+    rule(
+        "duplicate-key",
+        "a",
+        r#"
+---
+name: a
+description: b
+^^^^^^^^^^^ hint no-examples
+name: c
+^^^^ warning duplicate-key: duplicate key `name`
+      ^ hint name-mismatch: `name` is `c` but the file is `a.md`
+---
+Body
+"#,
+    ),
+    rule(
+        "hooks-empty-list",
+        "a",
+        r#"
+---
+name: a
+description: b
+^^^^^^^^^^^ hint no-examples
+hooks: []
+       ^^ error hooks-empty-list: `hooks: []` makes Claude Code 2.1.330 drop the agent (`Invalid hooks`)
+---
+Body
+"#,
+    ),
+    rule(
+        "missing-name",
+        "a",
+        r#"
+---
+^^^ error missing-name: missing `name`
+description: b
+^^^^^^^^^^^ hint no-examples
+---
+Body
+"#,
+    ),
+    rule(
+        "missing-description",
+        "a",
+        r#"
+---
+^^^ error missing-description: missing `description`
+name: a
+---
+Body
+"#,
+    ),
+    rule(
+        "name-style",
+        "a",
+        r#"
+---
+name: My_Agent
+      ^^^^^^^^ hint name-mismatch: `name` is `My_Agent` but the file is `a.md`
+      ^^^^^^^^ hint name-style: `My_Agent` loads as written
+description: b
+^^^^^^^^^^^ hint no-examples
+---
+Body
+"#,
+    ),
+    rule(
+        "invalid-name",
+        "a",
+        r#"
+---
+name: team:reviewer
+      ^^^^^^^^^^^^^ error invalid-name: Claude Code 2.1.330 drops this agent
+description: b
+^^^^^^^^^^^ hint no-examples
+---
+Body
+"#,
+    ),
+    rule(
+        "name-mismatch",
+        "reviewer",
+        r#"
+---
+name: code-reviewer
+      ^^^^^^^^^^^^^ hint name-mismatch: `name` is `code-reviewer` but the file is `reviewer.md`
+description: b
+^^^^^^^^^^^ hint no-examples
+---
+Body
+"#,
+    ),
+    rule(
+        "unknown-key",
+        "a",
+        r#"
+---
+name: a
+description: b
+^^^^^^^^^^^ hint no-examples
+colr: red
+^^^^ warning unknown-key: unknown key `colr`
+---
+Body
+"#,
+    ),
+    rule(
+        "invalid-type",
+        "a",
+        r#"
+---
+name: a
+description: b
+^^^^^^^^^^^ hint no-examples
+maxTurns: many
+          ^^^^ warning invalid-type: `maxTurns` must be a positive whole number
+---
+Body
+"#,
+    ),
+    rule(
+        "unknown-tool",
+        "a",
+        r#"
+---
+name: a
+description: b
+^^^^^^^^^^^ hint no-examples
+tools:
+  - Read
+  - bash
+    ^^^^ warning unknown-tool: unknown tool `bash`, which Claude Code drops silently
+---
+Body
+"#,
+    ),
+    rule(
+        "legacy-tool",
+        "a",
+        r#"
+---
+name: a
+description: b
+^^^^^^^^^^^ hint no-examples
+tools: [Read, Task]
+              ^^^^ hint legacy-tool: `Task` is an old name
+---
+Body
+"#,
+    ),
+    rule(
+        "removed-tool",
+        "a",
+        r#"
+---
+name: a
+description: b
+^^^^^^^^^^^ hint no-examples
+tools: Read, MultiEdit
+             ^^^^^^^^^ warning removed-tool: `MultiEdit` no longer exists
+---
+Body
+"#,
+    ),
+    rule(
+        "tools-unresolved",
+        "a",
+        r#"
+---
+name: a
+description: b
+^^^^^^^^^^^ hint no-examples
+tools: MultiEdit, LS
+       ^^^^^^^^^ warning removed-tool: `MultiEdit` no longer exists
+       ^^^^^^^^^^^^^ error tools-unresolved: none of the listed tools exists in Claude Code 2.1.330
+                  ^^ warning removed-tool: `LS` no longer exists
+---
+Body
+"#,
+    ),
+    rule(
+        "no-tools",
+        "a",
+        r#"
+---
+name: a
+description: b
+^^^^^^^^^^^ hint no-examples
+tools: ""
+       ^^ warning no-tools: `tools` is an empty string
+---
+Body
+"#,
+    ),
+    rule(
+        "tool-specifier",
+        "a",
+        r#"
+---
+name: a
+description: b
+^^^^^^^^^^^ hint no-examples
+tools: Read, Bash(git:*)
+             ^^^^^^^^^^^ warning tool-specifier: `Bash(git:*)`
+---
+Body
+"#,
+    ),
+    rule(
+        "unknown-model",
+        "a",
+        r#"
+---
+name: a
+description: b
+^^^^^^^^^^^ hint no-examples
+model: gpt-4
+       ^^^^^ warning unknown-model: unknown model `gpt-4`, which Claude Code sends to the API as written
+---
+Body
+"#,
+    ),
+    rule(
+        "unknown-color",
+        "a",
+        r#"
+---
+name: a
+description: b
+^^^^^^^^^^^ hint no-examples
+color: teal
+       ^^^^ warning unknown-color: unknown color `teal`, which Claude Code ignores
+---
+Body
+"#,
+    ),
+    rule(
+        "invalid-value",
+        "a",
+        r#"
+---
+name: a
+description: b
+^^^^^^^^^^^ hint no-examples
+permissionMode: yolo
+                ^^^^ warning invalid-value: `yolo` is not a valid `permissionMode`, so Claude Code ignores it
+---
+Body
+"#,
+    ),
+    rule(
+        "empty-body",
+        "a",
+        r#"
+---
+name: a
+description: b
+^^^^^^^^^^^ hint no-examples
+---
+^^^ warning empty-body: the body is empty
+
+  
+"#,
+    ),
+    rule(
+        "example-unclosed",
+        "a",
+        r#"
+---
+name: a
+description: "Use it. <example>user: a assistant: b"
+                      ^^^^^^^^^ warning example-unclosed: `<example>` is never closed
+---
+Body
+"#,
+    ),
+    rule(
+        "example-stray-close",
+        "a",
+        r#"
+---
+name: a
+description: Use it. user, then</example>
+                               ^^^^^^^^^^ warning example-stray-close: `</example>` without a matching `<example>`
+---
+Body
+"#,
+    ),
+    rule(
+        "example-nested",
+        "a",
+        r#"
+---
+name: a
+description: |
+  <example>
+  user: a
+  <example>
+  ^^^^^^^^^ warning example-nested: `<example>` inside another `<example>`
+  assistant: b
+  </example>
+---
+Body
+"#,
+    ),
+    rule(
+        "commentary-outside-example",
+        "a",
+        r#"
+---
+name: a
+description: 'Use it. <commentary>why</commentary>'
+                      ^^^^^^^^^^^^ warning commentary-outside-example: `<commentary>` outside an `<example>`
+---
+Body
+"#,
+    ),
+    rule(
+        "example-missing-turn",
+        "a",
+        r#"
+---
+name: a
+description: Use it.\n<example>\nuser: "hi"\n</example>
+                      ^^^^^^^^^ warning example-missing-turn: this `<example>` has no `assistant:` turn
+                                     ^ warning yaml-lenient-only: `: ` inside an unquoted value
+---
+Body
+"#,
+    ),
+    rule(
+        "example-turn-order",
+        "a",
+        r#"
+---
+name: a
+description: "Use it.\n<example>\nassistant: ok\nuser: hi\n</example>"
+                                  ^^^^^^^^^ warning example-turn-order: `assistant:` comes before the first `user:` turn
+---
+Body
+"#,
+    ),
+    rule(
+        "example-empty",
+        "a",
+        r#"
+---
+name: a
+description: "Use it. <example> </example>"
+                      ^^^^^^^^^^^^^^^^^^^^ warning example-empty: empty `<example>`
+---
+Body
+"#,
+    ),
+    rule(
+        "frontmatter-ends-early",
+        "a",
+        r#"
+---
+name: a
+description: Before---after
+^^^^^^^^^^^ hint no-examples
+                   ^^^ warning frontmatter-ends-early: Claude Code ends the frontmatter at the first `---` after
+model: x
+---
+Body
+"#,
+    ),
+    rule(
+        "comment-in-value",
+        "a",
+        r#"
+---
+name: a
+description: Use it: now
+^^^^^^^^^^^ hint no-examples
+                   ^ warning yaml-lenient-only: `: ` inside an unquoted value
+initialPrompt: Start with the tests # then the code
+                                    ^^^^^^^^^^^^^^^ warning comment-in-value: Claude Code's fallback rewrite quoted this line
+---
+Body
+"#,
+    ),
+    rule(
+        "invalid-hooks",
+        "a",
+        r#"
+---
+name: a
+description: b
+^^^^^^^^^^^ hint no-examples
+hooks: "x"
+       ^^^ error invalid-hooks: `hooks` is a string, not a mapping of hook events
+---
+Body
+"#,
+    ),
+    rule(
+        "hook-at-top-level",
+        "a",
+        r#"
+---
+name: a
+description: b
+^^^^^^^^^^^ hint no-examples
+PreToolUse:
+^^^^^^^^^^ error hook-at-top-level: `PreToolUse` is declared at the top level of the frontmatter
+  - matcher: Bash
+---
+Body
+"#,
+    ),
+    rule(
+        "unknown-hook-event",
+        "a",
+        r#"
+---
+name: a
+description: b
+^^^^^^^^^^^ hint no-examples
+hooks:
+  PreToolUs: []
+  ^^^^^^^^^ warning unknown-hook-event: `PreToolUs` is not a hook event
+---
+Body
+"#,
+    ),
+    rule(
+        "no-examples",
+        "a",
+        r#"
+---
+name: a
+description: Reviews code.
+^^^^^^^^^^^ hint no-examples: the description has no `<example>` blocks
+---
+Body
+"#,
+    ),
+];
+
+#[test]
+fn every_rule_fixture() {
+    let mut failures = Vec::new();
+    for r in RULES {
+        let config = Config {
+            name: r.name,
+            ..Config::default()
+        };
+        if let Err(e) = try_check_diagnostics(&config, r.fixture) {
+            failures.push(format!("== {}\n{e}", r.code));
+        }
+        let f = Fixture::parse(r.fixture);
+        if !f.annotations.iter().any(|a| a.code == r.code) {
+            failures.push(format!(
+                "the fixture of {} is not annotated with it",
+                r.code
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// The tool names of a comment that Claude Code's fallback kept inside the value point at the
+/// comment's words (the search for each name runs on to the end of the value's line).
+#[test]
+fn tool_names_from_a_comment_point_at_the_comment() {
+    check_diagnostics(
+        r#"
+---
+name: a
+description: Use it: now
+^^^^^^^^^^^ hint no-examples
+                   ^ warning yaml-lenient-only: `: ` inside an unquoted value
+tools: Read, Bash # read and run
+                  ^ warning unknown-tool: unknown tool `#`, which Claude Code drops silently
+                  ^^^^^^^^^^^^^^ warning comment-in-value: Claude Code's fallback rewrite quoted this line
+                    ^^^^ warning unknown-tool: unknown tool `read`, which Claude Code drops silently
+                         ^^^ warning unknown-tool: unknown tool `and`, which Claude Code drops silently
+                             ^^^ warning unknown-tool: unknown tool `run`, which Claude Code drops silently
+---
+Body
+"#,
+    );
+}
+
+/// Rules a single fixture with the default configuration cannot raise, and where they are
+/// tested instead.
+const OTHER_RULES: &[(&str, &str)] = &[
+    ("file-too-large", "file_too_large (a large body appended)"),
+    (
+        "unreadable-file",
+        "check_text_output (only `check` reads bytes; a Document holds text)",
+    ),
+    (
+        "duplicate-agent-name",
+        "duplicate_names_* (a Project of other agents)",
+    ),
+    ("shadowed-agent", "a_project_agent_shadows_a_user_agent"),
+    ("unknown-mcp-server", "mcp_servers_from_the_project"),
+];
+
+#[test]
+fn every_catalog_rule_has_a_fixture() {
+    let rules = &agent_ls::catalog::get().rules;
+    for rule in rules {
+        let here = RULES.iter().filter(|r| r.code == rule.code).count();
+        let other = OTHER_RULES.iter().any(|(c, _)| *c == rule.code);
+        assert!(
+            (here == 1) != other,
+            "rule {}: one fixture in RULES, or a test named in OTHER_RULES",
+            rule.code
+        );
+    }
+    for code in RULES
+        .iter()
+        .map(|r| r.code)
+        .chain(OTHER_RULES.iter().map(|(c, _)| *c))
+    {
+        assert!(
+            rules.iter().any(|r| r.code == code),
+            "{code} is not a rule of the catalog"
+        );
+    }
+}
+
+/// The README's rule table is `agent-ls rules` (the library twin is in tests/diagnostics.rs).
+#[test]
+fn rules_command_prints_the_catalog_table() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_agent-ls"))
+        .arg("rules")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        agent_ls::catalog::rules_markdown()
+    );
+}
