@@ -9,10 +9,11 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::analysis::project::{self, Project};
-use crate::analysis::{Diagnostic, Related, classify, diagnostics};
+use crate::analysis::{Diagnostic, Related, classify, diagnostics, suppress};
 use crate::catalog::Severity;
 use crate::syntax::Header;
 use crate::text::LineIndex;
+use crate::workspace::Configs;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
@@ -28,6 +29,8 @@ pub struct Options {
     pub color: bool,
     /// Apply the safe fixes and rewrite the files (only when asked).
     pub fix: bool,
+    /// `--no-inline-suppressions`: report what suppression comments would hide.
+    pub no_inline_suppressions: bool,
 }
 
 /// The findings for one file.
@@ -40,9 +43,27 @@ pub struct FileReport {
     pub error: Option<String>,
 }
 
-/// Lints one file's text (the same engine as the server). `None` when it is not an agent file.
+/// Lints one file's text (the same engine as the server, no configuration, inline suppressions
+/// on). `None` when it is not an agent file.
 pub fn lint_text(path: &Path, text: &str) -> Option<Vec<Diagnostic>> {
-    lint_parsed(path, text, &Header::parse(text), None)
+    lint_parsed(path, text, &Header::parse(text), None, &Settings::default())
+}
+
+/// What decides the diagnostics besides the file: its configuration and the command line.
+#[derive(Clone, Copy, Debug)]
+pub struct Settings<'a> {
+    pub config: Option<&'a crate::analysis::config::Config>,
+    /// `false` with `--no-inline-suppressions`.
+    pub inline_suppressions: bool,
+}
+
+impl Default for Settings<'_> {
+    fn default() -> Self {
+        Settings {
+            config: None,
+            inline_suppressions: true,
+        }
+    }
 }
 
 fn lint_parsed(
@@ -50,10 +71,22 @@ fn lint_parsed(
     text: &str,
     header: &Header,
     project: Option<&Project>,
+    settings: &Settings<'_>,
 ) -> Option<Vec<Diagnostic>> {
     if !classify::is_agent_file(Some(path), header) {
         return None;
     }
+    Some(finish(path, text, header, project, settings))
+}
+
+/// The diagnostics of a file, with its configuration and suppressions applied.
+fn finish(
+    path: &Path,
+    text: &str,
+    header: &Header,
+    project: Option<&Project>,
+    settings: &Settings<'_>,
+) -> Vec<Diagnostic> {
     let body_start = header.body_start().min(text.len());
     let cx = diagnostics::Context {
         file_stem: path.file_stem().and_then(|s| s.to_str()),
@@ -61,8 +94,19 @@ fn lint_parsed(
         file_len: text.len(),
         path: Some(path),
         project,
+        known: settings.config.map(|c| &c.known),
     };
-    Some(diagnostics::compute(header, cx))
+    let found = diagnostics::compute(header, cx);
+    let found = match settings.config {
+        Some(c) => c.apply(Some(path), found),
+        None => found,
+    };
+    if !settings.inline_suppressions {
+        return found;
+    }
+    let mut sups = suppress::in_head(header);
+    sups.extend(suppress::in_body(text, body_start));
+    suppress::apply(found, &sups)
 }
 
 /// Markdown files under `paths` (respecting `.gitignore`; hidden folders such as `.claude` are
@@ -110,6 +154,15 @@ enum Loaded {
 /// explicitly named ones. All the files checked together form one project, so two agents with
 /// one name are reported in CI too.
 pub fn run(files: &[(PathBuf, bool)]) -> Vec<FileReport> {
+    run_with(files, &Configs::default(), true)
+}
+
+/// [`run`], with each file's configuration from `configs` and inline suppressions on or off.
+pub fn run_with(
+    files: &[(PathBuf, bool)],
+    configs: &Configs,
+    inline_suppressions: bool,
+) -> Vec<FileReport> {
     let loaded: Vec<Loaded> = files
         .par_iter()
         .filter_map(|(path, explicit)| {
@@ -164,7 +217,12 @@ pub fn run(files: &[(PathBuf, bool)]) -> Vec<FileReport> {
         .filter_map(|l| match l {
             Loaded::Failed(r) => Some(r),
             Loaded::Text(path, explicit, text, header) => {
-                let diags = match lint_parsed(&path, &text, &header, Some(&proj)) {
+                let config = configs.for_file(&path);
+                let settings = Settings {
+                    config: config.as_ref().map(|c| &c.config),
+                    inline_suppressions,
+                };
+                let diags = match lint_parsed(&path, &text, &header, Some(&proj), &settings) {
                     Some(d) => d,
                     None if explicit => diagnostics::compute(
                         &header,
@@ -437,6 +495,7 @@ fn parse_args(args: &[String]) -> Result<Options, String> {
         format: Format::Text,
         hints: false,
         fix: false,
+        no_inline_suppressions: false,
         color: std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
     };
     let mut it = args.iter();
@@ -461,6 +520,7 @@ fn parse_args(args: &[String]) -> Result<Options, String> {
             }
             "--hints" => opts.hints = true,
             "--fix" => opts.fix = true,
+            "--no-inline-suppressions" => opts.no_inline_suppressions = true,
             "--color" => {
                 opts.color = match value("--color")?.as_str() {
                     "always" => true,
@@ -495,7 +555,22 @@ pub fn main(args: &[String]) -> ExitCode {
     for e in &walk_errors {
         eprintln!("agent-ls check: {e}");
     }
-    let mut reports = run(&files);
+    let configs = Configs::default();
+    let mut reports = run_with(&files, &configs, !opts.no_inline_suppressions);
+    // a configuration with mistakes is reported on its own characters, and the run fails with 2
+    let mut config_error = false;
+    for c in configs.loaded() {
+        if !c.problems.is_empty() {
+            config_error = true;
+            reports.push(FileReport {
+                path: c.path.clone(),
+                text: c.text.clone(),
+                diagnostics: c.problems.clone(),
+                error: None,
+            });
+        }
+    }
+    reports.sort_by(|a, b| a.path.cmp(&b.path));
     if opts.fix {
         for r in reports.iter_mut() {
             if let Err(e) = fix_report(r) {
@@ -507,6 +582,7 @@ pub fn main(args: &[String]) -> ExitCode {
     let mut out = std::io::BufWriter::new(stdout.lock());
     let result = print(&mut out, &reports, &opts).and_then(|r| out.flush().map(|_| r));
     match result {
+        Ok(_) if config_error => ExitCode::from(2),
         Ok((errors, _)) if errors > 0 || !walk_errors.is_empty() => ExitCode::from(1),
         Ok(_) => ExitCode::SUCCESS,
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,

@@ -11,8 +11,9 @@ use std::path::PathBuf;
 
 use ropey::Rope;
 
+use crate::analysis::config::Config;
 use crate::analysis::project::Project;
-use crate::analysis::{self, Diagnostic, classify, diagnostics};
+use crate::analysis::{self, Diagnostic, classify, diagnostics, suppress};
 use crate::syntax::{Header, Span, body};
 use crate::text;
 
@@ -165,18 +166,87 @@ impl Document {
         self.diagnostics_in(None)
     }
 
-    /// Diagnostics, with the rest of the project for those across files.
+    /// Diagnostics, with the rest of the project for those across files, inline suppressions
+    /// applied.
     pub fn diagnostics_in(&self, project: Option<&Project>) -> Vec<Diagnostic> {
-        diagnostics::compute(
+        self.diagnostics_with(project, None, true)
+    }
+
+    /// Diagnostics with everything that decides them: the project, the configuration (levels,
+    /// known names) and whether inline suppressions count.
+    pub fn diagnostics_with(
+        &self,
+        project: Option<&Project>,
+        config: Option<&Config>,
+        inline_suppressions: bool,
+    ) -> Vec<Diagnostic> {
+        let path = self.path.as_deref();
+        let found = diagnostics::compute(
             &self.header,
             diagnostics::Context {
                 file_stem: self.file_stem(),
                 body_blank: self.body_blank(),
                 file_len: self.rope.len_bytes(),
-                path: self.path.as_deref(),
+                path,
                 project,
+                known: config.map(|c| &c.known),
             },
-        )
+        );
+        let found = match config {
+            Some(c) => c.apply(path, found),
+            None => found,
+        };
+        if inline_suppressions {
+            suppress::apply(found, &self.suppressions())
+        } else {
+            found
+        }
+    }
+
+    /// The inline suppressions: the frontmatter's comment lines, and the body's HTML comments
+    /// (found by searching the rope's chunks for the marker, without copying the body).
+    pub fn suppressions(&self) -> Vec<suppress::Suppression> {
+        let mut out = suppress::in_head(&self.header);
+        let body_start = self.header.body_start().min(self.rope.len_bytes());
+        let marker = suppress::MARKER.as_bytes();
+        let finder = memchr::memmem::Finder::new(marker);
+        let mut hits = Vec::new();
+        // the tail of the previous chunk, so that a marker across two chunks is found
+        let mut carry: Vec<u8> = Vec::new();
+        let mut at = body_start;
+        for chunk in self.rope.byte_slice(body_start..).chunks() {
+            let bytes = chunk.as_bytes();
+            let base = at - carry.len();
+            let mut window = std::mem::take(&mut carry);
+            window.extend_from_slice(bytes);
+            hits.extend(finder.find_iter(&window).map(|i| base + i));
+            let keep = window.len().min(marker.len() - 1);
+            carry = window[window.len() - keep..].to_vec();
+            at += bytes.len();
+        }
+        hits.dedup();
+        let mut last_line = usize::MAX;
+        for hit in hits {
+            let line = self.rope.byte_to_line(hit);
+            if line == last_line {
+                continue;
+            }
+            last_line = line;
+            let span_of = |l: usize| {
+                if l >= self.rope.len_lines() {
+                    let end = self.rope.len_bytes();
+                    return Span::new(end, end);
+                }
+                let start = self.rope.line_to_byte(l);
+                Span::new(start, start + text::rope_content_len(&self.rope, l))
+            };
+            let span = span_of(line);
+            let text = self.rope.byte_slice(span.start..span.end).to_string();
+            if let Some(s) = suppress::in_body_line(&text, span, span_of(line + 1)) {
+                out.push(s);
+            }
+        }
+        out
     }
 
     /// The body's headings (parses the body: for the outline, not for every keystroke).

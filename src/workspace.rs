@@ -135,3 +135,121 @@ pub fn home() -> Option<PathBuf> {
         .filter(|h| !h.is_empty())
         .map(PathBuf::from)
 }
+
+/// A configuration file as read from disk: its text (for the ranges of its problems), the
+/// settings, and the problems.
+#[derive(Debug)]
+pub struct LoadedConfig {
+    pub path: PathBuf,
+    pub text: String,
+    pub config: crate::analysis::config::Config,
+    pub problems: Vec<crate::analysis::Diagnostic>,
+}
+
+/// The configuration file that applies to files in `dir`: the nearest `agent-ls.toml` (or
+/// `.agent-ls.toml`) in `dir` or a folder above it, up to the repository root (a folder with
+/// `.git`).
+pub fn find_config(dir: &Path) -> Option<PathBuf> {
+    for d in dir.ancestors() {
+        for name in crate::analysis::config::FILE_NAMES {
+            let p = d.join(name);
+            if p.is_file() {
+                return Some(p);
+            }
+        }
+        if d.join(".git").exists() {
+            return None;
+        }
+    }
+    None
+}
+
+/// A configuration file larger than this is not read.
+const CONFIG_CAP: u64 = 1 << 20;
+
+/// Reads and parses a configuration file; a file that cannot be read is a problem at its start.
+pub fn load_config(path: &Path) -> LoadedConfig {
+    let root = path.parent().unwrap_or(Path::new(".")).to_path_buf();
+    match read_text(path, CONFIG_CAP) {
+        Ok(text) => {
+            let (config, problems) = crate::analysis::config::parse(&text, &root);
+            LoadedConfig {
+                path: path.to_path_buf(),
+                text,
+                config,
+                problems,
+            }
+        }
+        Err(e) => LoadedConfig {
+            path: path.to_path_buf(),
+            text: String::new(),
+            config: crate::analysis::config::Config::empty(root),
+            problems: vec![crate::analysis::Diagnostic::new(
+                crate::catalog::Code::InvalidConfig,
+                crate::syntax::Span::default(),
+                format!("cannot read {}: {e}", path.display()),
+            )],
+        },
+    }
+}
+
+/// Configuration files by folder, each read once.
+#[derive(Debug, Default)]
+pub struct Configs {
+    by_dir:
+        std::sync::Mutex<std::collections::HashMap<PathBuf, Option<std::sync::Arc<LoadedConfig>>>>,
+    by_path: std::sync::Mutex<std::collections::BTreeMap<PathBuf, std::sync::Arc<LoadedConfig>>>,
+}
+
+impl Configs {
+    /// The configuration for the file at `path` (none when no file applies).
+    pub fn for_file(&self, path: &Path) -> Option<std::sync::Arc<LoadedConfig>> {
+        let dir = path.parent()?.to_path_buf();
+        let dir = if dir.as_os_str().is_empty() {
+            PathBuf::from(".")
+        } else {
+            dir
+        };
+        if let Some(c) = self
+            .by_dir
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(&dir)
+        {
+            return c.clone();
+        }
+        let found = find_config(&dir).map(|p| {
+            let mut by_path = self.by_path.lock().unwrap_or_else(|e| e.into_inner());
+            by_path
+                .entry(p.clone())
+                .or_insert_with(|| std::sync::Arc::new(load_config(&p)))
+                .clone()
+        });
+        self.by_dir
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(dir, found.clone());
+        found
+    }
+
+    /// The configuration for the file at `path` if it was looked up already (no I/O): `None`
+    /// when it was not, `Some(None)` when no file applies.
+    pub fn cached(&self, path: &Path) -> Option<Option<std::sync::Arc<LoadedConfig>>> {
+        let dir = path.parent()?;
+        self.by_dir
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(dir)
+            .cloned()
+    }
+
+    /// Every configuration file read so far, by path.
+    pub fn loaded(&self) -> Vec<std::sync::Arc<LoadedConfig>> {
+        self.by_path
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .values()
+            .cloned()
+            .collect()
+    }
+}

@@ -321,6 +321,13 @@ const CASES: &[Case] = &[
         "description",
         HINT,
     ),
+    case(
+        "unused-suppression",
+        "---\nname: a\ndescription: b\n# agent-ls-disable-next-line color\ncolor: teal\n---\nBody\n<!-- agent-ls-disable unknown-color -->\n",
+        "line color",
+        "color",
+        WARNING,
+    ),
 ];
 
 fn expected_range(text: &str, within: &str, sub: &str) -> serde_json::Value {
@@ -358,6 +365,7 @@ fn every_rule_has_its_exact_range_and_severity() {
 /// about whole files, tested through `check` in `tests/fidelity.rs` (a file over 1 MiB) and
 /// `tests/check.rs` (a file that is not UTF-8).
 const WORKSPACE_RULES: &[&str] = &[
+    "invalid-config",
     "file-too-large",
     "unreadable-file",
     "duplicate-agent-name",

@@ -3,6 +3,7 @@
 
 pub mod classify;
 pub mod completion;
+pub mod config;
 pub mod diagnostics;
 pub mod edit;
 pub mod fixes;
@@ -11,6 +12,7 @@ pub mod navigation;
 pub mod outline;
 pub mod project;
 pub mod semantic;
+pub mod suppress;
 
 use crate::catalog::{self, Code, Severity};
 use crate::syntax::Span;

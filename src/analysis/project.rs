@@ -64,7 +64,12 @@ pub enum RecordChange {
 }
 
 /// The files whose changes on disk the index follows (watched with the client's file watcher).
-pub const WATCHED_GLOBS: [&str; 2] = ["**/*.md", "**/.mcp.json"];
+pub const WATCHED_GLOBS: [&str; 4] = [
+    "**/*.md",
+    "**/.mcp.json",
+    "**/agent-ls.toml",
+    "**/.agent-ls.toml",
+];
 
 /// What a change of a watched file does to the index: a project-wide file (`.mcp.json`) means
 /// building it again; any other file replaces its own record.
@@ -72,10 +77,15 @@ pub const WATCHED_GLOBS: [&str; 2] = ["**/*.md", "**/.mcp.json"];
 pub enum WatchedEffect {
     Reindex,
     Record,
+    /// A configuration file: read the configurations again.
+    Config,
 }
 
 pub fn watched_effect(path: &Path) -> WatchedEffect {
-    if path.file_name().is_some_and(|n| n == ".mcp.json") {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    if super::config::FILE_NAMES.contains(&name) {
+        WatchedEffect::Config
+    } else if name == ".mcp.json" {
         WatchedEffect::Reindex
     } else {
         WatchedEffect::Record

@@ -79,6 +79,8 @@ codes! {
     ExampleTurnOrder => "example-turn-order",
     ExampleEmpty => "example-empty",
     NoExamples => "no-examples",
+    UnusedSuppression => "unused-suppression",
+    InvalidConfig => "invalid-config",
 }
 
 impl std::fmt::Display for Code {

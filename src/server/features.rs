@@ -58,7 +58,12 @@ pub fn code_action(state: &State, params: CodeActionParams) -> Result<Option<Cod
         if wants(&CodeActionKind::QUICKFIX) {
             for d in analysis::fixes::under(&diags, to_proto::span(&doc, params.range)) {
                 let lsp = to_proto::diagnostic(&uri, &doc, d.clone(), caps);
-                for fix in &d.fixes {
+                let suppression = (d.code != crate::catalog::Code::UnusedSuppression).then(|| {
+                    let rope = doc.rope();
+                    let line_start = rope.line_to_byte(rope.byte_to_line(d.span.start));
+                    analysis::suppress::fix(doc.header(), d, line_start, rope.len_bytes())
+                });
+                for fix in d.fixes.iter().chain(suppression.as_ref()) {
                     let change = fix.change(&path, Some(doc.version), range_of);
                     let Some(edit) = to_proto::workspace_edit(&change, caps, enc, current) else {
                         continue;

@@ -40,6 +40,8 @@ pub struct State {
     negotiated: OnceLock<Negotiated>,
     /// The workspace index; replaced whole when it changes.
     project: RwLock<Arc<Project>>,
+    /// Configuration files by folder; replaced whole when one changes on disk.
+    configs: RwLock<Arc<workspace::Configs>>,
     /// Serialises publishing so that an older version's diagnostics never land after a newer's.
     publish: tokio::sync::Mutex<()>,
 }
@@ -83,6 +85,7 @@ impl Backend {
                     home: workspace::home(),
                     ..Project::default()
                 })),
+                configs: RwLock::new(Arc::new(workspace::Configs::default())),
                 publish: tokio::sync::Mutex::new(()),
             }),
         }
@@ -123,6 +126,29 @@ impl State {
         let mut p = (**guard).clone();
         f(&mut p);
         *guard = Arc::new(p);
+    }
+
+    fn configs(&self) -> Arc<workspace::Configs> {
+        self.configs
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    /// The configuration of the file at `path`: from the cache, or read on the blocking pool.
+    async fn config_for(
+        &self,
+        path: Option<std::path::PathBuf>,
+    ) -> Option<Arc<workspace::LoadedConfig>> {
+        let path = path.filter(|p| p.is_absolute())?;
+        let configs = self.configs();
+        if let Some(cached) = configs.cached(&path) {
+            return cached;
+        }
+        tokio::task::spawn_blocking(move || configs.for_file(&path))
+            .await
+            .ok()
+            .flatten()
     }
 
     /// The open document at `uri` if it is an agent file: features stay silent on other markdown.

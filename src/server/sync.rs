@@ -102,12 +102,20 @@ async fn refresh_all(state: &State) {
 async fn refresh(state: &State, uri: Uri) {
     let caps = state.caps();
     let project = state.project();
+    let path = state.docs.get(&uri).and_then(|d| d.path.clone());
+    let known_before = path
+        .as_deref()
+        .is_some_and(|p| state.configs().cached(p).is_some());
+    let config = state.config_for(path).await;
+    if !known_before && let Some(c) = &config {
+        publish_config(state, c).await;
+    }
     let computed = state.docs.get(&uri).map(|doc| {
         let diags = guard(|| {
             if !doc.is_agent_file() {
                 return Vec::new();
             }
-            doc.diagnostics_in(Some(&project))
+            doc.diagnostics_with(Some(&project), config.as_ref().map(|c| &c.config), true)
                 .into_iter()
                 .map(|d| to_proto::diagnostic(&uri, &doc, d, caps))
                 .collect()
@@ -124,6 +132,63 @@ async fn refresh(state: &State, uri: Uri) {
         }
         None => {}
     }
+}
+
+/// Publishes the problems of a configuration file on it (an empty list clears earlier ones).
+async fn publish_config(state: &State, c: &workspace::LoadedConfig) {
+    let Some(uri) = Uri::from_file_path(&c.path) else {
+        return;
+    };
+    let enc = state.encoding();
+    let index = crate::text::LineIndex::new(&c.text);
+    let diagnostics = c
+        .problems
+        .iter()
+        .map(|d| Diagnostic {
+            range: to_proto::text_range(&index.range(&c.text, d.span), enc),
+            severity: Some(DiagnosticSeverity::ERROR),
+            code: Some(NumberOrString::String(d.code.to_string())),
+            source: Some("agent-ls".into()),
+            message: d.message.clone(),
+            ..Default::default()
+        })
+        .collect();
+    let _guard = state.publish.lock().await;
+    state
+        .client
+        .publish_diagnostics(uri, diagnostics, None)
+        .await;
+}
+
+/// A configuration file changed on disk: every configuration is read again, the changed file's
+/// problems published (or cleared), and every open document re-checked.
+async fn reload_configs(state: &State, changed: Vec<PathBuf>) {
+    let fresh = std::sync::Arc::new(workspace::Configs::default());
+    *state.configs.write().unwrap_or_else(|e| e.into_inner()) = fresh;
+    let loaded = tokio::task::spawn_blocking(move || {
+        changed
+            .into_iter()
+            .map(|p| {
+                if p.is_file() {
+                    workspace::load_config(&p)
+                } else {
+                    // deleted: nothing to report on it any more
+                    workspace::LoadedConfig {
+                        config: crate::analysis::config::Config::empty(PathBuf::new()),
+                        text: String::new(),
+                        problems: Vec::new(),
+                        path: p,
+                    }
+                }
+            })
+            .collect::<Vec<_>>()
+    })
+    .await
+    .unwrap_or_default();
+    for c in &loaded {
+        publish_config(state, c).await;
+    }
+    refresh_all(state).await;
 }
 
 /// Publishes diagnostics for `uri` as of `version`, unless a newer version has arrived.
@@ -223,18 +288,29 @@ pub async fn did_close(state: &State, params: DidCloseTextDocumentParams) {
 pub async fn did_change_watched_files(state: &State, params: DidChangeWatchedFilesParams) {
     let mut full = false;
     let mut reads = Vec::new();
+    let mut configs = Vec::new();
     for change in params.changes {
         let Some(path) = change.uri.to_file_path().map(|p| p.into_owned()) else {
             continue;
         };
-        if project::watched_effect(&path) == WatchedEffect::Reindex {
-            full = true;
-            continue;
+        match project::watched_effect(&path) {
+            WatchedEffect::Reindex => {
+                full = true;
+                continue;
+            }
+            WatchedEffect::Config => {
+                configs.push(path);
+                continue;
+            }
+            WatchedEffect::Record => {}
         }
         if state.docs.contains_key(&change.uri) {
             continue; // the open document is the truth
         }
         reads.push((path, change.typ == FileChangeType::DELETED));
+    }
+    if !configs.is_empty() {
+        reload_configs(state, configs).await;
     }
     if full {
         return reindex(state).await;

@@ -550,6 +550,21 @@ Body
 "#,
     ),
     rule(
+        "unused-suppression",
+        "a",
+        r#"
+---
+name: a
+description: Reviews code.
+^^^^^^^^^^^ hint no-examples
+# agent-ls-disable-next-line unknown-tool
+                             ^^^^^^^^^^^^ warning unused-suppression: `unknown-tool` is suppressed here but nothing reports it
+tools: Read
+---
+Body
+"#,
+    ),
+    rule(
         "no-examples",
         "a",
         r#"
@@ -622,6 +637,10 @@ const OTHER_RULES: &[(&str, &str)] = &[
     ),
     ("shadowed-agent", "a_project_agent_shadows_a_user_agent"),
     ("unknown-mcp-server", "mcp_servers_from_the_project"),
+    (
+        "invalid-config",
+        "tests/check.rs config_mistakes_are_reported_on_their_characters (a config file is not an agent file)",
+    ),
 ];
 
 #[test]

@@ -312,6 +312,7 @@ fn entry(text: &str, e: &Entry, value: Option<&Node>, cx: Context<'_>, out: &mut
                 let v = v.trim();
                 if cat.model(v).is_none()
                     && !cat.is_model_id(v)
+                    && !cx.known.is_some_and(|k| k.models.iter().any(|m| m == v))
                     && !v.eq_ignore_ascii_case("inherit")
                 {
                     out.push(did_you_mean_diagnostic(

@@ -36,6 +36,8 @@ pub struct Context<'a> {
     /// The file's path and the rest of the project, for diagnostics across files.
     pub path: Option<&'a std::path::Path>,
     pub project: Option<&'a Project>,
+    /// Tools, models and MCP servers the configuration declares (`agent-ls.toml`).
+    pub known: Option<&'a super::config::Known>,
 }
 
 /// All diagnostics of a document, sorted by position.

@@ -119,7 +119,11 @@ pub(super) fn check(
             );
             continue;
         }
-        let Some(tool) = cat.tool(base) else {
+        let known = cx.known.is_some_and(|k| k.tools.iter().any(|t| t == base));
+        let Some(tool) = cat.tool(base).filter(|_| !known) else {
+            if known {
+                continue;
+            }
             unresolved.push(name);
             let exact_case = cat
                 .tools
@@ -246,6 +250,12 @@ fn mcp(rest: &str, name: &str, span: Span, cx: Context<'_>, out: &mut Vec<Diagno
                 "malformed MCP tool name `{name}`: use `mcp__<server>` or `mcp__<server>__<tool>`"
             ),
         ));
+        return;
+    }
+    if cx
+        .known
+        .is_some_and(|k| k.mcp_servers.iter().any(|s| s == parts[0]))
+    {
         return;
     }
     let Some(servers) = cx.project.and_then(|p| p.mcp_servers.as_ref()) else {
