@@ -116,6 +116,14 @@ fn config_mistakes_are_reported_on_their_characters() {
         "{}",
         String::from_utf8_lossy(&out.stdout)
     );
+    let dir = repo("[[overrides]]\nfiles = [\"a/[b\"]\nrules = { name-style = \"off\" }\n");
+    let out = check(dir.path(), &["."]);
+    assert_eq!(out.status.code(), Some(2));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("./agent-ls.toml:2:10: error[invalid-config]: bad glob `a/[b`"),
+        "{stdout}"
+    );
     let dir = repo("[known]\nagents = [\"x\"]\n");
     let out = check(dir.path(), &["."]);
     assert_eq!(out.status.code(), Some(2));
