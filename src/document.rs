@@ -42,20 +42,65 @@ pub struct Document {
     header: Header,
     /// How many times the head was re-parsed (observable in tests of incrementality).
     pub head_parses: u64,
+    /// The starts of the lines that hold the suppression marker, kept current edit by edit (a
+    /// keystroke rescans only the lines it touched).
+    marker_lines: Vec<usize>,
 }
 
 impl Document {
     pub fn new(text: &str, version: i32, encoding: Encoding, path: Option<PathBuf>) -> Self {
         let rope = Rope::from_str(text);
         let header = Header::parse(text);
-        Document {
+        let mut doc = Document {
             rope,
             version,
             encoding,
             path,
             header,
             head_parses: 1,
+            marker_lines: Vec::new(),
+        };
+        doc.marker_lines = doc.scan_markers(0, doc.rope.len_bytes());
+        doc
+    }
+
+    /// The starts of the lines in `from..to` (whole lines) that hold the suppression marker,
+    /// found in the rope's chunks without copying them.
+    fn scan_markers(&self, from: usize, to: usize) -> Vec<usize> {
+        let marker = suppress::MARKER.as_bytes();
+        let finder = memchr::memmem::Finder::new(marker);
+        let mut out: Vec<usize> = Vec::new();
+        // the tail of the previous chunk, so that a marker across two chunks is found
+        let mut carry: Vec<u8> = Vec::new();
+        let mut at = from;
+        for chunk in self.rope.byte_slice(from..to).chunks() {
+            let bytes = chunk.as_bytes();
+            let base = at - carry.len();
+            let mut window = std::mem::take(&mut carry);
+            window.extend_from_slice(bytes);
+            for i in finder.find_iter(&window) {
+                let line = self.rope.line_to_byte(self.rope.byte_to_line(base + i));
+                if out.last() != Some(&line) {
+                    out.push(line);
+                }
+            }
+            let keep = window.len().min(marker.len() - 1);
+            carry = window[window.len() - keep..].to_vec();
+            at += bytes.len();
         }
+        out
+    }
+
+    /// Where the line holding `offset` starts, and where the line after it starts.
+    fn line_bounds_at(&self, offset: usize) -> (usize, usize) {
+        let line = self.rope.byte_to_line(offset.min(self.rope.len_bytes()));
+        let start = self.rope.line_to_byte(line);
+        let next = if line + 1 < self.rope.len_lines() {
+            self.rope.line_to_byte(line + 1)
+        } else {
+            self.rope.len_bytes()
+        };
+        (start, next)
     }
 
     pub fn text(&self) -> String {
@@ -78,6 +123,7 @@ impl Document {
             match change.range {
                 None => {
                     self.rope = Rope::from_str(&change.text);
+                    self.marker_lines = self.scan_markers(0, self.rope.len_bytes());
                     head_dirty = true;
                 }
                 Some((a, b)) => {
@@ -87,10 +133,24 @@ impl Document {
                     if !self.header.unaffected_by_edit_at(start) {
                         head_dirty = true;
                     }
+                    // marker lines: drop the touched ones, shift the later ones, rescan
+                    let (line_start, _) = self.line_bounds_at(start);
+                    let delta = change.text.len() as isize - (end - start) as isize;
+                    self.marker_lines.retain(|&l| l < line_start || l > end);
+                    for l in self.marker_lines.iter_mut().filter(|l| **l > end) {
+                        *l = (*l as isize + delta) as usize;
+                    }
                     let cs = self.rope.byte_to_char(start);
                     let ce = self.rope.byte_to_char(end);
                     self.rope.remove(cs..ce);
                     self.rope.insert(cs, &change.text);
+                    let (_, rescan_end) = self.line_bounds_at(start + change.text.len());
+                    let found = self.scan_markers(line_start, rescan_end);
+                    if !found.is_empty() {
+                        self.marker_lines.extend(found);
+                        self.marker_lines.sort_unstable();
+                        self.marker_lines.dedup();
+                    }
                     if head_dirty {
                         // later edits of this batch must be judged against the new text
                         self.reparse_head();
@@ -204,42 +264,20 @@ impl Document {
     }
 
     /// The inline suppressions: the frontmatter's comment lines, and the body's HTML comments
-    /// (found by searching the rope's chunks for the marker, without copying the body).
+    /// (on the marker lines kept current by `apply`).
     pub fn suppressions(&self) -> Vec<suppress::Suppression> {
         let mut out = suppress::in_head(&self.header);
         let body_start = self.header.body_start().min(self.rope.len_bytes());
-        let marker = suppress::MARKER.as_bytes();
-        let finder = memchr::memmem::Finder::new(marker);
-        let mut hits = Vec::new();
-        // the tail of the previous chunk, so that a marker across two chunks is found
-        let mut carry: Vec<u8> = Vec::new();
-        let mut at = body_start;
-        for chunk in self.rope.byte_slice(body_start..).chunks() {
-            let bytes = chunk.as_bytes();
-            let base = at - carry.len();
-            let mut window = std::mem::take(&mut carry);
-            window.extend_from_slice(bytes);
-            hits.extend(finder.find_iter(&window).map(|i| base + i));
-            let keep = window.len().min(marker.len() - 1);
-            carry = window[window.len() - keep..].to_vec();
-            at += bytes.len();
-        }
-        hits.dedup();
-        let mut last_line = usize::MAX;
-        for hit in hits {
-            let line = self.rope.byte_to_line(hit);
-            if line == last_line {
-                continue;
+        let span_of = |l: usize| {
+            if l >= self.rope.len_lines() {
+                let end = self.rope.len_bytes();
+                return Span::new(end, end);
             }
-            last_line = line;
-            let span_of = |l: usize| {
-                if l >= self.rope.len_lines() {
-                    let end = self.rope.len_bytes();
-                    return Span::new(end, end);
-                }
-                let start = self.rope.line_to_byte(l);
-                Span::new(start, start + text::rope_content_len(&self.rope, l))
-            };
+            let start = self.rope.line_to_byte(l);
+            Span::new(start, start + text::rope_content_len(&self.rope, l))
+        };
+        for &start in self.marker_lines.iter().filter(|&&l| l >= body_start) {
+            let line = self.rope.byte_to_line(start);
             let span = span_of(line);
             let text = self.rope.byte_slice(span.start..span.end).to_string();
             if let Some(s) = suppress::in_body_line(&text, span, span_of(line + 1)) {
@@ -379,6 +417,68 @@ mod tests {
                 character: 6
             }
         );
+    }
+
+    #[test]
+    fn marker_lines_follow_edits() {
+        let text = "---\nname: a\ndescription: b\n---\nBody\n\nmore\n";
+        let mut d = doc(text, Encoding::Utf16);
+        let comment = "<!-- agent-ls-disable-next-line no-examples -->\n";
+        // type a suppression one character at a time on line 5, then a line break before it,
+        // then delete it again: after every step the kept lines equal a fresh scan
+        let mut v = 2;
+        for (i, ch) in comment.chars().enumerate() {
+            let p = Pos {
+                line: 5,
+                character: i as u32,
+            };
+            d.apply(
+                v,
+                &[Change {
+                    range: Some((p, p)),
+                    text: ch.to_string(),
+                }],
+            );
+            v += 1;
+            let fresh = Document::new(&d.text(), 0, Encoding::Utf16, None);
+            assert_eq!(d.marker_lines, fresh.marker_lines, "after {i} characters");
+            assert_eq!(d.suppressions(), fresh.suppressions());
+        }
+        assert_eq!(d.suppressions().len(), 1);
+        let p = Pos {
+            line: 4,
+            character: 4,
+        };
+        d.apply(
+            v,
+            &[Change {
+                range: Some((p, p)),
+                text: "\n\nx".into(),
+            }],
+        );
+        let fresh = Document::new(&d.text(), 0, Encoding::Utf16, None);
+        assert_eq!(d.marker_lines, fresh.marker_lines);
+        assert_eq!(d.suppressions(), fresh.suppressions());
+        let (a, b) = (
+            Pos {
+                line: 7,
+                character: 3,
+            },
+            Pos {
+                line: 8,
+                character: 0,
+            },
+        );
+        d.apply(
+            v + 1,
+            &[Change {
+                range: Some((a, b)),
+                text: String::new(),
+            }],
+        );
+        let fresh = Document::new(&d.text(), 0, Encoding::Utf16, None);
+        assert_eq!(d.marker_lines, fresh.marker_lines);
+        assert!(d.suppressions().is_empty());
     }
 
     #[test]

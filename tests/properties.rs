@@ -12,6 +12,10 @@ use agent_ls::syntax::Header;
 use proptest::prelude::*;
 
 const TOKENS: &[&str] = &[
+    "<!-- agent-ls-disable-next-line unknown-tool -->",
+    "# agent-ls-disable no-examples\n",
+    "agent-ls-",
+    "disable",
     "---",
     "---\n",
     "\n",
