@@ -67,13 +67,26 @@ impl Document {
     /// The starts of the lines in `from..to` (whole lines) that hold the suppression marker,
     /// found in the rope's chunks without copying them.
     fn scan_markers(&self, from: usize, to: usize) -> Vec<usize> {
+        static FINDER: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+            std::sync::LazyLock::new(|| memchr::memmem::Finder::new(suppress::MARKER));
+        let finder = &*FINDER;
         let marker = suppress::MARKER.as_bytes();
-        let finder = memchr::memmem::Finder::new(marker);
         let mut out: Vec<usize> = Vec::new();
+        let slice = self.rope.byte_slice(from..to);
+        if let Some(s) = slice.as_str() {
+            // the usual keystroke: one line, inside one chunk
+            for i in finder.find_iter(s.as_bytes()) {
+                let line = self.rope.line_to_byte(self.rope.byte_to_line(from + i));
+                if out.last() != Some(&line) {
+                    out.push(line);
+                }
+            }
+            return out;
+        }
         // the tail of the previous chunk, so that a marker across two chunks is found
         let mut carry: Vec<u8> = Vec::new();
         let mut at = from;
-        for chunk in self.rope.byte_slice(from..to).chunks() {
+        for chunk in slice.chunks() {
             let bytes = chunk.as_bytes();
             let base = at - carry.len();
             let mut window = std::mem::take(&mut carry);
