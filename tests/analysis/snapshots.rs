@@ -194,6 +194,7 @@ Body
         entry 1:0..1:4 "name" = Plain "a" @ 1:6..1:7
         entry 2:0..2:11 "description" = Plain "Use it: now" @ 2:13..2:24
         entry 3:0..3:5 "tools" = block list @ 4:1..4:7
+          item "Read" @ 4:3..4:7 "Read"
         entry 5:0..5:4 "name" = Plain "b" @ 5:6..5:7
         entry 6:0..6:6 "skills" = flow list @ 6:8..6:11
           item "a" @ 6:9..6:10 "a"

@@ -1,7 +1,7 @@
 //! Lists: flow collections (`[a, b]`, and `{...}` read as a mapping), block lists (`- a`), and
 //! comma strings (`tools: Read, Grep`), each item with its exact span.
 
-use super::lines::{indent_of, is_blank_or_comment, strip_comment};
+use super::lines::{is_blank_or_comment, strip_comment};
 use super::scanner::Scanner;
 use super::{Item, List, ListStyle, ProblemKind, Scalar, ScalarStyle, Span, Value, ValueKind};
 
@@ -13,11 +13,22 @@ impl Scanner<'_> {
     /// lines belong to the item above.
     pub(super) fn block_list(&mut self, from: usize, end: usize, span: Span) -> Value {
         let mut items = Vec::new();
-        let item_indent = indent_of(self.line_text(from));
+        // indentation as Claude Code's fallback reads it: a leading tab is two spaces
+        let lead = |s: &str| {
+            let t = s.trim_start_matches([' ', '\t']);
+            let ws = &s[..s.len() - t.len()];
+            (
+                ws.len(),
+                ws.chars()
+                    .map(|c| if c == '\t' { 2 } else { 1 })
+                    .sum::<usize>(),
+            )
+        };
+        let item_indent = lead(self.line_text(from)).1;
         for j in from..end {
             let s = self.line_text(j);
-            let ind = indent_of(s);
-            let t = &s[ind..];
+            let (bytes, ind) = lead(s);
+            let t = &s[bytes..];
             if ind != item_indent || !(t.starts_with("- ") || t.trim_end() == "-") {
                 // nested content of an item, or a comment
                 if ind < item_indent && !is_blank_or_comment(s) {
@@ -38,7 +49,7 @@ impl Scanner<'_> {
             }
             let l = self.lines[j];
             let body = t[1..].trim_start_matches(' ');
-            let body_start = l.start + ind + (t.len() - body.len());
+            let body_start = l.start + bytes + (t.len() - body.len());
             items.push(self.item(body, body_start));
         }
         Value {
