@@ -66,14 +66,15 @@ pub fn hover(header: &Header, offset: usize) -> Option<HoverInfo> {
             if !e.value.span.touches(offset) {
                 return None;
             }
+            let n = header
+                .examples
+                .as_ref()
+                .map(|x| x.examples.len())
+                .unwrap_or(0);
             Some(HoverInfo {
                 markdown: format!(
-                    "**description** as Claude reads it ({} examples)\n\n---\n\n{}",
-                    header
-                        .examples
-                        .as_ref()
-                        .map(|x| x.examples.len())
-                        .unwrap_or(0),
+                    "**description** as Claude reads it ({n} example{})\n\n---\n\n{}",
+                    if n == 1 { "" } else { "s" },
                     d.text
                 ),
                 span: e.value.span,

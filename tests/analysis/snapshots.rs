@@ -494,7 +494,7 @@ fn hover_values() {
 fn hover_description_as_claude_reads_it() {
     expect![[r#"
         2:13..2:78 "\"Use it.\\n<example>\\nuser: \\\"hi\\\"\\nassi"…
-        **description** as Claude reads it (1 examples)
+        **description** as Claude reads it (1 example)
 
         ---
 
