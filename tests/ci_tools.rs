@@ -43,7 +43,7 @@ fn ok(out: &Output, what: &str) {
 /// Runs Microsoft's validator on `sarif` and returns what it found: (rule, level, message id).
 /// The validator exits 0 whatever it finds, so its own SARIF output is read.
 fn validate(tool: &Path, sarif: &Path) -> Vec<(String, String, String)> {
-    let report = sarif.with_extension("validation.sarif");
+    let report = sarif.with_extension("validation.json");
     let out = Command::new(tool)
         .arg("validate")
         .arg(sarif)
@@ -68,59 +68,133 @@ fn validate(tool: &Path, sarif: &Path) -> Vec<(String, String, String)> {
         .collect()
 }
 
+const MULTITOOL: &str = "target/ci-tools/node_modules/.bin/sarif-multitool";
+/// The SARIF 2.1.0 schema that the validator's npm package ships.
+const SCHEMA: &str =
+    "target/ci-tools/node_modules/@microsoft/sarif-multitool-linux/sarif-2.1.0.json";
+const CHECK_JSONSCHEMA: &str = ".venv-ci/bin/check-jsonschema";
+
+/// Validates `sarif` against the SARIF 2.1.0 JSON schema with `check-jsonschema` (which, unlike
+/// the validator, reports an enum value it cannot read): `Ok` or the validator's complaint.
+fn schema_check(tool: &Path, sarif: &Path) -> Result<(), String> {
+    let out = Command::new(tool)
+        .arg("--schemafile")
+        .arg(root().join(SCHEMA))
+        .arg(sarif)
+        .output()
+        .expect("run check-jsonschema");
+    if out.status.success() {
+        Ok(())
+    } else {
+        Err(format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        ))
+    }
+}
+
+/// `check --format sarif --hints ARGS` in `dir`, written to `into/NAME.sarif`.
+fn sarif_of(dir: &Path, args: &[&str], into: &Path, name: &str) -> (PathBuf, Option<i32>) {
+    let out = Command::new(env!("CARGO_BIN_EXE_agent-ls"))
+        .args(["check", "--format", "sarif", "--hints"])
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("run agent-ls");
+    let log: Value = serde_json::from_slice(&out.stdout).expect("SARIF is JSON");
+    let results = log["runs"][0]["results"].as_array().map_or(0, Vec::len);
+    assert!(results > 0, "{name}: no results");
+    let file = into.join(format!("{name}.sarif"));
+    std::fs::write(&file, &out.stdout).expect("write the SARIF");
+    (file, out.status.code())
+}
+
 #[test]
-fn sarif_of_examples_and_corpus_passes_microsofts_validator() {
-    let Some(tool) = ci_tool("target/ci-tools/node_modules/.bin/sarif-multitool") else {
+fn sarif_of_examples_corpus_and_odd_files_passes_the_validator_and_the_schema() {
+    let (Some(multitool), Some(jsonschema)) = (ci_tool(MULTITOOL), ci_tool(CHECK_JSONSCHEMA))
+    else {
         return;
     };
     let dir = tempfile::tempdir().expect("temp dir");
-    for (name, path, status) in [
-        ("examples", "examples", 1),
-        ("corpus", "../shared/corpus", 0),
-    ] {
-        assert!(root().join(path).is_dir(), "{path} must exist");
-        let out = Command::new(env!("CARGO_BIN_EXE_agent-ls"))
-            .args(["check", "--format", "sarif", "--hints", path])
-            .current_dir(root())
-            .output()
-            .expect("run agent-ls");
-        assert_eq!(out.status.code(), Some(status), "{name}");
-        let log: Value = serde_json::from_slice(&out.stdout).expect("SARIF is JSON");
-        let results = log["runs"][0]["results"].as_array().map_or(0, Vec::len);
-        assert!(results > 10, "{name}: {results} results");
-        let file = dir.path().join(format!("{name}.sarif"));
-        std::fs::write(&file, &out.stdout).expect("write the SARIF");
+    // an unreadable file, a name to percent-encode, an astral character, a path given absolute
+    let odd = tempfile::tempdir().expect("temp dir");
+    let agents = odd.path().join(".claude/agents");
+    std::fs::create_dir_all(&agents).expect("mkdir");
+    std::fs::write(agents.join("latin 1#.md"), b"---\nname: \xe9\n").expect("write");
+    std::fs::write(
+        agents.join("crab.md"),
+        "---\nname: crab\ndescription: 🦀 Use it: now\ntools: Read, Task\ncolor: teal\ncolor: red\n---\nBody\n",
+    )
+    .expect("write");
+    let odd_abs = odd.path().to_str().expect("a UTF-8 path");
+    let logs = [
+        sarif_of(root(), &["examples"], dir.path(), "examples"),
+        sarif_of(root(), &["../shared/corpus"], dir.path(), "corpus"),
+        sarif_of(odd.path(), &["."], dir.path(), "odd-relative"),
+        sarif_of(root(), &[odd_abs], dir.path(), "odd-absolute"),
+    ];
+    assert_eq!(
+        logs.iter().map(|l| l.1).collect::<Vec<_>>(),
+        [Some(1), Some(0), Some(1), Some(1)],
+        "exit codes"
+    );
+    for (file, _) in &logs {
         // no error and no warning, except that the driver names no informationUri (this
         // project has no public home page to name)
         assert_eq!(
-            validate(&tool, &file),
+            validate(&multitool, file),
             [(
                 "SARIF2005".to_string(),
                 "warning".to_string(),
                 "Warning_ProvideToolnformationUri".to_string()
             )],
-            "{name}"
+            "{}",
+            file.display()
+        );
+        assert_eq!(
+            schema_check(&jsonschema, file),
+            Ok(()),
+            "{}",
+            file.display()
         );
     }
 }
 
 #[test]
-fn the_validator_rejects_a_broken_log() {
-    let Some(tool) = ci_tool("target/ci-tools/node_modules/.bin/sarif-multitool") else {
+fn the_validators_reject_broken_logs() {
+    let (Some(multitool), Some(jsonschema)) = (ci_tool(MULTITOOL), ci_tool(CHECK_JSONSCHEMA))
+    else {
         return;
     };
     let dir = tempfile::tempdir().expect("temp dir");
-    let file = dir.path().join("broken.sarif");
+    // a line 0 and a result without a rule: the validator's errors
+    let file = dir.path().join("line-zero.sarif");
     std::fs::write(
         &file,
-        r#"{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"x"}},"results":[{"level":"fatal","message":{"text":"m"}}]}]}"#,
+        r#"{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"x"}},"results":[{"message":{"text":"m"},"locations":[{"physicalLocation":{"artifactLocation":{"uri":"a.md"},"region":{"startLine":0}}}]}]}]}"#,
     )
     .expect("write");
-    let found = validate(&tool, &file);
+    let found = validate(&multitool, &file);
+    let errors: Vec<&str> = found
+        .iter()
+        .filter(|f| f.1 == "error")
+        .map(|f| f.0.as_str())
+        .collect();
     assert!(
-        found.iter().any(|(_, level, _)| level == "error"),
+        errors.contains(&"JSON1008") && errors.contains(&"SARIF1010"),
         "{found:?}"
     );
+    assert!(schema_check(&jsonschema, &file).is_err());
+    // an unknown level: the validator says nothing (it cannot read the log), the schema does
+    let file = dir.path().join("fatal.sarif");
+    std::fs::write(
+        &file,
+        r#"{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"x"}},"results":[{"ruleId":"r","level":"fatal","message":{"text":"m"}}]}]}"#,
+    )
+    .expect("write");
+    let complaint = schema_check(&jsonschema, &file).expect_err("rejected");
+    assert!(complaint.contains("'fatal' is not one of"), "{complaint}");
 }
 
 fn git(dir: &Path, args: &[&str]) -> Output {

@@ -259,7 +259,10 @@ fn sarif_reports_unreadable_files_and_encodes_uris() {
             "ruleIndex": index,
             "level": "error",
             "message": { "text": "not valid UTF-8 (invalid byte at offset 10): Claude Code cannot read it as text" },
-            "locations": [{ "physicalLocation": { "artifactLocation": { "uri": ".claude/agents/my%20agent%231.md" } } }],
+            "locations": [{ "physicalLocation": {
+                "artifactLocation": { "uri": ".claude/agents/my%20agent%231.md" },
+                "region": { "startLine": 1, "startColumn": 1, "endLine": 1, "endColumn": 1 },
+            } }],
         }])
     );
 }

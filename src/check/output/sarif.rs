@@ -32,7 +32,11 @@ pub(super) fn write(
                 "ruleIndex": rule_index(Code::UnreadableFile),
                 "level": "error",
                 "message": { "text": e },
-                "locations": [{ "physicalLocation": { "artifactLocation": { "uri": uri } } }],
+                // the start of the file, as in the JSON format
+                "locations": [{ "physicalLocation": {
+                    "artifactLocation": { "uri": uri },
+                    "region": region(TextRange::default()),
+                }}],
             }));
             continue;
         }
