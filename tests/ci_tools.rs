@@ -1,6 +1,6 @@
 //! `agent-ls check` against the real tools of CI pipelines: Microsoft's SARIF validator
 //! (`@microsoft/sarif-multitool` from npm) and `pre-commit` (from PyPI) with this repository's
-//! `.pre-commit-hooks.yaml`. `.ci/run` installs them (into `target/ci-tools/` and `.venv-ci/`)
+//! `.pre-commit-hooks.yaml`. `.ci/run` installs them (into `.ci/tools/node_modules/` and `.venv-ci/`)
 //! and sets `AGENT_LS_CI=1`, which makes a missing tool a failure; elsewhere these tests are
 //! skipped when the tools are not installed.
 
@@ -68,10 +68,10 @@ fn validate(tool: &Path, sarif: &Path) -> Vec<(String, String, String)> {
         .collect()
 }
 
-const MULTITOOL: &str = "target/ci-tools/node_modules/.bin/sarif-multitool";
+const MULTITOOL: &str = ".ci/tools/node_modules/.bin/sarif-multitool";
 /// The SARIF 2.1.0 schema that the validator's npm package ships.
 const SCHEMA: &str =
-    "target/ci-tools/node_modules/@microsoft/sarif-multitool-linux/sarif-2.1.0.json";
+    ".ci/tools/node_modules/@microsoft/sarif-multitool-linux/sarif-2.1.0.json";
 const CHECK_JSONSCHEMA: &str = ".venv-ci/bin/check-jsonschema";
 
 /// Validates `sarif` against the SARIF 2.1.0 JSON schema with `check-jsonschema` (which, unlike
