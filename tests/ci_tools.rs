@@ -70,8 +70,7 @@ fn validate(tool: &Path, sarif: &Path) -> Vec<(String, String, String)> {
 
 const MULTITOOL: &str = ".ci/tools/node_modules/.bin/sarif-multitool";
 /// The SARIF 2.1.0 schema that the validator's npm package ships.
-const SCHEMA: &str =
-    ".ci/tools/node_modules/@microsoft/sarif-multitool-linux/sarif-2.1.0.json";
+const SCHEMA: &str = ".ci/tools/node_modules/@microsoft/sarif-multitool-linux/sarif-2.1.0.json";
 const CHECK_JSONSCHEMA: &str = ".venv-ci/bin/check-jsonschema";
 
 /// Validates `sarif` against the SARIF 2.1.0 JSON schema with `check-jsonschema` (which, unlike
