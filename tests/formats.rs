@@ -497,7 +497,7 @@ fn baseline_reports_only_new_findings_and_survives_moved_lines() {
     assert_eq!(codes, [json!("unknown-tool")]);
     assert_eq!(
         stderr(&out),
-        "agent-ls check: 2 findings suppressed by the baseline agent-ls-baseline.json (1 of its findings no longer occur)\n"
+        "agent-ls check: 2 findings suppressed by the baseline agent-ls-baseline.json (1 of its findings no longer occurs)\n"
     );
 }
 

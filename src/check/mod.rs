@@ -340,12 +340,20 @@ pub fn main(args: &[String]) -> ExitCode {
     finish(reports, &opts, !walk_errors.is_empty())
 }
 
+fn findings(n: usize) -> String {
+    format!("{n} finding{}", if n == 1 { "" } else { "s" })
+}
+
 /// Writes or applies the baseline, prints the reports, and turns them into the exit code.
 fn finish(mut reports: Vec<FileReport>, opts: &Options, walk_failed: bool) -> ExitCode {
     if let Some(file) = &opts.write_baseline {
         return match baseline::write(file, &reports) {
             Ok(n) => {
-                eprintln!("agent-ls check: wrote {n} findings to {}", file.display());
+                eprintln!(
+                    "agent-ls check: wrote {} to {}",
+                    findings(n),
+                    file.display()
+                );
                 ExitCode::SUCCESS
             }
             Err(e) => {
@@ -365,10 +373,12 @@ fn finish(mut reports: Vec<FileReport>, opts: &Options, walk_failed: bool) -> Ex
         let suppressed = b.apply(&mut reports);
         let stale = match b.unmatched() {
             0 => String::new(),
+            1 => " (1 of its findings no longer occurs)".to_string(),
             n => format!(" ({n} of its findings no longer occur)"),
         };
         eprintln!(
-            "agent-ls check: {suppressed} findings suppressed by the baseline {}{stale}",
+            "agent-ls check: {} suppressed by the baseline {}{stale}",
+            findings(suppressed),
             file.display()
         );
     }
