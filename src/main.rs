@@ -12,14 +12,27 @@ USAGE:
     agent-ls rules                     print the diagnostic rules as a markdown table
 
 CHECK OPTIONS:
-    --format <text|json>   output format (default: text)
+    --format <text|json|sarif|github>
+                           output format (default: text); sarif is SARIF 2.1.0, github prints
+                           workflow commands (annotations on pull requests)
     --hints                also print hints (legacy tool names, unknown keys, ...)
+    --fail-on <error|warning|hint>
+                           exit 1 when a finding at or above this severity remains
+                           (default: error; hint also prints the hints)
+    --baseline <FILE>      report only the findings that are not in this baseline
+    --write-baseline <FILE>
+                           record every finding in FILE (JSON) instead of printing them
+    --only-agent-files     skip named files that are not agent files (the pre-commit hook)
     --fix                  apply the safe fixes, rewrite the files and say what changed
     --color <auto|always|never>
                            colour the text output (default: auto, off when NO_COLOR is set)
 
     -h, --help             print this help
     -V, --version          print the version
+
+EXIT STATUS (check):
+    0 nothing at or above --fail-on, 1 something is (or a file or path cannot be read),
+    2 a usage or configuration error
 ";
 
 fn main() -> ExitCode {

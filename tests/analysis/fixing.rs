@@ -330,7 +330,7 @@ fn check_text_output() {
         3 | description: Two.
           | ^^^^^^^^^^^
 
-        2 errors, 5 warnings in 6 agent files
+        2 errors, 5 warnings, 7 hints in 6 agent files
     "#]]
     .assert_eq(&run(&["--hints"]));
     // the text format names no rule for a file it cannot read; the JSON does

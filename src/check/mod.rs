@@ -1,24 +1,31 @@
 //! `agent-ls check`: lint agent files from the command line, with the server's engine.
+//! This module finds, reads and lints the files; `output/` prints them (one module per format),
+//! `baseline.rs` records and subtracts known findings.
 
-use crate::catalog::Code;
+mod baseline;
+mod output;
+
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use rayon::prelude::*;
-use serde::Serialize;
 
 use crate::analysis::project::{self, Project};
-use crate::analysis::{Diagnostic, Related, classify, diagnostics, suppress};
+use crate::analysis::{Diagnostic, classify, diagnostics, suppress};
 use crate::catalog::Severity;
 use crate::syntax::Header;
 use crate::text::LineIndex;
 use crate::workspace::Configs;
 
+pub use output::Counts;
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
     Text,
     Json,
+    Sarif,
+    Github,
 }
 
 #[derive(Clone, Debug)]
@@ -31,6 +38,14 @@ pub struct Options {
     pub fix: bool,
     /// `--no-inline-suppressions`: report what suppression comments would hide.
     pub no_inline_suppressions: bool,
+    /// Exit 1 when a finding at or above this severity remains (`--fail-on`, default error).
+    pub fail_on: Severity,
+    /// Report only findings that are not in this baseline file.
+    pub baseline: Option<PathBuf>,
+    /// Record the findings in this baseline file instead of printing them.
+    pub write_baseline: Option<PathBuf>,
+    /// Lint explicitly named files only if they are agent files (what the pre-commit hook does).
+    pub only_agent_files: bool,
 }
 
 /// The findings for one file.
@@ -76,11 +91,11 @@ fn lint_parsed(
     if !classify::is_agent_file(Some(path), header) {
         return None;
     }
-    Some(finish(path, text, header, project, settings))
+    Some(diagnose(path, text, header, project, settings))
 }
 
 /// The diagnostics of a file, with its configuration and suppressions applied.
-fn finish(
+fn diagnose(
     path: &Path,
     text: &str,
     header: &Header,
@@ -272,223 +287,6 @@ pub fn fix_report(r: &mut FileReport) -> std::io::Result<()> {
     Ok(())
 }
 
-#[derive(Serialize)]
-struct JsonPoint {
-    line: usize,
-    column: usize,
-}
-
-#[derive(Serialize)]
-struct JsonRange {
-    start: JsonPoint,
-    end: JsonPoint,
-}
-
-#[derive(Serialize)]
-struct JsonDiagnostic<'a> {
-    path: String,
-    range: JsonRange,
-    severity: &'a str,
-    code: &'a str,
-    message: &'a str,
-}
-
-struct Style {
-    color: bool,
-}
-
-impl Style {
-    fn paint(&self, code: &str, s: &str) -> String {
-        if self.color {
-            format!("\x1b[{code}m{s}\x1b[0m")
-        } else {
-            s.to_string()
-        }
-    }
-    fn severity(&self, sev: Severity) -> String {
-        let code = match sev {
-            Severity::Error => "1;31",
-            Severity::Warning => "1;33",
-            Severity::Information => "1;34",
-            Severity::Hint => "1;36",
-        };
-        self.paint(code, sev.as_str())
-    }
-}
-
-fn render_text(
-    out: &mut impl Write,
-    r: &FileReport,
-    index: &LineIndex,
-    d: &Diagnostic,
-    style: &Style,
-) -> std::io::Result<()> {
-    let (line, col) = line_col(index, &r.text, d.span.start);
-    writeln!(
-        out,
-        "{}: {}{} {}",
-        style.paint("1", &format!("{}:{line}:{col}", r.path.display())),
-        style.severity(d.severity),
-        style.paint("1", &format!("[{}]:", d.code)),
-        d.message
-    )?;
-    let (line_start, line_end) = index.line_bounds(&r.text, line - 1);
-    let src = &r.text[line_start..line_end];
-    let gutter = line.to_string();
-    let pad = " ".repeat(gutter.len());
-    let shown: String = src
-        .chars()
-        .map(|c| if c == '\t' { ' ' } else { c })
-        .collect();
-    let lead = r.text[line_start..d.span.start.min(line_end)]
-        .chars()
-        .count();
-    let width = r.text
-        [d.span.start.min(line_end)..d.span.end.clamp(d.span.start, line_end).min(line_end)]
-        .chars()
-        .count()
-        .max(1);
-    const MAX: usize = 200;
-    let (shown, lead, width) = if shown.chars().count() > MAX {
-        // long lines (one-line descriptions): show a window around the span
-        let from = lead.saturating_sub(40);
-        let window: String = shown.chars().skip(from).take(MAX).collect();
-        (
-            format!("…{window}"),
-            lead - from + 1,
-            width.min(MAX - (lead - from)),
-        )
-    } else {
-        (shown, lead, width)
-    };
-    writeln!(out, "{pad} {}", style.paint("1;34", "|"))?;
-    writeln!(
-        out,
-        "{} {} {shown}",
-        style.paint("1;34", &gutter),
-        style.paint("1;34", "|")
-    )?;
-    let caret_code = match d.severity {
-        Severity::Error => "1;31",
-        Severity::Warning => "1;33",
-        _ => "1;36",
-    };
-    writeln!(
-        out,
-        "{pad} {} {}{}",
-        style.paint("1;34", "|"),
-        " ".repeat(lead),
-        style.paint(caret_code, &"^".repeat(width))
-    )?;
-    for (at, msg) in &d.related {
-        match at {
-            Related::Here(span) => {
-                let (l, c) = line_col(index, &r.text, span.start);
-                writeln!(out, "{pad} = note: {msg} at {}:{l}:{c}", r.path.display())?;
-            }
-            Related::File(path, p) => writeln!(
-                out,
-                "{pad} = note: {msg} at {}:{}:{}",
-                path.display(),
-                p.start.line + 1,
-                p.start.chars + 1
-            )?,
-        }
-    }
-    writeln!(out)
-}
-
-/// Prints the reports; returns (errors, warnings, printed).
-pub fn print(
-    out: &mut impl Write,
-    reports: &[FileReport],
-    opts: &Options,
-) -> std::io::Result<(usize, usize)> {
-    let style = Style { color: opts.color };
-    let mut errors = 0;
-    let mut warnings = 0;
-    let mut json = Vec::new();
-    for r in reports {
-        let index = LineIndex::new(&r.text);
-        if let Some(e) = &r.error {
-            errors += 1;
-            match opts.format {
-                Format::Text => writeln!(
-                    out,
-                    "{}: {}: {e}\n",
-                    style.paint("1", &r.path.display().to_string()),
-                    style.severity(Severity::Error)
-                )?,
-                Format::Json => json.push(JsonDiagnostic {
-                    path: r.path.display().to_string(),
-                    range: JsonRange {
-                        start: JsonPoint { line: 1, column: 1 },
-                        end: JsonPoint { line: 1, column: 1 },
-                    },
-                    severity: "error",
-                    code: Code::UnreadableFile.as_str(),
-                    message: e,
-                }),
-            }
-            continue;
-        }
-        for d in &r.diagnostics {
-            match d.severity {
-                Severity::Error => errors += 1,
-                Severity::Warning => warnings += 1,
-                _ => {}
-            }
-            if d.severity == Severity::Hint && !opts.hints {
-                continue;
-            }
-            match opts.format {
-                Format::Text => render_text(out, r, &index, d, &style)?,
-                Format::Json => {
-                    let (sl, sc) = line_col(&index, &r.text, d.span.start);
-                    let (el, ec) = line_col(&index, &r.text, d.span.end);
-                    json.push(JsonDiagnostic {
-                        path: r.path.display().to_string(),
-                        range: JsonRange {
-                            start: JsonPoint {
-                                line: sl,
-                                column: sc,
-                            },
-                            end: JsonPoint {
-                                line: el,
-                                column: ec,
-                            },
-                        },
-                        severity: d.severity.as_str(),
-                        code: d.code.as_str(),
-                        message: &d.message,
-                    });
-                }
-            }
-        }
-    }
-    match opts.format {
-        Format::Json => {
-            serde_json::to_writer_pretty(&mut *out, &json).map_err(std::io::Error::other)?;
-            writeln!(out)?;
-        }
-        Format::Text => {
-            let summary = format!(
-                "{errors} error{}, {warnings} warning{} in {} agent file{}",
-                if errors == 1 { "" } else { "s" },
-                if warnings == 1 { "" } else { "s" },
-                reports.len(),
-                if reports.len() == 1 { "" } else { "s" },
-            );
-            writeln!(
-                out,
-                "{}",
-                style.paint(if errors > 0 { "1;31" } else { "1;32" }, &summary)
-            )?;
-        }
-    }
-    Ok((errors, warnings))
-}
-
 fn parse_args(args: &[String]) -> Result<Options, String> {
     let mut opts = Options {
         paths: Vec::new(),
@@ -496,6 +294,10 @@ fn parse_args(args: &[String]) -> Result<Options, String> {
         hints: false,
         fix: false,
         no_inline_suppressions: false,
+        fail_on: Severity::Error,
+        baseline: None,
+        write_baseline: None,
+        only_agent_files: false,
         color: std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
     };
     let mut it = args.iter();
@@ -515,12 +317,35 @@ fn parse_args(args: &[String]) -> Result<Options, String> {
                 opts.format = match value("--format")?.as_str() {
                     "text" => Format::Text,
                     "json" => Format::Json,
-                    other => return Err(format!("unknown format `{other}` (use text or json)")),
+                    "sarif" => Format::Sarif,
+                    "github" => Format::Github,
+                    other => {
+                        return Err(format!(
+                            "unknown format `{other}` (use text, json, sarif or github)"
+                        ));
+                    }
                 }
             }
             "--hints" => opts.hints = true,
             "--fix" => opts.fix = true,
             "--no-inline-suppressions" => opts.no_inline_suppressions = true,
+            "--fail-on" => {
+                opts.fail_on = match value("--fail-on")?.as_str() {
+                    "error" => Severity::Error,
+                    "warning" => Severity::Warning,
+                    "hint" => Severity::Hint,
+                    other => {
+                        return Err(format!(
+                            "unknown --fail-on value `{other}` (use error, warning or hint)"
+                        ));
+                    }
+                }
+            }
+            "--baseline" => opts.baseline = Some(PathBuf::from(value("--baseline")?)),
+            "--write-baseline" => {
+                opts.write_baseline = Some(PathBuf::from(value("--write-baseline")?))
+            }
+            "--only-agent-files" => opts.only_agent_files = true,
             "--color" => {
                 opts.color = match value("--color")?.as_str() {
                     "always" => true,
@@ -539,10 +364,16 @@ fn parse_args(args: &[String]) -> Result<Options, String> {
     if opts.paths.is_empty() {
         opts.paths.push(PathBuf::from("."));
     }
+    if opts.baseline.is_some() && opts.write_baseline.is_some() {
+        return Err("--baseline and --write-baseline cannot be used together".into());
+    }
+    // what makes the run fail is printed
+    opts.hints |= opts.fail_on == Severity::Hint;
     Ok(opts)
 }
 
-/// `agent-ls check ...`: exit 0 when clean, 1 when any error was found, 2 on a usage error.
+/// `agent-ls check ...`: exit 0 when nothing at or above `--fail-on` was found, 1 when something
+/// was (or a path does not exist), 2 on a usage or configuration error.
 pub fn main(args: &[String]) -> ExitCode {
     let opts = match parse_args(args) {
         Ok(o) => o,
@@ -551,9 +382,12 @@ pub fn main(args: &[String]) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let (files, walk_errors) = discover(&opts.paths);
+    let (mut files, walk_errors) = discover(&opts.paths);
     for e in &walk_errors {
         eprintln!("agent-ls check: {e}");
+    }
+    if opts.only_agent_files {
+        files.iter_mut().for_each(|f| f.1 = false);
     }
     let configs = Configs::default();
     let mut reports = run_with(&files, &configs, !opts.no_inline_suppressions);
@@ -578,13 +412,65 @@ pub fn main(args: &[String]) -> ExitCode {
             }
         }
     }
+    finish(reports, &opts, !walk_errors.is_empty(), config_error)
+}
+
+fn findings(n: usize) -> String {
+    format!("{n} finding{}", if n == 1 { "" } else { "s" })
+}
+
+/// Writes or applies the baseline, prints the reports, and turns them into the exit code.
+fn finish(
+    mut reports: Vec<FileReport>,
+    opts: &Options,
+    walk_failed: bool,
+    config_error: bool,
+) -> ExitCode {
+    if let Some(file) = &opts.write_baseline {
+        return match baseline::write(file, &reports) {
+            Ok(n) => {
+                eprintln!(
+                    "agent-ls check: wrote {} to {}",
+                    findings(n),
+                    file.display()
+                );
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("agent-ls check: {e}");
+                ExitCode::from(2)
+            }
+        };
+    }
+    if let Some(file) = &opts.baseline {
+        let mut b = match baseline::Baseline::load(file) {
+            Ok(b) => b,
+            Err(e) => {
+                eprintln!("agent-ls check: {e}");
+                return ExitCode::from(2);
+            }
+        };
+        let suppressed = b.apply(&mut reports);
+        let stale = match b.unmatched() {
+            0 => String::new(),
+            1 => " (1 of its findings no longer occurs)".to_string(),
+            n => format!(" ({n} of its findings no longer occur)"),
+        };
+        eprintln!(
+            "agent-ls check: {} suppressed by the baseline {}{stale}",
+            findings(suppressed),
+            file.display()
+        );
+    }
+    let counts = Counts::of(&reports);
+    let failed = counts.fails(opts.fail_on);
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    let result = print(&mut out, &reports, &opts).and_then(|r| out.flush().map(|_| r));
+    let result = output::print(&mut out, &reports, opts, &counts, failed).and_then(|_| out.flush());
     match result {
-        Ok(_) if config_error => ExitCode::from(2),
-        Ok((errors, _)) if errors > 0 || !walk_errors.is_empty() => ExitCode::from(1),
-        Ok(_) => ExitCode::SUCCESS,
+        Ok(()) if config_error => ExitCode::from(2),
+        Ok(()) if failed || walk_failed => ExitCode::from(1),
+        Ok(()) => ExitCode::SUCCESS,
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("agent-ls check: {e}");
