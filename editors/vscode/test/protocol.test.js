@@ -88,8 +88,15 @@ const BROKEN = [
   "",
 ].join("\n");
 
-test("the document selector is every markdown file", () => {
-  assert.deepEqual(config.documentSelector.map((s) => s.language), ["markdown", "markdown"]);
+test("the document selector is every markdown and agent-file document, and activation matches it", () => {
+  const ids = ["markdown", "chatagent", "skill", "prompt", "instructions"];
+  assert.deepEqual(config.languageIds, ids);
+  assert.deepEqual(
+    config.documentSelector.map((s) => `${s.scheme}:${s.language}`),
+    ids.flatMap((l) => [`file:${l}`, `untitled:${l}`]),
+  );
+  const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "package.json"), "utf8"));
+  assert.deepEqual(pkg.activationEvents, ids.map((l) => `onLanguage:${l}`));
 });
 
 test("diagnostics for an agent file, with exact ranges", async () => {
