@@ -22,7 +22,34 @@ export const serverArgs: string[] = [];
 /** `initializationOptions` sent in `initialize` (none are needed today). */
 export const initializationOptions = {};
 
-/** The message shown when the binary cannot be started. */
-export function missingBinaryMessage(path: string): string {
-  return `agent-ls: cannot start '${path}'. Install it with 'cargo install --path .' from the agent-ls repository, or set 'agentLs.serverPath' to the binary.`;
+/** A binary the extension may start, and where it comes from. */
+export interface Candidate {
+  command: string;
+  source: string;
+}
+
+/** The binary's file name inside the extension (`server/agent-ls[.exe]`). */
+export function bundledName(platform: string): string {
+  return platform === "win32" ? "agent-ls.exe" : "agent-ls";
+}
+
+/** The binaries to try, in order: `agentLs.serverPath` when the user set one (a path someone
+ * wrote down must win over anything the extension ships), the binary bundled in a
+ * platform-specific `.vsix`, then `agent-ls` on `PATH`. */
+export function serverCandidates(configured: string, bundled: string | undefined): Candidate[] {
+  const out: Candidate[] = [];
+  if (configured.trim() !== "") {
+    out.push({ command: configured.trim(), source: "the setting agentLs.serverPath" });
+  }
+  if (bundled) {
+    out.push({ command: bundled, source: "the binary bundled with the extension" });
+  }
+  out.push({ command: "agent-ls", source: "PATH" });
+  return out;
+}
+
+/** The message shown when no binary could be started. */
+export function missingBinaryMessage(tried: { candidate: Candidate; error: string }[]): string {
+  const list = tried.map((t) => `'${t.candidate.command}' (${t.candidate.source}: ${t.error})`).join("; ");
+  return `agent-ls: cannot start the language server. Tried ${list}. Install the .vsix for your platform (it carries the server), or install agent-ls with 'cargo install --path .' from its repository, or set 'agentLs.serverPath' to the binary.`;
 }

@@ -1,4 +1,6 @@
 import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
 import * as vscode from "vscode";
 import {
   LanguageClient,
@@ -6,24 +8,51 @@ import {
   ServerOptions,
   TransportKind,
 } from "vscode-languageclient/node";
-import { documentSelector, initializationOptions, missingBinaryMessage, serverArgs } from "./config";
+import {
+  Candidate,
+  bundledName,
+  documentSelector,
+  initializationOptions,
+  missingBinaryMessage,
+  serverArgs,
+  serverCandidates,
+} from "./config";
 
 let client: LanguageClient | undefined;
+let output: vscode.OutputChannel | undefined;
 
-function serverPath(): string {
-  return vscode.workspace.getConfiguration("agentLs").get<string>("serverPath") || "agent-ls";
+/** The first binary that answers `--version`, or what went wrong with each. */
+function findServer(context: vscode.ExtensionContext): Candidate | { candidate: Candidate; error: string }[] {
+  const configured = vscode.workspace.getConfiguration("agentLs").get<string>("serverPath") || "";
+  const bundled = path.join(context.extensionPath, "server", bundledName(process.platform));
+  const tried: { candidate: Candidate; error: string }[] = [];
+  for (const candidate of serverCandidates(configured, fs.existsSync(bundled) ? bundled : undefined)) {
+    const probe = spawnSync(candidate.command, ["--version"], { encoding: "utf8", timeout: 10000 });
+    if (!probe.error && probe.status === 0) {
+      output?.appendLine(`agent-ls: using ${candidate.command} (${candidate.source}): ${probe.stdout.trim()}`);
+      return candidate;
+    }
+    const error = probe.error ? probe.error.message : `exit code ${probe.status}`;
+    output?.appendLine(`agent-ls: cannot start ${candidate.command} (${candidate.source}): ${error}`);
+    tried.push({ candidate, error });
+  }
+  return tried;
 }
 
 async function start(context: vscode.ExtensionContext): Promise<void> {
-  const command = serverPath();
-  const probe = spawnSync(command, ["--version"], { encoding: "utf8" });
-  if (probe.error || probe.status !== 0) {
-    const choice = await vscode.window.showErrorMessage(missingBinaryMessage(command), "Open Settings");
+  const found = findServer(context);
+  if (Array.isArray(found)) {
+    const message = missingBinaryMessage(found);
+    output?.appendLine(message);
+    const choice = await vscode.window.showErrorMessage(message, "Open Settings", "Show Output");
     if (choice === "Open Settings") {
       await vscode.commands.executeCommand("workbench.action.openSettings", "agentLs.serverPath");
+    } else if (choice === "Show Output") {
+      output?.show();
     }
     return;
   }
+  const command = found.command;
   const serverOptions: ServerOptions = {
     run: { command, args: serverArgs, transport: TransportKind.stdio },
     debug: { command, args: serverArgs, transport: TransportKind.stdio },
@@ -31,7 +60,7 @@ async function start(context: vscode.ExtensionContext): Promise<void> {
   const clientOptions: LanguageClientOptions = {
     documentSelector,
     initializationOptions,
-    outputChannelName: "agent-ls",
+    outputChannel: output,
   };
   client = new LanguageClient("agentLs", "agent-ls", serverOptions, clientOptions);
   await client.start();
@@ -39,7 +68,9 @@ async function start(context: vscode.ExtensionContext): Promise<void> {
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  output = vscode.window.createOutputChannel("agent-ls");
   context.subscriptions.push(
+    output,
     vscode.commands.registerCommand("agentLs.restartServer", async () => {
       if (client) {
         await client.stop();

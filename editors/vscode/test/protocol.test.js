@@ -165,3 +165,39 @@ test("the packaged .vsix carries the bundled client", () => {
   assert.ok(!/require\(["']vscode-languageclient/.test(bundle), "the client library is bundled, not required");
   assert.ok(bundle.includes("agentLs.restartServer"));
 });
+
+test("the server lookup: the setting, then the bundled binary, then PATH", () => {
+  const c = config.serverCandidates("", "/ext/server/agent-ls");
+  assert.deepEqual(c.map((x) => x.command), ["/ext/server/agent-ls", "agent-ls"]);
+  const d = config.serverCandidates(" /opt/agent-ls ", undefined);
+  assert.deepEqual(d.map((x) => x.command), ["/opt/agent-ls", "agent-ls"]);
+  assert.equal(config.bundledName("win32"), "agent-ls.exe");
+  assert.equal(config.bundledName("linux"), "agent-ls");
+  const msg = config.missingBinaryMessage(c.map((candidate) => ({ candidate, error: "ENOENT" })));
+  assert.match(msg, /'\/ext\/server\/agent-ls' \(the binary bundled with the extension: ENOENT\)/);
+  assert.match(msg, /'agent-ls' \(PATH: ENOENT\)/);
+});
+
+test("a platform-specific .vsix carries the server binary", () => {
+  const root = path.join(__dirname, "..");
+  const out = path.join(root, "agent-ls-linux-x64.vsix");
+  const r = cp.spawnSync(process.execPath, [path.join(root, "scripts", "package-target.js"), "linux-x64", bin, out], {
+    cwd: root,
+    encoding: "utf8",
+  });
+  assert.equal(r.status, 0, r.stderr + r.stdout);
+  // read the archive with Python's zipfile (no unzip needed)
+  const py = [
+    "import sys, zipfile",
+    "z = zipfile.ZipFile(sys.argv[1])",
+    "i = z.getinfo('extension/server/agent-ls')",
+    "print(oct((i.external_attr >> 16) & 0o777))",
+    "print(z.read('extension.vsixmanifest').decode())",
+  ].join("\n");
+  const u = cp.spawnSync("python3", ["-c", py, out], { encoding: "utf8" });
+  assert.equal(u.status, 0, u.stderr);
+  const [mode, ...manifest] = u.stdout.split("\n");
+  assert.equal(mode, "0o755", "the binary is executable");
+  assert.match(manifest.join("\n"), /TargetPlatform="linux-x64"/);
+  assert.ok(!fs.existsSync(path.join(root, "server")), "the staging folder is removed");
+});
