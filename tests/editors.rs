@@ -47,6 +47,31 @@ fn every_editor_starts_the_same_command() {
     assert!(config.contains("export const serverArgs: string[] = [];"));
 }
 
+/// The code of `editors/emacs/agent-ls.el` without its comments, blank lines and `provide`.
+fn elisp_code(text: &str) -> Vec<&str> {
+    text.lines()
+        .map(str::trim_end)
+        .filter(|l| !l.is_empty() && !l.trim_start().starts_with(';'))
+        .filter(|l| *l != "(provide 'agent-ls)")
+        .collect()
+}
+
+#[test]
+fn emacs_config_registers_agent_ls_for_markdown_and_readme_shows_the_same_code() {
+    let file = read("editors/emacs/agent-ls.el");
+    assert!(file.contains(". (\"agent-ls\")"), "{file}");
+    assert!(file.contains("(markdown-mode :language-id \"markdown\")"));
+    assert!(file.contains("(gfm-mode :language-id \"markdown\")"));
+    assert!(file.contains("(add-hook 'markdown-mode-hook #'eglot-ensure)"));
+    let readme = read("README.md");
+    let snippet = readme
+        .split("```elisp\n")
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .expect("README.md has an elisp snippet");
+    assert_eq!(elisp_code(snippet), elisp_code(&file));
+}
+
 #[test]
 fn the_binary_with_no_arguments_is_the_language_server() {
     // what every editor config runs: `agent-ls` with no arguments speaks LSP on stdio
