@@ -39,11 +39,13 @@ fn every_editor_starts_the_same_command() {
     assert!(nvim.contains("filetypes = { 'markdown' }"));
     let pkg: serde_json::Value =
         serde_json::from_str(&read("editors/vscode/package.json")).unwrap();
+    // VS Code: no path set by default; the bundled binary, then `agent-ls` on PATH
     assert_eq!(
         pkg["contributes"]["configuration"]["properties"]["agentLs.serverPath"]["default"],
-        "agent-ls"
+        ""
     );
     let config = read("editors/vscode/src/config.ts");
+    assert!(config.contains(r#"out.push({ command: "agent-ls", source: "PATH" });"#));
     assert!(config.contains("export const serverArgs: string[] = [];"));
 }
 
