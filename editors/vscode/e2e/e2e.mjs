@@ -62,9 +62,10 @@ let passed = 0;
 let page;
 let currentStep = "start";
 
+const started = Date.now();
 function ok(what) {
   passed += 1;
-  console.log(`ok ${passed} - ${what}`);
+  console.log(`ok ${passed} - ${what} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
 }
 
 /** Polls `probe` until it returns something truthy; throws `what` after `timeout` ms. */
@@ -77,6 +78,7 @@ async function until(what, probe, timeout = 30000, interval = 250) {
       if (value) return value;
     } catch (e) {
       last = e;
+      if (process.env.E2E_DEBUG) console.log(`   (retrying ${what}: ${e.message.split("\n")[0]})`);
     }
     if (Date.now() > deadline) {
       throw new Error(`timed out after ${timeout} ms waiting for ${what}${last ? ` (last error: ${last.message})` : ""}`);
@@ -106,13 +108,13 @@ async function loadWorkbench() {
   await page.locator(".explorer-folders-view .monaco-list-row").first().waitFor({ timeout: 60000 });
 }
 
-async function activeTab() {
-  return page.locator(".tabs-container .tab.active").first().innerText().catch(() => "");
+/** The text of the first element matching `selector` now, "" when there is none (no waiting). */
+async function textOf(selector) {
+  return page.evaluate((s) => document.querySelector(s)?.textContent?.trim() ?? "", selector);
 }
 
-async function statusLanguage() {
-  return page.locator("#status\\.editor\\.mode").innerText().catch(() => "");
-}
+const activeTab = () => textOf(".editor-group-container.active .tabs-container .tab.active");
+const statusLanguage = () => textOf("#status\\.editor\\.mode");
 
 /** Opens a workspace file with Quick Open (Ctrl+P), as a user would. */
 async function openFile(name) {
@@ -128,8 +130,7 @@ async function openFile(name) {
     const row = page.locator(".quick-input-list .monaco-list-row.focused", { hasText: name }).first();
     await row.waitFor({ timeout: 5000 });
     await page.keyboard.press("Enter");
-    await page.waitForFunction((n) => document.querySelector(".tabs-container .tab.active")?.textContent.includes(n), name, { timeout: 5000 });
-    return true;
+    return until(`${name} in the active tab`, async () => (await activeTab()).includes(name), 5000);
   }, 60000, 500);
   await editor().waitFor();
 }
@@ -180,7 +181,7 @@ async function goTo(line, column) {
   await input.fill(`:${line}:${column}`); // Go to Line's prefix, then line:column
   await page.keyboard.press("Enter");
   await until(`the cursor at ${line}:${column}`, async () =>
-    (await page.locator("#status\\.editor\\.selection").innerText().catch(() => "")).includes(`Ln ${line}, Col ${column}`), 5000);
+    (await textOf("#status\\.editor\\.selection")).includes(`Ln ${line}, Col ${column}`), 5000);
 }
 
 /** Shows the hover at the cursor (Ctrl+K Ctrl+I) and waits for one containing `text`. */
@@ -316,7 +317,11 @@ try {
   ok(`with ${JSON.stringify(builtinValidationOff)}: only agent-ls problems (${after.map((m) => m.code).join(", ")})`);
 } catch (e) {
   console.error(`not ok - ${currentStep}: ${e.message}`);
-  if (page) await page.screenshot({ path: path.join(shots, `failure-${currentStep}.png`) }).catch(() => {});
+  if (page) {
+    await page.screenshot({ path: path.join(shots, `failure-${currentStep}.png`) }).catch(() => {});
+    const toasts = await page.locator(".notification-toast").allInnerTexts().catch(() => []);
+    for (const t of toasts) console.error(`   VS Code notification: ${t.replace(/\s+/g, " ")}`);
+  }
   await context.close();
   console.log(`vscode-e2e: ${passed} passed, 1 failed`);
   process.exit(1);
