@@ -23,11 +23,10 @@ const shots = env("SCREENSHOTS");
 const agentLs = env("AGENT_LS_BIN");
 const findingsFile = env("FINDINGS");
 
-/** The user settings of the test, the only place they are written. `agentLs.serverPath` points
- * the extension at the freshly built binary; `extra` adds the settings of one phase. */
+/** The user settings of the test, the only place they are written. No `agentLs.serverPath`:
+ * the extension starts the binary its .vsix carries. `extra` adds the settings of one phase. */
 function writeUserSettings(extra = {}) {
   const settings = {
-    "agentLs.serverPath": agentLs,
     "files.autoSave": "off",
     "files.hotExit": "off",
     "workbench.startupEditor": "none",
@@ -45,7 +44,7 @@ function writeUserSettings(extra = {}) {
 }
 
 /** The setting that silences VS Code's own validation of `.claude/agents/*.md` (see README). */
-const builtinValidationOff = { "files.associations": { "**/.claude/agents/*.md": "markdown" } };
+const builtinValidationOn = { "files.associations": { "**/.claude/agents/*.md": "chatagent" } };
 
 // The doc line of `Read` in the catalog: what our hover must show for it.
 const catalog = fs.readFileSync(env("CATALOG"), "utf8");
@@ -233,14 +232,10 @@ try {
   const ourRow = (rows) => rows.find((r) => r.includes("unknown tool `Reed`") && r.includes("agent-ls"));
   const builtinRow = (rows) => rows.find((r) => r.includes("Unknown value 'gpt-4'"));
   await until("our unknown-tool problem in the Problems panel", async () => ourRow(await problemRows()), 60000);
-  // VS Code's own validator runs on files of its language `chatagent` ("Agent" in the status bar):
-  // wait for it so that it is recorded. Should the extension one day map agent files to
-  // markdown by default, the file is "Markdown" here and VS Code's validator must stay silent.
-  if (language === "Agent") {
-    await until("VS Code's own problem on gpt-4 in the Problems panel", async () => builtinRow(await problemRows()), 30000);
-  } else {
-    await never("VS Code's own problem on a file it does not see as an agent file", async () => builtinRow(await problemRows()), 3000);
-  }
+  // The extension maps agent files to Markdown by default (configurationDefaults), so VS Code's
+  // own validator, which runs on its language `chatagent` ("Agent"), must stay silent here.
+  if (language !== "Markdown") throw new Error(`bad.md opens as ${language}, not Markdown: the extension's default did not apply`);
+  await never("VS Code's own problem on a file it does not see as an agent file", async () => builtinRow(await problemRows()), 3000);
   await shot("problems");
   const markers = await problemMarkers();
   const tool = markers.find((m) => isOurs(m) && m.code === "unknown-tool");
@@ -253,12 +248,8 @@ try {
   ok(`Problems panel: agent-ls(unknown-tool) warning on \`Reed\` (Ln ${toolsLine}, Col ${reedColumn}-${reedColumn + 4}): ${tool.message}`);
   if (!markers.some((m) => isOurs(m) && m.code === "unknown-model")) throw new Error("no agent-ls unknown-model marker");
   ok("Problems panel: agent-ls(unknown-model) warning on `gpt-4`");
-  const builtin = markers.filter((m) => !isOurs(m));
-  fs.writeFileSync(findingsFile, JSON.stringify({ language, markers: builtin }, null, 2));
-  for (const m of builtin) {
-    console.log(`   VS Code's own: owner ${m.owner}, source ${m.source ?? "(none)"}, severity ${m.severity}, ` +
-      `Ln ${m.startLineNumber} Col ${m.startColumn}: ${m.message}`);
-  }
+  const stray = markers.filter((m) => !isOurs(m));
+  if (stray.length) throw new Error(`problems not from agent-ls by default: ${JSON.stringify(stray)}`);
 
   currentStep = "readme";
   const readmeRows = (await problemRows()).filter((r) => r.includes("README.md"));
@@ -307,20 +298,25 @@ try {
   }, 20000, 250);
   ok("bad.md reverted (nothing written to disk)");
 
-  currentStep = "builtin-off";
-  writeUserSettings(builtinValidationOff);
+  currentStep = "builtin-on";
+  writeUserSettings(builtinValidationOn);
   await page.reload();
   await page.locator(".monaco-workbench").waitFor({ timeout: 60000 });
   await openFile("bad.md");
-  await until("bad.md as Markdown", async () => (await statusLanguage()) === "Markdown", 30000);
+  await until("bad.md as an Agent file", async () => (await statusLanguage()) === "Agent", 30000);
   await showProblems();
-  await until("our problem with VS Code's own validation off", async () => ourRow(await problemRows()), 60000);
-  await never("VS Code's own problem is still there with the setting", async () => builtinRow(await problemRows()), 3000);
+  await until("our problem on an Agent file", async () => ourRow(await problemRows()), 60000);
+  await until("VS Code's own problem on gpt-4 beside ours", async () => builtinRow(await problemRows()), 30000);
   const after = await problemMarkers();
-  const stray = after.filter((m) => !isOurs(m));
-  if (stray.length) throw new Error(`problems not from agent-ls with the setting: ${JSON.stringify(stray)}`);
-  await shot("problems-builtin-off");
-  ok(`with ${JSON.stringify(builtinValidationOff)}: only agent-ls problems (${after.map((m) => m.code).join(", ")})`);
+  const builtin = after.filter((m) => !isOurs(m));
+  fs.writeFileSync(findingsFile, JSON.stringify({ language: "Agent", markers: builtin }, null, 2));
+  for (const m of builtin) {
+    console.log(`   VS Code's own: owner ${m.owner}, source ${m.source ?? "(none)"}, severity ${m.severity}, ` +
+      `Ln ${m.startLineNumber} Col ${m.startColumn}: ${m.message}`);
+  }
+  if (!after.some((m) => isOurs(m) && m.code === "unknown-tool")) throw new Error("our unknown-tool problem is gone on an Agent file");
+  await shot("problems-builtin-on");
+  ok(`with ${JSON.stringify(builtinValidationOn)}: VS Code's own validation beside agent-ls (${after.map((m) => m.code ?? m.owner).join(", ")})`);
 } catch (e) {
   console.error(`not ok - ${currentStep}: ${e.message}`);
   if (page) {

@@ -17,7 +17,7 @@ node_version=24.21.0
 code_server_version=4.139.1
 bin=${AGENT_LS_BIN:-$root/target/debug/agent-ls}
 chromium=${CHROMIUM:-/usr/bin/chromium}
-vsix=$ext/agent-ls.vsix
+vsix=$ext/agent-ls-linux-x64.vsix
 
 die() { echo "vscode-e2e: $*" >&2; exit 1; }
 step() { echo "-- vscode-e2e: $* ($((SECONDS))s)"; }
@@ -54,8 +54,10 @@ fi
 
 step "playwright-core, and the .vsix"
 (cd "$here" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
-(cd "$ext" && { [ -d node_modules ] || npm ci --no-audit --no-fund --loglevel=error >/dev/null; } && npm run -s package >/dev/null)
-[ -f "$vsix" ] || die "no $vsix after npm run package"
+# the platform-specific .vsix, with the binary inside: what a Linux x64 user installs
+(cd "$ext" && { [ -d node_modules ] || npm ci --no-audit --no-fund --loglevel=error >/dev/null; } &&
+  node scripts/package-target.js linux-x64 "$bin" "$vsix" >/dev/null)
+[ -f "$vsix" ] || die "no $vsix after package-target.js"
 
 # A fresh state for this run: code-server's config and data, VS Code's user data and extensions,
 # chromium's profile, and the workspace (a temporary folder outside the repository).
