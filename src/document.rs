@@ -45,6 +45,8 @@ pub struct Document {
     /// The starts of the lines that hold the suppression marker, kept current edit by edit (a
     /// keystroke rescans only the lines it touched).
     marker_lines: Vec<usize>,
+    /// The frontmatter's suppression comments, read again only when the head is.
+    head_suppressions: Vec<suppress::Suppression>,
 }
 
 impl Document {
@@ -59,8 +61,10 @@ impl Document {
             header,
             head_parses: 1,
             marker_lines: Vec::new(),
+            head_suppressions: Vec::new(),
         };
         doc.marker_lines = doc.scan_markers(0, doc.rope.len_bytes());
+        doc.head_suppressions = suppress::in_head(&doc.header);
         doc
     }
 
@@ -190,6 +194,7 @@ impl Document {
         } else {
             header
         };
+        self.head_suppressions = suppress::in_head(&self.header);
     }
 
     /// The head of the document: lines up to and including the closing frontmatter delimiter
@@ -279,7 +284,7 @@ impl Document {
     /// The inline suppressions: the frontmatter's comment lines, and the body's HTML comments
     /// (on the marker lines kept current by `apply`).
     pub fn suppressions(&self) -> Vec<suppress::Suppression> {
-        let mut out = suppress::in_head(&self.header);
+        let mut out = self.head_suppressions.clone();
         let body_start = self.header.body_start().min(self.rope.len_bytes());
         let span_of = |l: usize| {
             if l >= self.rope.len_lines() {
