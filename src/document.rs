@@ -258,27 +258,16 @@ impl Document {
         config: Option<&Config>,
         inline_suppressions: bool,
     ) -> Vec<Diagnostic> {
-        let path = self.path.as_deref();
-        let found = diagnostics::compute(
-            &self.header,
-            diagnostics::Context {
-                file_stem: self.file_stem(),
-                body_blank: self.body_blank(),
-                file_len: self.rope.len_bytes(),
-                path,
-                project,
-                known: config.map(|c| &c.known),
-            },
-        );
-        let found = match config {
-            Some(c) => c.apply(path, found),
-            None => found,
+        let cx = diagnostics::Context {
+            file_stem: self.file_stem(),
+            body_blank: self.body_blank(),
+            file_len: self.rope.len_bytes(),
+            path: self.path.as_deref(),
+            project,
+            known: None,
         };
-        if inline_suppressions {
-            suppress::apply(found, &self.suppressions())
-        } else {
-            found
-        }
+        let suppressions = inline_suppressions.then(|| self.suppressions());
+        diagnostics::shown(&self.header, cx, config, suppressions.as_deref())
     }
 
     /// The inline suppressions: the frontmatter's comment lines, and the body's HTML comments

@@ -204,12 +204,7 @@ pub struct Configs {
 impl Configs {
     /// The configuration for the file at `path` (none when no file applies).
     pub fn for_file(&self, path: &Path) -> Option<std::sync::Arc<LoadedConfig>> {
-        let dir = path.parent()?.to_path_buf();
-        let dir = if dir.as_os_str().is_empty() {
-            PathBuf::from(".")
-        } else {
-            dir
-        };
+        let dir = Self::folder(path)?;
         if let Some(c) = self
             .by_dir
             .lock()
@@ -235,12 +230,23 @@ impl Configs {
     /// The configuration for the file at `path` if it was looked up already (no I/O): `None`
     /// when it was not, `Some(None)` when no file applies.
     pub fn cached(&self, path: &Path) -> Option<Option<std::sync::Arc<LoadedConfig>>> {
-        let dir = path.parent()?;
+        let dir = Self::folder(path)?;
         self.by_dir
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .get(dir)
+            .get(&dir)
             .cloned()
+    }
+
+    /// The folder a file's configuration is looked up from (`.` for a bare file name): the key
+    /// of the cache.
+    fn folder(path: &Path) -> Option<PathBuf> {
+        let dir = path.parent()?;
+        Some(if dir.as_os_str().is_empty() {
+            PathBuf::from(".")
+        } else {
+            dir.to_path_buf()
+        })
     }
 
     /// Every configuration file read so far, by path.

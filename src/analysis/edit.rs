@@ -88,10 +88,6 @@ impl SourceChange {
         self
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.files.iter().all(|f| f.edits.is_empty()) && self.ops.is_empty()
-    }
-
     /// True when the change renames or moves a file.
     pub fn has_file_ops(&self) -> bool {
         !self.ops.is_empty()

@@ -81,6 +81,8 @@ impl Default for Settings<'_> {
     }
 }
 
+/// The diagnostics of an agent file, with its configuration and suppressions applied (`None` when
+/// it is not an agent file).
 fn lint_parsed(
     path: &Path,
     text: &str,
@@ -91,17 +93,6 @@ fn lint_parsed(
     if !classify::is_agent_file(Some(path), header) {
         return None;
     }
-    Some(diagnose(path, text, header, project, settings))
-}
-
-/// The diagnostics of a file, with its configuration and suppressions applied.
-fn diagnose(
-    path: &Path,
-    text: &str,
-    header: &Header,
-    project: Option<&Project>,
-    settings: &Settings<'_>,
-) -> Vec<Diagnostic> {
     let body_start = header.body_start().min(text.len());
     let cx = diagnostics::Context {
         file_stem: path.file_stem().and_then(|s| s.to_str()),
@@ -109,19 +100,19 @@ fn diagnose(
         file_len: text.len(),
         path: Some(path),
         project,
-        known: settings.config.map(|c| &c.known),
+        known: None,
     };
-    let found = diagnostics::compute(header, cx);
-    let found = match settings.config {
-        Some(c) => c.apply(Some(path), found),
-        None => found,
-    };
-    if !settings.inline_suppressions {
-        return found;
-    }
-    let mut sups = suppress::in_head(header);
-    sups.extend(suppress::in_body(text, body_start));
-    suppress::apply(found, &sups)
+    let suppressions = settings.inline_suppressions.then(|| {
+        let mut s = suppress::in_head(header);
+        s.extend(suppress::in_body(text, body_start));
+        s
+    });
+    Some(diagnostics::shown(
+        header,
+        cx,
+        settings.config,
+        suppressions.as_deref(),
+    ))
 }
 
 /// Markdown files under `paths` (respecting `.gitignore`; hidden folders such as `.claude` are

@@ -135,22 +135,6 @@ impl State {
             .clone()
     }
 
-    /// The configuration of the file at `path`: from the cache, or read on the blocking pool.
-    async fn config_for(
-        &self,
-        path: Option<std::path::PathBuf>,
-    ) -> Option<Arc<workspace::LoadedConfig>> {
-        let path = path.filter(|p| p.is_absolute())?;
-        let configs = self.configs();
-        if let Some(cached) = configs.cached(&path) {
-            return cached;
-        }
-        tokio::task::spawn_blocking(move || configs.for_file(&path))
-            .await
-            .ok()
-            .flatten()
-    }
-
     /// The open document at `uri` if it is an agent file: features stay silent on other markdown.
     fn agent_doc(&self, uri: &Uri) -> Option<dashmap::mapref::one::Ref<'_, Uri, Document>> {
         self.docs.get(uri).filter(|d| d.is_agent_file())

@@ -103,13 +103,7 @@ async fn refresh(state: &State, uri: Uri) {
     let caps = state.caps();
     let project = state.project();
     let path = state.docs.get(&uri).and_then(|d| d.path.clone());
-    let known_before = path
-        .as_deref()
-        .is_some_and(|p| state.configs().cached(p).is_some());
-    let config = state.config_for(path).await;
-    if !known_before && let Some(c) = &config {
-        publish_config(state, c).await;
-    }
+    let config = config_for(state, path).await;
     let computed = state.docs.get(&uri).map(|doc| {
         let diags = guard(|| {
             if !doc.is_agent_file() {
@@ -134,6 +128,27 @@ async fn refresh(state: &State, uri: Uri) {
     }
 }
 
+/// The configuration of the file at `path`: from the cache, or looked up on the blocking pool,
+/// and then its problems are published on it.
+async fn config_for(
+    state: &State,
+    path: Option<PathBuf>,
+) -> Option<std::sync::Arc<workspace::LoadedConfig>> {
+    let path = path.filter(|p| p.is_absolute())?;
+    let configs = state.configs();
+    if let Some(cached) = configs.cached(&path) {
+        return cached;
+    }
+    let found = tokio::task::spawn_blocking(move || configs.for_file(&path))
+        .await
+        .ok()
+        .flatten();
+    if let Some(c) = &found {
+        publish_config(state, c).await;
+    }
+    found
+}
+
 /// Publishes the problems of a configuration file on it (an empty list clears earlier ones).
 async fn publish_config(state: &State, c: &workspace::LoadedConfig) {
     let Some(uri) = Uri::from_file_path(&c.path) else {
@@ -146,7 +161,7 @@ async fn publish_config(state: &State, c: &workspace::LoadedConfig) {
         .iter()
         .map(|d| Diagnostic {
             range: to_proto::text_range(&index.range(&c.text, d.span), enc),
-            severity: Some(DiagnosticSeverity::ERROR),
+            severity: Some(to_proto::severity(d.severity)),
             code: Some(NumberOrString::String(d.code.to_string())),
             source: Some("agent-ls".into()),
             message: d.message.clone(),

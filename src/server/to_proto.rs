@@ -51,18 +51,22 @@ pub fn uri_of(path: &Path, current: Option<(&Path, &Uri)>) -> Option<Uri> {
     }
 }
 
+pub fn severity(s: Severity) -> DiagnosticSeverity {
+    match s {
+        Severity::Error => DiagnosticSeverity::ERROR,
+        Severity::Warning => DiagnosticSeverity::WARNING,
+        Severity::Information => DiagnosticSeverity::INFORMATION,
+        Severity::Hint => DiagnosticSeverity::HINT,
+    }
+}
+
 pub fn diagnostic(
     uri: &Uri,
     doc: &Document,
     d: analysis::Diagnostic,
     caps: ClientCaps,
 ) -> Diagnostic {
-    let severity = match d.severity {
-        Severity::Error => DiagnosticSeverity::ERROR,
-        Severity::Warning => DiagnosticSeverity::WARNING,
-        Severity::Information => DiagnosticSeverity::INFORMATION,
-        Severity::Hint => DiagnosticSeverity::HINT,
-    };
+    let severity = severity(d.severity);
     let related: Vec<_> = d
         .related
         .iter()

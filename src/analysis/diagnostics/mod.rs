@@ -40,6 +40,30 @@ pub struct Context<'a> {
     pub known: Option<&'a super::config::Known>,
 }
 
+/// What a user is shown: the findings of [`compute`], at the levels the configuration sets (its
+/// known names count too), without those an inline suppression hides (`None`: suppressions do not
+/// count, as with `check --no-inline-suppressions`). The server and `check` both call this.
+pub fn shown(
+    header: &Header,
+    cx: Context<'_>,
+    config: Option<&super::config::Config>,
+    suppressions: Option<&[super::suppress::Suppression]>,
+) -> Vec<Diagnostic> {
+    let cx = Context {
+        known: config.map(|c| &c.known),
+        ..cx
+    };
+    let found = compute(header, cx);
+    let found = match config {
+        Some(c) => c.apply(cx.path, found),
+        None => found,
+    };
+    match suppressions {
+        Some(s) => super::suppress::apply(found, s),
+        None => found,
+    }
+}
+
 /// All diagnostics of a document, sorted by position.
 pub fn compute(header: &Header, cx: Context<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
