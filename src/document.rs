@@ -12,6 +12,7 @@ use std::path::PathBuf;
 use ropey::Rope;
 
 use crate::analysis::config::Config;
+use crate::catalog::Kind;
 use crate::analysis::project::Project;
 use crate::analysis::{self, Diagnostic, classify, diagnostics, suppress};
 use crate::syntax::{Header, Span, body};
@@ -236,8 +237,23 @@ impl Document {
             .and_then(|s| s.to_str())
     }
 
+    /// The kind of agent file, `None` for ordinary markdown.
+    pub fn kind(&self) -> Option<Kind> {
+        classify::kind_of(self.path.as_deref(), &self.header)
+    }
+
     pub fn is_agent_file(&self) -> bool {
-        classify::is_agent_file(self.path.as_deref(), &self.header)
+        self.kind().is_some()
+    }
+
+    /// The body as a string, for the kinds whose body the diagnostics read (placeholders,
+    /// shell lines, links), with its offset.
+    fn checked_body(&self, kind: Kind) -> Option<(String, usize)> {
+        if !diagnostics::reads_body(kind) {
+            return None;
+        }
+        let start = self.header.body_start().min(self.rope.len_bytes());
+        Some((self.rope.byte_slice(start..).to_string(), start))
     }
 
     pub fn diagnostics(&self) -> Vec<Diagnostic> {
@@ -258,13 +274,19 @@ impl Document {
         config: Option<&Config>,
         inline_suppressions: bool,
     ) -> Vec<Diagnostic> {
+        let kind = self.kind().unwrap_or_default();
+        let body = self.checked_body(kind);
+        let exists = |p: &std::path::Path| p.exists();
         let cx = diagnostics::Context {
+            kind,
             file_stem: self.file_stem(),
             body_blank: self.body_blank(),
             file_len: self.rope.len_bytes(),
             path: self.path.as_deref(),
             project,
             known: None,
+            body: body.as_ref().map(|(b, at)| (b.as_str(), *at)),
+            exists: Some(&exists),
         };
         let suppressions = inline_suppressions.then(|| self.suppressions());
         diagnostics::shown(&self.header, cx, config, suppressions.as_deref())
@@ -311,11 +333,17 @@ impl Document {
         snippets: bool,
         project: Option<&Project>,
     ) -> Vec<analysis::Completion> {
-        analysis::completion::complete_in(&self.header, self.offset(pos), snippets, project)
+        analysis::completion::complete_in(
+            &self.header,
+            self.kind().unwrap_or_default(),
+            self.offset(pos),
+            snippets,
+            project,
+        )
     }
 
     pub fn hover(&self, pos: Pos) -> Option<analysis::HoverInfo> {
-        analysis::hover::hover(&self.header, self.offset(pos))
+        analysis::hover::hover(&self.header, self.kind().unwrap_or_default(), self.offset(pos))
     }
 
     /// The byte offset of a position (clamped, see the module docs).

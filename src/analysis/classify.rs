@@ -1,18 +1,22 @@
-//! Which markdown files are agent files.
+//! Which markdown files are agent files, and of which kind.
 //!
 //! Editors attach the server to every markdown file, so the server must stay silent on the rest.
-//! The rule, in order:
-//! 1. A file in a folder named `agents` (at any depth: `.claude/agents/`, `~/.claude/agents/`,
-//!    a plugin's `agents/`, and their subfolders) is an agent file, because Claude Code loads
-//!    every `.md` there. The one exception is a `README.md` without frontmatter: documentation
-//!    that people keep beside their agents.
-//! 2. Anywhere else, a file is an agent file when its frontmatter has both `name` and
-//!    `description`, unless it is a skill (`SKILL.md`) or lives under a `skills` or `commands`
-//!    folder (those formats have their own keys).
-//! 3. Everything else (READMEs, docs, notes) is not.
+//! The rule, by path first:
+//! 1. `SKILL.md` is a skill (`.claude/skills/NAME/`, `~/.claude/skills/`, a plugin's `skills/`,
+//!    the Agent Skills folders `.agents/skills/` and `.github/skills/`), except under a
+//!    `commands` folder, where Claude Code makes a folder holding a `SKILL.md` one command.
+//!    The other files of a skill folder (`references/`, scripts) are not agent files.
+//! 2. A markdown file under a folder named `agents`, `commands` or `output-styles` (any depth,
+//!    any case; the innermost such folder decides) is an agent, a slash command or an output
+//!    style, because Claude Code loads every `.md` there. The one exception is a `README.md`
+//!    without frontmatter: documentation that people keep beside their files.
+//! 3. Anywhere else, a file whose frontmatter has both `name` and `description` is an agent
+//!    (agents are shared as loose files), unless it sits under a `skills` folder.
+//! 4. Everything else (READMEs, docs, notes) is not an agent file.
 
 use std::path::Path;
 
+use crate::catalog::Kind;
 use crate::syntax::Header;
 
 /// Is `path` inside a folder named `agents` (any depth, any case), where Claude Code loads every
@@ -24,7 +28,8 @@ pub fn in_agents_folder(path: &Path) -> bool {
     })
 }
 
-pub fn is_agent_file(path: Option<&Path>, header: &Header) -> bool {
+/// Which kind of agent file this is, or `None` for ordinary markdown (the server stays silent).
+pub fn kind_of(path: Option<&Path>, header: &Header) -> Option<Kind> {
     let file_name = path
         .and_then(|p| p.file_name())
         .and_then(|n| n.to_str())
@@ -39,15 +44,44 @@ pub fn is_agent_file(path: Option<&Path>, header: &Header) -> bool {
         .unwrap_or_default();
     let in_folder = |name: &str| dirs.iter().any(|d| d.eq_ignore_ascii_case(name));
     let has_frontmatter = header.frontmatter().is_some();
-    if path.is_some_and(in_agents_folder) {
-        return !file_name.eq_ignore_ascii_case("README.md") || has_frontmatter;
+    let readme = file_name.eq_ignore_ascii_case("README.md") && !has_frontmatter;
+    // The innermost of the folders that decide a kind wins (`commands/x/SKILL.md` is a command,
+    // `skills/x/agents/a.md` an agent).
+    let innermost = dirs.iter().rev().find_map(|d| {
+        [
+            ("agents", Kind::Agent),
+            ("skills", Kind::Skill),
+            ("commands", Kind::Command),
+            ("output-styles", Kind::OutputStyle),
+        ]
+        .into_iter()
+        .find(|(f, _)| d.eq_ignore_ascii_case(f))
+        .map(|(_, k)| k)
+    });
+    if file_name == "SKILL.md" {
+        // under `commands/`, a folder holding a SKILL.md is one command
+        return Some(if innermost == Some(Kind::Command) {
+            Kind::Command
+        } else {
+            Kind::Skill
+        });
     }
-    if file_name.eq_ignore_ascii_case("SKILL.md") || in_folder("skills") || in_folder("commands") {
-        return false;
+    match innermost {
+        Some(Kind::Agent) => (!readme).then_some(Kind::Agent),
+        // a skill is its SKILL.md: `references/` and other files beside it are not skills
+        Some(Kind::Skill) => None,
+        Some(kind) => (!readme).then_some(kind),
+        None if in_folder("skills") => None,
+        None => header
+            .frontmatter()
+            .is_some_and(|fm| fm.entry("name").is_some() && fm.entry("description").is_some())
+            .then_some(Kind::Agent),
     }
-    header
-        .frontmatter()
-        .is_some_and(|fm| fm.entry("name").is_some() && fm.entry("description").is_some())
+}
+
+/// Is this an agent file of any kind?
+pub fn is_agent_file(path: Option<&Path>, header: &Header) -> bool {
+    kind_of(path, header).is_some()
 }
 
 /// Is this path a markdown file at all (`.md`, any case)?
@@ -65,39 +99,40 @@ mod tests {
         Header::parse(t)
     }
 
+    fn kind(path: &str, header: &Header) -> Option<Kind> {
+        kind_of(Some(Path::new(path)), header)
+    }
+
     #[test]
     fn the_rule() {
         let agent = h("---\nname: a\ndescription: b\n---\n");
         let plain = h("# Title\n");
         let other = h("---\ntitle: x\n---\n");
-        assert!(is_agent_file(
-            Some(Path::new("/p/.claude/agents/a.md")),
-            &plain
-        ));
-        assert!(is_agent_file(
-            Some(Path::new("/p/plugins/x/agents/sub/a.md")),
-            &other
-        ));
-        assert!(!is_agent_file(
-            Some(Path::new("/p/.claude/agents/README.md")),
-            &plain
-        ));
-        assert!(is_agent_file(
-            Some(Path::new("/p/.claude/agents/README.md")),
-            &agent
-        ));
-        assert!(is_agent_file(Some(Path::new("/p/corpus/seed.md")), &agent));
-        assert!(!is_agent_file(Some(Path::new("/p/README.md")), &plain));
-        assert!(!is_agent_file(Some(Path::new("/p/docs/x.md")), &other));
-        assert!(!is_agent_file(
-            Some(Path::new("/p/.claude/skills/x/SKILL.md")),
-            &agent
-        ));
-        assert!(!is_agent_file(
-            Some(Path::new("/p/.claude/commands/x.md")),
-            &agent
-        ));
-        assert!(is_agent_file(None, &agent));
-        assert!(!is_agent_file(None, &plain));
+        use Kind::*;
+        let cases: &[(&str, &Header, Option<Kind>)] = &[
+            ("/p/.claude/agents/a.md", &plain, Some(Agent)),
+            ("/p/plugins/x/agents/sub/a.md", &other, Some(Agent)),
+            ("/p/.claude/agents/README.md", &plain, None),
+            ("/p/.claude/agents/README.md", &agent, Some(Agent)),
+            ("/p/corpus/seed.md", &agent, Some(Agent)),
+            ("/p/README.md", &plain, None),
+            ("/p/docs/x.md", &other, None),
+            ("/p/.claude/skills/x/SKILL.md", &agent, Some(Skill)),
+            ("/p/.claude/skills/x/SKILL.md", &plain, Some(Skill)),
+            ("/p/.agents/skills/x/SKILL.md", &plain, Some(Skill)),
+            ("/p/plugin/skills/x/references/guide.md", &agent, None),
+            ("/p/plugin/skills/x/notes.md", &plain, None),
+            ("/p/.claude/commands/x.md", &agent, Some(Command)),
+            ("/p/.claude/commands/git/commit.md", &plain, Some(Command)),
+            ("/p/.claude/commands/deploy/SKILL.md", &plain, Some(Command)),
+            ("/p/.claude/commands/README.md", &plain, None),
+            ("/p/.claude/output-styles/terse.md", &plain, Some(OutputStyle)),
+            ("/p/plugin/skills/x/agents/a.md", &plain, Some(Agent)),
+        ];
+        for (path, header, want) in cases {
+            assert_eq!(kind(path, header), *want, "{path}");
+        }
+        assert_eq!(kind_of(None, &agent), Some(Agent));
+        assert_eq!(kind_of(None, &plain), None);
     }
 }

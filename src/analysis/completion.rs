@@ -2,20 +2,21 @@
 //! enum values, tool names in any list form) after a key.
 
 use super::project::Project;
-use crate::catalog::{self, Key, KeyKind, ToolStatus};
+use crate::catalog::{self, Key, KeyKind, Kind, KindSpec, ToolStatus};
 use crate::syntax::frontmatter::{Entry, Frontmatter};
 use crate::syntax::{Header, Span};
 
 use super::{Completion, ItemKind};
 
 /// Proposals at byte `offset`. `snippets`: the client accepts snippet syntax.
-pub fn complete(header: &Header, offset: usize, snippets: bool) -> Vec<Completion> {
-    complete_in(header, offset, snippets, None)
+pub fn complete(header: &Header, kind: Kind, offset: usize, snippets: bool) -> Vec<Completion> {
+    complete_in(header, kind, offset, snippets, None)
 }
 
 /// Like [`complete`], with the project's knowledge (MCP servers from `.mcp.json`).
 pub fn complete_in(
     header: &Header,
+    kind: Kind,
     offset: usize,
     snippets: bool,
     project: Option<&Project>,
@@ -46,11 +47,11 @@ pub fn complete_in(
         // Not on a line that already holds `key:` (the cursor is inside an existing key).
         let rest = &text[word_end..];
         if !rest.starts_with(':') {
-            return keys(fm, Span::new(line_start, word_end), snippets);
+            return keys(fm, kind.spec(), Span::new(line_start, word_end), snippets);
         }
     }
     match entry_at(fm, offset) {
-        Some(e) if offset > e.key_span.end => values(text, e, offset, project),
+        Some(e) if offset > e.key_span.end => values(text, kind.spec(), e, offset, project),
         _ => Vec::new(),
     }
 }
@@ -67,9 +68,8 @@ pub fn entry_at(fm: &Frontmatter, offset: usize) -> Option<&Entry> {
     (offset <= e.span.end.max(next_start.saturating_sub(1))).then_some(e)
 }
 
-fn keys(fm: &Frontmatter, replace: Span, snippets: bool) -> Vec<Completion> {
-    let cat = catalog::get();
-    cat.keys
+fn keys(fm: &Frontmatter, spec: &KindSpec, replace: Span, snippets: bool) -> Vec<Completion> {
+    spec.keys
         .iter()
         .enumerate()
         .filter(|(_, k)| {
@@ -78,7 +78,7 @@ fn keys(fm: &Frontmatter, replace: Span, snippets: bool) -> Vec<Completion> {
                 .all(|e| e.key != k.name || e.key_span.start == replace.start)
         })
         .map(|(i, k)| {
-            let (insert, snippet) = key_insert(k, snippets);
+            let (insert, snippet) = key_insert(k, spec, snippets);
             Completion {
                 label: k.name.clone(),
                 kind: ItemKind::Key,
@@ -108,6 +108,12 @@ pub fn key_detail(k: &Key) -> String {
         KeyKind::Integer => "positive integer".to_string(),
         KeyKind::Mapping => "mapping".to_string(),
         KeyKind::Servers => "list of MCP servers".to_string(),
+        KeyKind::Hooks => "mapping of hook events".to_string(),
+        KeyKind::Skills => "skill names (comma string or list)".to_string(),
+        KeyKind::Agent => "agent name".to_string(),
+        KeyKind::Globs => "glob patterns (comma string or list)".to_string(),
+        KeyKind::Arguments => "argument names (list or space separated)".to_string(),
+        KeyKind::Metadata => "mapping of strings".to_string(),
     };
     format!(
         "{} · {what}",
@@ -115,11 +121,15 @@ pub fn key_detail(k: &Key) -> String {
     )
 }
 
-fn key_insert(k: &Key, snippets: bool) -> (String, bool) {
+fn key_insert(k: &Key, spec: &KindSpec, snippets: bool) -> (String, bool) {
     let cat = catalog::get();
+    let block = matches!(
+        k.kind,
+        KeyKind::Mapping | KeyKind::Servers | KeyKind::Hooks | KeyKind::Metadata
+    );
     if !snippets {
         let tail = match k.kind {
-            KeyKind::Mapping | KeyKind::Servers => ":\n  ",
+            _ if block => ":\n  ",
             _ => ": ",
         };
         return (format!("{}{tail}", k.name), false);
@@ -130,11 +140,11 @@ fn key_insert(k: &Key, snippets: bool) -> (String, bool) {
         KeyKind::Model => choice(cat.models.iter().map(|m| m.name.as_str()).collect()),
         KeyKind::Enum | KeyKind::Boolean => choice(cat.enum_values(k)),
         KeyKind::Tools => format!("{}: ${{1:Read, Grep, Glob}}", k.name),
-        KeyKind::Text => format!(
+        KeyKind::Text if spec.examples => format!(
             "{}: \"Use this agent when ${{1:...}}. Examples: <example>Context: ${{2:...}} user: '${{3:...}}' assistant: '${{4:...}}' <commentary>${{5:...}}</commentary></example>\"",
             k.name
         ),
-        KeyKind::Mapping | KeyKind::Servers => format!("{}:\n  $0", k.name),
+        _ if block => format!("{}:\n  $0", k.name),
         _ => format!("{}: $0", k.name),
     };
     (s, true)
@@ -162,9 +172,15 @@ fn word_at(text: &str, offset: usize, bound: Span, brackets: bool) -> Span {
     Span::new(s, e)
 }
 
-fn values(text: &str, e: &Entry, offset: usize, project: Option<&Project>) -> Vec<Completion> {
+fn values(
+    text: &str,
+    spec: &KindSpec,
+    e: &Entry,
+    offset: usize,
+    project: Option<&Project>,
+) -> Vec<Completion> {
     let cat = catalog::get();
-    let Some(key) = cat.key(&e.key) else {
+    let Some(key) = spec.key(&e.key) else {
         return Vec::new();
     };
     let line_end = offset
@@ -203,7 +219,7 @@ fn values(text: &str, e: &Entry, offset: usize, project: Option<&Project>) -> Ve
             .into_iter()
             .enumerate()
             .map(|(i, v)| {
-                let doc = cat
+                let doc = spec
                     .value_doc(&key.name, v)
                     .map(|d| d.doc.as_str())
                     .unwrap_or("");
@@ -263,6 +279,50 @@ fn values(text: &str, e: &Entry, offset: usize, project: Option<&Project>) -> Ve
                     )
                 })
                 .chain(servers)
+                .collect()
+        }
+        KeyKind::Skills | KeyKind::Agent => {
+            let Some(project) = project else {
+                return Vec::new();
+            };
+            let listed: Vec<String> = e
+                .value
+                .list_items()
+                .map(|l| {
+                    l.items
+                        .iter()
+                        .filter(|it| !it.span.touches(offset))
+                        .map(|it| it.text.clone())
+                        .collect()
+                })
+                .unwrap_or_default();
+            let names: Vec<(String, String)> = if key.kind == KeyKind::Skills {
+                project
+                    .skills
+                    .iter()
+                    .map(|(n, p)| (n.clone(), p.display().to_string()))
+                    .collect()
+            } else {
+                project
+                    .agent_names()
+                    .map(|(n, p)| (n.to_string(), p.display().to_string()))
+                    .chain(
+                        cat.builtin_agents
+                            .iter()
+                            .map(|a| (a.name.clone(), a.doc.clone())),
+                    )
+                    .collect()
+            };
+            let what = if key.kind == KeyKind::Skills {
+                "skill"
+            } else {
+                "agent"
+            };
+            names
+                .into_iter()
+                .filter(|(n, _)| !listed.contains(n))
+                .enumerate()
+                .map(|(i, (n, doc))| mk(&n, ItemKind::Value, what, &doc, i, false))
                 .collect()
         }
         _ => Vec::new(),

@@ -1,21 +1,28 @@
 //! Hover documentation for keys, tools, models, colours and enum values.
 
-use crate::catalog::{self, KeyKind, ToolStatus};
+use crate::catalog::{self, KeyKind, Kind, ToolStatus};
 use crate::syntax::frontmatter::ValueKind;
 use crate::syntax::{Header, Span};
 
 use super::HoverInfo;
 use super::completion::{entry_at, key_detail};
 
-pub fn hover(header: &Header, offset: usize) -> Option<HoverInfo> {
+pub fn hover(header: &Header, kind: Kind, offset: usize) -> Option<HoverInfo> {
     let fm = header.frontmatter()?;
     let e = entry_at(fm, offset)?;
     let cat = catalog::get();
+    let spec = kind.spec();
     if e.key_span.touches(offset) {
-        let markdown = match cat.key(&e.key) {
+        let markdown = match spec.key(&e.key) {
             Some(k) => format!("**`{}`** · {}\n\n{}", k.name, key_detail(k), k.doc),
-            None => match cat.foreign_key(&e.key) {
-                Some(f) => format!("**`{}`** · not an agent key\n\n{}", e.key, f.note),
+            None => match spec.foreign_key(&e.key) {
+                Some(f) => format!(
+                    "**`{}`** · not a key of {} {}\n\n{}",
+                    e.key,
+                    article(&spec.noun),
+                    spec.noun,
+                    f.note
+                ),
                 None => format!("**`{}`** · unknown key\n\nClaude Code ignores it.", e.key),
             },
         };
@@ -24,7 +31,7 @@ pub fn hover(header: &Header, offset: usize) -> Option<HoverInfo> {
             span: e.key_span,
         });
     }
-    let key = cat.key(&e.key)?;
+    let key = spec.key(&e.key)?;
     match key.kind {
         KeyKind::Tools => {
             let list = e.value.list_items()?;
@@ -52,7 +59,7 @@ pub fn hover(header: &Header, offset: usize) -> Option<HoverInfo> {
                     format!("**`{v}`** · color\n\n{}", c.doc)
                 }
                 _ => {
-                    let d = cat.value_doc(&key.name, v)?;
+                    let d = spec.value_doc(&key.name, v)?;
                     format!("**`{v}`** · `{}` value\n\n{}", key.name, d.doc)
                 }
             };
@@ -133,4 +140,13 @@ fn tool_hover(item: &str, span: Span) -> Option<HoverInfo> {
         markdown,
         span: Span::new(span.start, span.start + base.len()),
     })
+}
+
+/// "a" or "an" before a noun.
+fn article(noun: &str) -> &'static str {
+    if noun.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    }
 }

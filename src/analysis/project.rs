@@ -166,6 +166,11 @@ impl Project {
             .filter(move |a| Some(a.path.as_path()) != path)
     }
 
+    /// Every agent's name with its file, in path order.
+    pub fn agent_names(&self) -> impl Iterator<Item = (&str, &Path)> {
+        self.agents.iter().map(|a| (a.name.as_str(), a.path.as_path()))
+    }
+
     pub fn named<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a AgentRecord> {
         self.by_name
             .get(name)
@@ -246,7 +251,7 @@ fn reference_regions(text: &str, header: &Header) -> Vec<(Span, bool)> {
         out.push((e.value.span, false));
     }
     let cat = crate::catalog::get();
-    let tool_keys = cat.keys.iter().filter(|k| k.kind == KeyKind::Tools);
+    let tool_keys = crate::catalog::Kind::Agent.spec().keys_of(KeyKind::Tools);
     for key in tool_keys {
         if let Some(list) = fm.entry(&key.name).and_then(|e| e.value.list_items()) {
             for it in &list.items {

@@ -2,7 +2,7 @@
 //! string, these tokens pick out its example tags, turn labels and commentary, and the tool names
 //! and models of the other keys.
 
-use crate::catalog::{self, KeyKind};
+use crate::catalog::{KeyKind, Kind};
 use crate::syntax::frontmatter::ValueKind;
 use crate::syntax::{Header, Span};
 
@@ -24,15 +24,14 @@ pub enum TokenType {
 }
 
 /// Tokens sorted by position, never overlapping.
-pub fn tokens(header: &Header) -> Vec<(Span, TokenType)> {
+pub fn tokens(header: &Header, kind: Kind) -> Vec<(Span, TokenType)> {
     let mut out = Vec::new();
     let Some(fm) = header.frontmatter() else {
         return out;
     };
-    let cat = catalog::get();
     for e in &fm.entries {
         out.push((e.key_span, TokenType::Key));
-        let Some(key) = cat.key(&e.key) else {
+        let Some(key) = kind.spec().key(&e.key) else {
             continue;
         };
         match key.kind {

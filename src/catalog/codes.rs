@@ -81,6 +81,16 @@ codes! {
     NoExamples => "no-examples",
     UnusedSuppression => "unused-suppression",
     InvalidConfig => "invalid-config",
+    InvalidToolSpecifier => "invalid-tool-specifier",
+    SkillNameMismatch => "skill-name-mismatch",
+    SkillStandard => "skill-standard",
+    UnknownPlaceholder => "unknown-placeholder",
+    UnusedArgument => "unused-argument",
+    ShellWithoutBash => "shell-without-bash",
+    BrokenLink => "broken-link",
+    UnknownSkill => "unknown-skill",
+    UnknownAgent => "unknown-agent",
+    DuplicateSkillName => "duplicate-skill-name",
 }
 
 impl std::fmt::Display for Code {

@@ -12,6 +12,183 @@ use serde::Deserialize;
 
 const SOURCE: &str = include_str!("catalog.toml");
 
+/// One data file per kind of agent file: its keys, their values and docs, and what Claude Code
+/// does with it. Adding a kind is a file here, a variant of [`Kind`] and a path rule in
+/// `analysis/classify.rs`.
+const KIND_SOURCES: &[&str] = &[
+    include_str!("kinds/agent.toml"),
+    include_str!("kinds/skill.toml"),
+    include_str!("kinds/command.toml"),
+    include_str!("kinds/output-style.toml"),
+];
+
+/// The kinds of agent file agent-ls understands.
+#[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[serde(rename_all = "kebab-case")]
+pub enum Kind {
+    #[default]
+    Agent,
+    Skill,
+    Command,
+    OutputStyle,
+}
+
+impl Kind {
+    pub const ALL: &[Kind] = &[Kind::Agent, Kind::Skill, Kind::Command, Kind::OutputStyle];
+
+    /// The id used in data, JSON output and configuration (`agent`, `skill`, `command`,
+    /// `output-style`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Agent => "agent",
+            Kind::Skill => "skill",
+            Kind::Command => "command",
+            Kind::OutputStyle => "output-style",
+        }
+    }
+
+    /// What the catalog says about this kind.
+    pub fn spec(self) -> &'static KindSpec {
+        get().kind(self)
+    }
+}
+
+impl std::fmt::Display for Kind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// What Claude Code does with a file of this kind whose frontmatter it cannot read.
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Unreadable {
+    /// The file is not loaded.
+    Drop,
+    /// It loads with empty metadata.
+    Empty,
+}
+
+/// The role of `name` in a kind.
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum NameRole {
+    /// Required: without it the file is dropped (agents).
+    Required,
+    /// A display name; the identity is the folder (skills).
+    Display,
+    /// Optional, defaulting to the file name (output styles).
+    Optional,
+    /// Not read at all (commands: the path is the name).
+    Ignored,
+}
+
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Presence {
+    Required,
+    Optional,
+}
+
+/// One kind of agent file, from `kinds/*.toml`.
+#[derive(Debug, Deserialize)]
+pub struct KindSpec {
+    pub id: Kind,
+    /// How messages call a file of this kind ("agent", "slash command").
+    pub noun: String,
+    /// What the body is, for messages.
+    pub body: String,
+    pub unreadable: Unreadable,
+    /// What a file whose metadata Claude Code cannot read loads as (for `unreadable = "empty"`).
+    #[serde(default)]
+    pub unreadable_means: String,
+    pub name: NameRole,
+    pub description: Presence,
+    /// Claude Code itself warns about keys it does not read.
+    pub warns_unknown_keys: bool,
+    /// Tool lists hold permission rules (`Bash(git add:*)`) rather than bare names.
+    pub tool_specifiers: bool,
+    /// A tool list where no name resolves makes Claude Code refuse to run the file.
+    pub refuses_zero_tools: bool,
+    /// `hooks: []` drops the file.
+    pub hooks_list_drops: bool,
+    /// The description's `<example>` blocks are checked.
+    pub examples: bool,
+    /// Claude Code expands the body before sending it (placeholders, shell lines, `@file`).
+    #[serde(default)]
+    pub expands_body: bool,
+    /// The Agent Skills standard applies (portability warnings).
+    #[serde(default)]
+    pub standard: bool,
+    pub keys: Vec<Key>,
+    #[serde(default)]
+    pub values: Vec<EnumValue>,
+    #[serde(default)]
+    pub foreign_keys: Vec<ForeignKey>,
+    /// Claude Code's own did-you-mean for unknown keys (the key folded, and what it suggests).
+    #[serde(default)]
+    pub key_suggestions: Vec<KeySuggestion>,
+}
+
+impl KindSpec {
+    /// What Claude Code does when it cannot read the metadata: "drops the agent", or "loads the
+    /// skill with ...".
+    pub fn unreadable_consequence(&self) -> String {
+        match self.unreadable {
+            Unreadable::Drop => format!("drops the {}", self.noun),
+            Unreadable::Empty => format!("loads the {} {}", self.noun, self.unreadable_means),
+        }
+    }
+    /// An error when Claude Code drops the file, a warning when it loads it without metadata.
+    pub fn unreadable_severity(&self) -> Severity {
+        match self.unreadable {
+            Unreadable::Drop => Severity::Error,
+            Unreadable::Empty => Severity::Warning,
+        }
+    }
+    pub fn key(&self, name: &str) -> Option<&Key> {
+        self.keys.iter().find(|k| k.name == name)
+    }
+    pub fn value_doc(&self, key: &str, value: &str) -> Option<&EnumValue> {
+        self.values
+            .iter()
+            .find(|v| v.key == key && v.value == value)
+    }
+    pub fn foreign_key(&self, name: &str) -> Option<&ForeignKey> {
+        self.foreign_keys.iter().find(|k| k.name == name)
+    }
+    /// The keys of a kind of value (`tools` keys, the `hooks` key, ...).
+    pub fn keys_of(&self, kind: KeyKind) -> impl Iterator<Item = &Key> {
+        self.keys.iter().filter(move |k| k.kind == kind)
+    }
+    /// Claude Code's own suggestion for an unknown frontmatter key: a fixed one, a known key
+    /// equal once folded (case, `-` and `_` ignored), or one within an edit distance of 2.
+    pub fn suggest_key(&self, key: &str) -> Option<&str> {
+        let folded = fold_key(key);
+        if let Some(s) = self.key_suggestions.iter().find(|s| s.folded == folded) {
+            return Some(s.suggest.as_str());
+        }
+        if let Some(f) = self.foreign_key(key) {
+            return Some(f.suggest.as_str());
+        }
+        let names = || self.keys.iter().map(|k| k.name.as_str());
+        if let Some(k) = names().find(|k| fold_key(k) == folded) {
+            return Some(k);
+        }
+        let mut best: Option<(usize, &str)> = None;
+        for k in names() {
+            if k.chars().count().abs_diff(key.chars().count()) > 2 {
+                continue;
+            }
+            let d = edit_distance(key, k);
+            if d <= 2 && best.is_none_or(|(bd, _)| d < bd) {
+                best = Some((d, k));
+            }
+        }
+        best.map(|(_, k)| k)
+    }
+}
+
 #[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "lowercase")]
 pub enum KeyKind {
@@ -27,6 +204,18 @@ pub enum KeyKind {
     Boolean,
     Mapping,
     Servers,
+    /// `hooks`: events to lists of matchers.
+    Hooks,
+    /// Names of skills (an agent's `skills`).
+    Skills,
+    /// The name of an agent (a skill's `agent`).
+    Agent,
+    /// Glob patterns (a skill's `paths`).
+    Globs,
+    /// Argument names (`arguments`).
+    Arguments,
+    /// A mapping of strings to strings (`metadata`).
+    Metadata,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -43,6 +232,10 @@ pub struct Key {
     /// The smallest value of an integer key.
     #[serde(default)]
     pub min: Option<i64>,
+    /// A tool list that is an allowlist: when none of its names resolves, Claude Code refuses
+    /// to run the file (an agent's `tools`).
+    #[serde(default)]
+    pub allowlist: bool,
     pub doc: String,
 }
 
@@ -77,6 +270,10 @@ pub struct Tool {
     /// For a removed tool: what an agent that lists only this name cannot do.
     #[serde(default)]
     pub loses: Option<String>,
+    /// What the specifier of a permission rule for this tool is (`command`, `path`, `domain`,
+    /// `agents`, `skill`); none: the tool takes no specifier.
+    #[serde(default)]
+    pub specifier: Option<String>,
     pub doc: String,
 }
 
@@ -145,18 +342,19 @@ pub struct Rule {
 pub struct Catalog {
     /// The Claude Code version every fact here was verified against.
     pub verified_with: String,
-    pub keys: Vec<Key>,
-    pub values: Vec<EnumValue>,
+    /// Filled from `kinds/*.toml`, one per [`Kind`], in the order of `Kind::ALL`.
+    #[serde(skip)]
+    pub kinds: Vec<KindSpec>,
     pub tools: Vec<Tool>,
     pub spawn_tools: Vec<String>,
     pub models: Vec<Named>,
+    /// Agents built into Claude Code.
+    pub builtin_agents: Vec<Named>,
     pub model_id_prefix: String,
     pub model_id_doc: String,
     pub colors: Vec<Named>,
-    pub foreign_keys: Vec<ForeignKey>,
     pub hook_events: Vec<String>,
     pub guard_hook_events: Vec<String>,
-    pub key_suggestions: Vec<KeySuggestion>,
     pub max_file_bytes: usize,
     pub max_name_chars: usize,
     pub name_colons: Vec<String>,
@@ -164,8 +362,14 @@ pub struct Catalog {
 }
 
 static CATALOG: LazyLock<Catalog> = LazyLock::new(|| {
-    // The file is part of the binary and covered by tests; failing here is a build defect.
-    toml::from_str(SOURCE).expect("src/catalog/catalog.toml is valid")
+    // The files are part of the binary and covered by tests; failing here is a build defect.
+    let mut c: Catalog = toml::from_str(SOURCE).expect("src/catalog/catalog.toml is valid");
+    c.kinds = KIND_SOURCES
+        .iter()
+        .map(|s| toml::from_str(s).expect("src/catalog/kinds/*.toml are valid"))
+        .collect();
+    c.kinds.sort_by_key(|k| k.id);
+    c
 });
 
 /// The catalog compiled into this binary.
@@ -174,8 +378,12 @@ pub fn get() -> &'static Catalog {
 }
 
 impl Catalog {
-    pub fn key(&self, name: &str) -> Option<&Key> {
-        self.keys.iter().find(|k| k.name == name)
+    /// The spec of one kind (the catalog has one for every [`Kind`]; a test checks it).
+    pub fn kind(&self, kind: Kind) -> &KindSpec {
+        self.kinds
+            .iter()
+            .find(|k| k.id == kind)
+            .unwrap_or(&self.kinds[0])
     }
     pub fn tool(&self, name: &str) -> Option<&Tool> {
         self.tools.iter().find(|t| t.name == name)
@@ -185,14 +393,6 @@ impl Catalog {
     }
     pub fn color(&self, name: &str) -> Option<&Named> {
         self.colors.iter().find(|c| c.name == name)
-    }
-    pub fn value_doc(&self, key: &str, value: &str) -> Option<&EnumValue> {
-        self.values
-            .iter()
-            .find(|v| v.key == key && v.value == value)
-    }
-    pub fn foreign_key(&self, name: &str) -> Option<&ForeignKey> {
-        self.foreign_keys.iter().find(|k| k.name == name)
     }
     pub fn rule(&self, code: Code) -> Option<&Rule> {
         self.rules.iter().find(|r| r.code == code)
@@ -209,29 +409,6 @@ impl Catalog {
     }
     pub fn is_guard_hook_event(&self, name: &str) -> bool {
         self.guard_hook_events.iter().any(|e| e == name)
-    }
-    /// Claude Code's own suggestion for an unknown frontmatter key: a fixed one, a known key
-    /// equal once folded (case, `-` and `_` ignored), or one within an edit distance of 2.
-    pub fn suggest_key(&self, key: &str) -> Option<&str> {
-        let folded = fold_key(key);
-        if let Some(s) = self.key_suggestions.iter().find(|s| s.folded == folded) {
-            return Some(s.suggest.as_str());
-        }
-        let names = || self.keys.iter().map(|k| k.name.as_str());
-        if let Some(k) = names().find(|k| fold_key(k) == folded) {
-            return Some(k);
-        }
-        let mut best: Option<(usize, &str)> = None;
-        for k in names() {
-            if k.chars().count().abs_diff(key.chars().count()) > 2 {
-                continue;
-            }
-            let d = edit_distance(key, k);
-            if d <= 2 && best.is_none_or(|(bd, _)| d < bd) {
-                best = Some((d, k));
-            }
-        }
-        best.map(|(_, k)| k)
     }
     pub fn is_model_id(&self, s: &str) -> bool {
         s.len() > self.model_id_prefix.len() && s.starts_with(&self.model_id_prefix)
@@ -333,7 +510,8 @@ mod tests {
     #[test]
     fn catalog_loads_and_is_consistent() {
         let c = get();
-        assert!(c.key("name").is_some_and(|k| k.required));
+        let agent = c.kind(Kind::Agent);
+        assert!(agent.key("name").is_some_and(|k| k.required));
         assert!(c.tool("Bash").is_some());
         assert_eq!(
             c.tool("MultiEdit").and_then(|t| t.current.as_deref()),
@@ -354,19 +532,31 @@ mod tests {
             );
         }
         assert_eq!(c.verified_with, "2.1.330");
-        assert_eq!(c.suggest_key("colour"), Some("color"));
-        assert_eq!(c.suggest_key("allowed-tools"), Some("tools"));
-        assert_eq!(c.suggest_key("when_to_use"), Some("description"));
-        assert_eq!(c.suggest_key("Permission_Mode"), Some("permissionMode"));
-        assert_eq!(c.suggest_key("category"), None);
-        for v in &c.values {
-            let key = c.key(&v.key).unwrap();
-            assert!(
-                c.enum_values(key).contains(&v.value.as_str()),
-                "{}",
-                v.value
-            );
+        assert_eq!(agent.suggest_key("colour"), Some("color"));
+        assert_eq!(agent.suggest_key("allowed-tools"), Some("tools"));
+        assert_eq!(agent.suggest_key("when_to_use"), Some("description"));
+        assert_eq!(agent.suggest_key("Permission_Mode"), Some("permissionMode"));
+        assert_eq!(agent.suggest_key("category"), None);
+        let ids: Vec<Kind> = c.kinds.iter().map(|k| k.id).collect();
+        assert_eq!(ids, Kind::ALL, "one kinds/*.toml per kind");
+        for kind in &c.kinds {
+            for v in &kind.values {
+                let key = kind.key(&v.key).unwrap();
+                assert!(
+                    c.enum_values(key).contains(&v.value.as_str()),
+                    "{} {}",
+                    kind.id,
+                    v.value
+                );
+            }
+            for f in &kind.foreign_keys {
+                assert!(kind.key(&f.suggest).is_some(), "{} {}", kind.id, f.suggest);
+                assert!(kind.key(&f.name).is_none(), "{} {}", kind.id, f.name);
+            }
         }
+        let skill = c.kind(Kind::Skill);
+        assert_eq!(skill.suggest_key("allowed_tools"), Some("allowed-tools"));
+        assert_eq!(c.kind(Kind::Command).suggest_key("name"), Some("description"));
         let mut codes: Vec<_> = c.rules.iter().map(|r| &r.code).collect();
         codes.sort();
         codes.dedup();

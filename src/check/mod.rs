@@ -11,6 +11,7 @@ use std::process::ExitCode;
 
 use rayon::prelude::*;
 
+use crate::catalog::Kind;
 use crate::analysis::project::{self, Project};
 use crate::analysis::{Diagnostic, classify, diagnostics, suppress};
 use crate::catalog::Severity;
@@ -52,6 +53,9 @@ pub struct Options {
 #[derive(Debug)]
 pub struct FileReport {
     pub path: PathBuf,
+    /// The kind of agent file (`None`: an explicitly named file that is not one, a
+    /// configuration file, an unreadable file).
+    pub kind: Option<Kind>,
     pub text: String,
     pub diagnostics: Vec<Diagnostic>,
     /// Set when the file could not be read or decoded.
@@ -61,7 +65,7 @@ pub struct FileReport {
 /// Lints one file's text (the same engine as the server, no configuration, inline suppressions
 /// on). `None` when it is not an agent file.
 pub fn lint_text(path: &Path, text: &str) -> Option<Vec<Diagnostic>> {
-    lint_parsed(path, text, &Header::parse(text), None, &Settings::default())
+    lint_parsed(path, text, &Header::parse(text), None, &Settings::default()).map(|(_, d)| d)
 }
 
 /// What decides the diagnostics besides the file: its configuration and the command line.
@@ -89,29 +93,29 @@ fn lint_parsed(
     header: &Header,
     project: Option<&Project>,
     settings: &Settings<'_>,
-) -> Option<Vec<Diagnostic>> {
-    if !classify::is_agent_file(Some(path), header) {
-        return None;
-    }
+) -> Option<(Kind, Vec<Diagnostic>)> {
+    let kind = classify::kind_of(Some(path), header)?;
     let body_start = header.body_start().min(text.len());
+    let exists = |p: &Path| p.exists();
     let cx = diagnostics::Context {
+        kind,
         file_stem: path.file_stem().and_then(|s| s.to_str()),
         body_blank: header.frontmatter().is_some() && text[body_start..].trim().is_empty(),
         file_len: text.len(),
         path: Some(path),
         project,
         known: None,
+        body: diagnostics::reads_body(kind).then(|| (&text[body_start..], body_start)),
+        exists: Some(&exists),
     };
     let suppressions = settings.inline_suppressions.then(|| {
         let mut s = suppress::in_head(header);
         s.extend(suppress::in_body(text, body_start));
         s
     });
-    Some(diagnostics::shown(
-        header,
-        cx,
-        settings.config,
-        suppressions.as_deref(),
+    Some((
+        kind,
+        diagnostics::shown(header, cx, settings.config, suppressions.as_deref()),
     ))
 }
 
@@ -180,6 +184,7 @@ pub fn run_with(
                         text: String::new(),
                         diagnostics: Vec::new(),
                         error: Some(format!("cannot read: {e}")),
+                        kind: None,
                     }));
                 }
             };
@@ -194,6 +199,7 @@ pub fn run_with(
                             path: path.clone(),
                             text: String::new(),
                             diagnostics: Vec::new(),
+                            kind: None,
                             error: Some(format!(
                                 "not valid UTF-8 (invalid byte at offset {}): Claude Code cannot read it as text",
                                 e.utf8_error().valid_up_to()
@@ -211,7 +217,7 @@ pub fn run_with(
     };
     for l in &loaded {
         if let Loaded::Text(path, _, text, header) = l
-            && classify::is_agent_file(Some(path), header)
+            && classify::kind_of(Some(path), header) == Some(Kind::Agent)
             && let Some(rec) = project::record(path, text, header, home.as_deref())
         {
             proj.agents.push(rec);
@@ -228,19 +234,24 @@ pub fn run_with(
                     config: config.as_ref().map(|c| &c.config),
                     inline_suppressions,
                 };
-                let diags = match lint_parsed(&path, &text, &header, Some(&proj), &settings) {
-                    Some(d) => d,
-                    None if explicit => diagnostics::compute(
-                        &header,
-                        diagnostics::Context {
-                            file_len: text.len(),
-                            ..Default::default()
-                        },
-                    ),
-                    None => return None,
-                };
+                let (kind, diags) =
+                    match lint_parsed(&path, &text, &header, Some(&proj), &settings) {
+                        Some((kind, d)) => (Some(kind), d),
+                        None if explicit => (
+                            None,
+                            diagnostics::compute(
+                                &header,
+                                diagnostics::Context {
+                                    file_len: text.len(),
+                                    ..Default::default()
+                                },
+                            ),
+                        ),
+                        None => return None,
+                    };
                 Some(FileReport {
                     path,
+                    kind,
                     text,
                     diagnostics: diags,
                     error: None,
@@ -392,6 +403,7 @@ pub fn main(args: &[String]) -> ExitCode {
                 text: c.text.clone(),
                 diagnostics: c.problems.clone(),
                 error: None,
+                kind: None,
             });
         }
     }

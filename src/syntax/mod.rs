@@ -9,6 +9,7 @@ pub mod examples;
 pub mod frontmatter;
 pub mod load;
 pub mod mapped;
+pub mod refs;
 pub mod strict;
 
 pub use crate::text::Span;

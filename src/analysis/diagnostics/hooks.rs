@@ -2,16 +2,23 @@
 //! for, and what it only ignores.
 
 use crate::catalog;
-use crate::catalog::Code;
+use crate::catalog::{Code, KindSpec, Severity};
 use crate::syntax::Span;
 use crate::syntax::frontmatter::Entry;
 use crate::syntax::load::Node;
 
 use super::{Diagnostic, Fix};
 
-pub(super) fn check(text: &str, e: &Entry, value: &Node, out: &mut Vec<Diagnostic>) {
+pub(super) fn check(
+    text: &str,
+    e: &Entry,
+    value: &Node,
+    spec: &KindSpec,
+    out: &mut Vec<Diagnostic>,
+) {
     let cat = catalog::get();
     let version = &cat.verified_with;
+    let first = out.len();
     match value {
         // `hooks:`, `""`, `0`, `false`: no hooks, and the agent loads
         v if !v.truthy() => {}
@@ -75,6 +82,19 @@ pub(super) fn check(text: &str, e: &Entry, value: &Node, out: &mut Vec<Diagnosti
                 v.describe()
             ),
         )),
+    }
+    // Claude Code drops an agent for broken hooks; a skill or command still loads without them
+    if !spec.hooks_list_drops {
+        for d in &mut out[first..] {
+            if d.severity == Severity::Error {
+                d.severity = Severity::Warning;
+                d.message = d
+                    .message
+                    .replace("drop the agent", &format!("ignore these hooks (the {} still loads)", spec.noun))
+                    .replace("drops the agent", &format!("ignores these hooks (the {} still loads)", spec.noun))
+                    .replace("does not load the agent", &format!("ignores these hooks (the {} still loads)", spec.noun));
+            }
+        }
     }
 }
 

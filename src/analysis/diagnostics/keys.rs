@@ -6,7 +6,7 @@
 use crate::catalog::Code;
 use std::collections::HashMap;
 
-use crate::catalog::{self, KeyKind};
+use crate::catalog::{self, KeyKind, KindSpec, NameRole, Presence};
 use crate::syntax::frontmatter::{Entry, Frontmatter, ValueKind, is_turn_label};
 use crate::syntax::load::Node;
 use crate::syntax::{Header, Span};
@@ -14,11 +14,20 @@ use crate::syntax::{Header, Span};
 use super::{Context, Diagnostic, Fix, did_you_mean_diagnostic, examples, hooks, project, tools};
 
 pub(super) fn check(header: &Header, fm: &Frontmatter, cx: Context<'_>, out: &mut Vec<Diagnostic>) {
+    let spec = cx.kind.spec();
     let empty = Node::Map(Vec::new());
     let root = header.load.as_ref().map(|l| &l.root).unwrap_or(&empty);
     let nl = if fm.crlf { "\r\n" } else { "\n" };
-    name(fm, root, cx, nl, out);
-    description(header, fm, root, cx, nl, out);
+    // `name` and `description` that Claude Code requires (agents); for the other kinds they
+    // are keys like any other
+    let name_required = spec.name == NameRole::Required;
+    let description_required = spec.description == Presence::Required;
+    if name_required {
+        name(fm, root, cx, nl, out);
+    }
+    if description_required {
+        description(header, fm, root, cx, nl, out);
+    }
     let values: HashMap<&str, &Node> = match root {
         Node::Map(m) => m.iter().map(|(k, v)| (k.as_str(), v)).collect(),
         _ => HashMap::new(),
@@ -31,7 +40,10 @@ pub(super) fn check(header: &Header, fm: &Frontmatter, cx: Context<'_>, out: &mu
         .map(|(i, e)| (e.key.as_str(), i))
         .collect();
     for (i, e) in fm.entries.iter().enumerate() {
-        if last.get(e.key.as_str()) != Some(&i) || e.key == "name" || e.key == "description" {
+        if last.get(e.key.as_str()) != Some(&i)
+            || (name_required && e.key == "name")
+            || (description_required && e.key == "description")
+        {
             continue;
         }
         entry(
@@ -237,8 +249,9 @@ fn quote_fix(fm: &Frontmatter, key: &str) -> Fix {
 
 fn entry(text: &str, e: &Entry, value: Option<&Node>, cx: Context<'_>, out: &mut Vec<Diagnostic>) {
     let cat = catalog::get();
-    let Some(key) = cat.key(&e.key) else {
-        unknown_key(e, value, out);
+    let spec = cx.kind.spec();
+    let Some(key) = spec.key(&e.key) else {
+        unknown_key(e, value, spec, out);
         return;
     };
     let Some(value) = value else {
@@ -256,13 +269,13 @@ fn entry(text: &str, e: &Entry, value: Option<&Node>, cx: Context<'_>, out: &mut
         _ => None,
     };
     match key.kind {
-        KeyKind::Name | KeyKind::Text | KeyKind::String => {
+        KeyKind::Name | KeyKind::Text | KeyKind::String | KeyKind::Agent => {
             if !matches!(value, Node::Str(_) | Node::Null) {
                 out.push(wrong_type("a string"));
             }
         }
         KeyKind::Tools => tools::check(text, e, value, cx, out),
-        KeyKind::List => match value {
+        KeyKind::List | KeyKind::Skills | KeyKind::Globs | KeyKind::Arguments => match value {
             Node::Seq(items) => {
                 if items.iter().any(|i| !matches!(i, Node::Str(_))) {
                     out.push(Diagnostic::new(
@@ -284,8 +297,8 @@ fn entry(text: &str, e: &Entry, value: Option<&Node>, cx: Context<'_>, out: &mut
                 "a list of server names or `{name: config}` objects",
             )),
         },
-        KeyKind::Mapping if e.key == "hooks" => hooks::check(text, e, value, out),
-        KeyKind::Mapping => match value {
+        KeyKind::Hooks => hooks::check(text, e, value, spec, out),
+        KeyKind::Mapping | KeyKind::Metadata => match value {
             Node::Map(_) | Node::Null => {}
             _ => out.push(wrong_type("a mapping")),
         },
@@ -390,10 +403,10 @@ fn entry(text: &str, e: &Entry, value: Option<&Node>, cx: Context<'_>, out: &mut
     }
 }
 
-fn unknown_key(e: &Entry, value: Option<&Node>, out: &mut Vec<Diagnostic>) {
+fn unknown_key(e: &Entry, value: Option<&Node>, spec: &KindSpec, out: &mut Vec<Diagnostic>) {
     let cat = catalog::get();
     let k = e.key.as_str();
-    if cat.is_guard_hook_event(k) {
+    if spec.hooks_list_drops && cat.is_guard_hook_event(k) {
         // a guard hook at the top level: Claude Code refuses to load the agent
         let holds_hooks = match value {
             None | Some(Node::Null) => false,
@@ -430,12 +443,19 @@ fn unknown_key(e: &Entry, value: Option<&Node>, out: &mut Vec<Diagnostic>) {
         ));
         return;
     }
-    let note = cat
+    let note = spec
         .foreign_key(k)
         .map(|f| format!(" ({})", f.note))
         .unwrap_or_default();
-    let suggestion = cat.suggest_key(k);
+    let suggestion = spec.suggest_key(k);
     let msg = match suggestion {
+        _ if !spec.warns_unknown_keys => format!(
+            "unknown key `{k}`: Claude Code does not read it in a {} and says nothing{}{note}",
+            spec.noun,
+            suggestion
+                .map(|s| format!("; did you mean `{s}`?"))
+                .unwrap_or_default()
+        ),
         Some(s) => format!(
             "unknown key `{k}`: Claude Code ignores it and warns \"frontmatter keys Claude Code does not recognize or apply: \\\"{k}\\\" (did you mean \\\"{s}\\\"?)\"{note}"
         ),

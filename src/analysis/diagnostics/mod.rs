@@ -7,14 +7,16 @@
 //! values, name and description included), `hooks`, `tools`, `examples` (the `<example>` blocks of
 //! the description) and `project` (across files).
 
+mod body;
 mod examples;
 mod hooks;
 mod keys;
+mod kinds;
 mod project;
 mod tools;
 mod yaml;
 
-use crate::catalog::Code;
+use crate::catalog::{Code, Kind, NameRole};
 use crate::catalog::{self, did_you_mean};
 use crate::syntax::frontmatter::{Frontmatter, Parsed};
 use crate::syntax::{Header, Span};
@@ -22,11 +24,14 @@ use crate::syntax::{Header, Span};
 use super::project::Project;
 use super::{Diagnostic, Fix};
 
+pub use body::{reads_body, resolve};
 pub use keys::{suggest_name, valid_name};
 
 /// What the analysis needs besides the header.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Copy, Default)]
 pub struct Context<'a> {
+    /// The kind of agent file (agent, skill, command, output style).
+    pub kind: Kind,
     /// The file name without `.md`, for the `name` convention.
     pub file_stem: Option<&'a str>,
     /// True when the body (the system prompt) is blank.
@@ -38,6 +43,12 @@ pub struct Context<'a> {
     pub project: Option<&'a Project>,
     /// Tools, models and MCP servers the configuration declares (`agent-ls.toml`).
     pub known: Option<&'a super::config::Known>,
+    /// The body and the byte offset where it starts, for kinds whose body Claude Code expands
+    /// (placeholders, shell lines, file references); `None` when not checked.
+    pub body: Option<(&'a str, usize)>,
+    /// Whether a file exists, for the links and `@file` references of the body; `None`: not
+    /// checked.
+    pub exists: Option<&'a dyn Fn(&std::path::Path) -> bool>,
 }
 
 /// What a user is shown: the findings of [`compute`], at the levels the configuration sets (its
@@ -78,36 +89,51 @@ pub fn compute(header: &Header, cx: Context<'_>) -> Vec<Diagnostic> {
             ),
         ));
     }
+    let spec = cx.kind.spec();
     match &header.parsed {
-        Parsed::Missing => out.push(Diagnostic::new(
+        // only an agent needs a frontmatter: the other kinds load with defaults
+        Parsed::Missing if spec.name == NameRole::Required => out.push(Diagnostic::new(
             Code::MissingFrontmatter,
             Span::new(0, header.first_line_end),
             "no frontmatter: Claude Code reads an agent only when its very first line is `---` (no blank line or text before it), followed by `name:` and `description:` and a closing `---`; without it the file is dropped",
         )),
+        Parsed::Missing => {}
         Parsed::Present(fm) => frontmatter(header, fm, cx, &mut out),
     }
+    kinds::check(header, cx, &mut out);
+    body::check(header, cx, &mut out);
     out.sort_by_key(|d| (d.span.start, d.span.end));
     out
 }
 
 fn frontmatter(header: &Header, fm: &Frontmatter, cx: Context<'_>, out: &mut Vec<Diagnostic>) {
+    let spec = cx.kind.spec();
     let Some(close) = fm.close else {
-        out.push(Diagnostic::new(
-            Code::UnclosedFrontmatter,
-            fm.open,
-            "the frontmatter is never closed: no `---` follows this line anywhere in the file, so Claude Code reads no metadata and drops the agent; add a `---` line after the last key",
-        ));
+        out.push(
+            Diagnostic::new(
+                Code::UnclosedFrontmatter,
+                fm.open,
+                format!(
+                    "the frontmatter is never closed: no `---` follows this line anywhere in the file, so Claude Code reads no metadata and {}; add a `---` line after the last key",
+                    spec.unreadable_consequence()
+                ),
+            )
+            .with_severity(spec.unreadable_severity()),
+        );
         return;
     };
-    let dropped = yaml::check(header, fm, close, out);
-    if !dropped {
+    let unreadable = yaml::check(header, fm, close, spec, out);
+    if !unreadable {
         keys::check(header, fm, cx, out);
     }
     if cx.body_blank {
         out.push(Diagnostic::new(
             Code::EmptyBody,
             close,
-            "the body is empty: the text after the frontmatter is the agent's system prompt; say who the agent is and how it works",
+            format!(
+                "the body is empty: the text after the frontmatter is {}",
+                spec.body
+            ),
         ));
     }
 }

@@ -26,7 +26,10 @@ pub(super) fn check(
 ) {
     let cat = catalog::get();
     let version = &cat.verified_with;
-    let allowlist = e.key == "tools";
+    let spec = cx.kind.spec();
+    // an agent's allowlist (Claude Code refuses to spawn an agent none of whose tools resolve);
+    // `disallowedTools` and the `allowed-tools` of skills and commands are not
+    let allowlist = spec.refuses_zero_tools && spec.key(&e.key).is_some_and(|k| k.allowlist);
     let strings: Vec<&str> = match value {
         Node::Str(s) => vec![s.as_str()],
         Node::Seq(items) => {
@@ -208,7 +211,17 @@ pub(super) fn check(
         }
         if let Some(args) = args {
             let spawn = cat.spawn_tools.iter().any(|s| s == base);
-            if !spawn && tool.resolves() {
+            if spec.tool_specifiers {
+                if let Some(problem) = specifier_problem(base, args) {
+                    out.push(Diagnostic::new(
+                        Code::InvalidToolSpecifier,
+                        t.span,
+                        format!(
+                            "`{name}`: {problem}, so this permission rule never matches and Claude Code asks before using `{base}` as if it were not listed"
+                        ),
+                    ));
+                }
+            } else if !spawn && tool.resolves() {
                 out.push(
                     Diagnostic::new(
                         Code::ToolSpecifier,
@@ -290,8 +303,32 @@ fn mcp(rest: &str, name: &str, span: Span, cx: Context<'_>, out: &mut Vec<Diagno
     ));
 }
 
+/// What is wrong with the specifier `(args)` of a permission rule for `tool`, if anything.
+fn specifier_problem(tool: &str, args: &str) -> Option<String> {
+    let Some(inner) = args.strip_prefix('(').and_then(|a| a.strip_suffix(')')) else {
+        return Some("the specifier is missing its closing `)`".into());
+    };
+    if inner.trim().is_empty() {
+        return Some(format!(
+            "the specifier is empty; write `{tool}` to allow every use, or put a pattern between the parentheses"
+        ));
+    }
+    let kind = catalog::get()
+        .tool(tool)
+        .and_then(|t| t.specifier.as_deref());
+    match kind {
+        Some("domain") if !inner.starts_with("domain:") => Some(format!(
+            "`{tool}` rules take `domain:HOST` (e.g. `{tool}(domain:example.com)`), not `{inner}`"
+        )),
+        Some("command") if inner.find(":*").is_some_and(|i| i + 2 != inner.len()) => Some(
+            "`:*` (prefix match) is only allowed at the end of the pattern".into(),
+        ),
+        _ => None,
+    }
+}
+
 /// Splits on commas and whitespace outside parentheses, as Claude Code does.
-fn split(s: &str) -> Vec<&str> {
+pub(super) fn split(s: &str) -> Vec<&str> {
     let mut out = Vec::new();
     let mut depth = 0i32;
     let mut start = 0;

@@ -3,7 +3,7 @@
 //! scanner's problems, the verdict from [`crate::syntax::load`].
 
 use crate::catalog;
-use crate::catalog::Code;
+use crate::catalog::{Code, KindSpec};
 use crate::syntax::frontmatter::{Frontmatter, ProblemKind, ScalarStyle, ValueKind};
 use crate::syntax::load::Outcome;
 use crate::syntax::{Header, Span, Strict};
@@ -16,8 +16,10 @@ pub(super) fn check(
     header: &Header,
     fm: &Frontmatter,
     close: Span,
+    spec: &KindSpec,
     out: &mut Vec<Diagnostic>,
 ) -> bool {
+    let lost = spec.unreadable_consequence();
     let version = &catalog::get().verified_with;
     if fm.close_inline {
         out.push(Diagnostic::new(
@@ -65,7 +67,7 @@ pub(super) fn check(
             (
                 code_of(&p.kind, true),
                 format!(
-                    "Claude Code cannot parse the frontmatter, even after its fallback rewrite, so it reads no metadata and drops the agent (Claude Code {version})"
+                    "Claude Code cannot parse the frontmatter, even after its fallback rewrite, so it reads no metadata and {lost} (Claude Code {version})"
                 ),
             )
         } else {
@@ -77,7 +79,7 @@ pub(super) fn check(
             format!("{}: {consequence}; {}", p.what, p.fix),
         );
         if cause {
-            d = d.with_severity(catalog::Severity::Error);
+            d = d.with_severity(spec.unreadable_severity());
         }
         if let ProblemKind::DuplicateKey { first } = p.kind {
             d = d.with_related(
@@ -101,14 +103,17 @@ pub(super) fn check(
             line.start + text.trim_end().len(),
         );
         let span = if trimmed.is_empty() { line } else { trimmed };
-        out.push(Diagnostic::new(
-            Code::YamlError,
-            span,
-            format!(
-                "Claude Code cannot parse the frontmatter here ({}), even after its fallback rewrite: it reads no metadata and drops the agent (Claude Code {version})",
-                e.message
-            ),
-        ));
+        out.push(
+            Diagnostic::new(
+                Code::YamlError,
+                span,
+                format!(
+                    "Claude Code cannot parse the frontmatter here ({}), even after its fallback rewrite: it reads no metadata and {lost} (Claude Code {version})",
+                    e.message
+                ),
+            )
+            .with_severity(spec.unreadable_severity()),
+        );
     }
     if let Strict::Rejected(err) = &header.strict
         && fm.problems.is_empty()

@@ -6,6 +6,7 @@ use std::io::Write;
 use serde::Serialize;
 
 use crate::catalog::Code;
+use crate::catalog::Kind;
 use crate::check::{FileReport, Options, line_col};
 use crate::text::LineIndex;
 
@@ -24,6 +25,8 @@ struct JsonRange {
 #[derive(Serialize)]
 struct JsonDiagnostic<'a> {
     path: String,
+    /// The kind of agent file (`agent`, `skill`, `command`, `output-style`); null for other files.
+    kind: Option<&'static str>,
     range: JsonRange,
     severity: &'a str,
     code: &'a str,
@@ -41,6 +44,7 @@ pub(super) fn write(
         if let Some(e) = &r.error {
             json.push(JsonDiagnostic {
                 path: r.path.display().to_string(),
+                kind: r.kind.map(Kind::as_str),
                 range: JsonRange {
                     start: point((1, 1)),
                     end: point((1, 1)),
@@ -55,6 +59,7 @@ pub(super) fn write(
         for d in r.diagnostics.iter().filter(|d| super::shown(d, opts)) {
             json.push(JsonDiagnostic {
                 path: r.path.display().to_string(),
+                kind: r.kind.map(Kind::as_str),
                 range: JsonRange {
                     start: point(line_col(&index, &r.text, d.span.start)),
                     end: point(line_col(&index, &r.text, d.span.end)),

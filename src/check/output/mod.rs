@@ -10,6 +10,7 @@ use std::path::Path;
 
 use crate::analysis::Diagnostic;
 use crate::catalog::Severity;
+use crate::catalog::Kind;
 use crate::check::{FileReport, Format, Options};
 
 /// How many findings of each severity the reports hold (hints included, printed or not).
@@ -21,6 +22,8 @@ pub struct Counts {
     pub hints: usize,
     /// Files reported (agent files, explicitly named files, unreadable files).
     pub files: usize,
+    /// Agent files of each kind, in the order of `Kind::ALL`.
+    pub kinds: [usize; Kind::ALL.len()],
 }
 
 impl Counts {
@@ -32,6 +35,11 @@ impl Counts {
         for r in reports {
             if r.error.is_some() {
                 c.errors += 1;
+            }
+            if let Some(k) = r.kind
+                && let Some(i) = Kind::ALL.iter().position(|x| *x == k)
+            {
+                c.kinds[i] += 1;
             }
             for d in &r.diagnostics {
                 match d.severity {

@@ -6,6 +6,7 @@ use std::io::Write;
 use super::Counts;
 use crate::analysis::{Diagnostic, Related};
 use crate::catalog::Severity;
+use crate::catalog::Kind;
 use crate::check::{FileReport, Options, line_col};
 use crate::text::LineIndex;
 
@@ -43,10 +44,21 @@ pub(super) fn write(
     if opts.hints {
         parts.push(plural(counts.hints, "hint"));
     }
+    let kinds: Vec<String> = Kind::ALL
+        .iter()
+        .zip(counts.kinds)
+        .filter(|(_, n)| *n > 0)
+        .map(|(k, n)| plural(n, &k.spec().noun))
+        .collect();
     let summary = format!(
-        "{} in {}",
+        "{} in {}{}",
         parts.join(", "),
-        plural(counts.files, "agent file")
+        plural(counts.files, "agent file"),
+        if kinds.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", kinds.join(", "))
+        }
     );
     writeln!(
         out,

@@ -1,0 +1,303 @@
+//! The body of the kinds whose body Claude Code expands before it sends it (skills and
+//! commands): argument placeholders against the declared `arguments`, `` !`cmd` `` shell lines
+//! against `allowed-tools`, and the files that `@path` references and relative links point to.
+
+use std::path::{Path, PathBuf};
+
+use crate::catalog::{self, Code, Kind, did_you_mean};
+use crate::syntax::Header;
+use crate::syntax::frontmatter::ValueKind;
+use crate::syntax::load::Node;
+use crate::syntax::refs::{self, PlaceholderKind};
+
+use super::{Context, Diagnostic, Fix};
+
+/// Does Claude Code expand the body of this kind (so the diagnostics need its text)?
+pub fn reads_body(kind: Kind) -> bool {
+    kind.spec().expands_body
+}
+
+pub(super) fn check(header: &Header, cx: Context<'_>, out: &mut Vec<Diagnostic>) {
+    let Some((body, base)) = cx.body else {
+        return;
+    };
+    if !reads_body(cx.kind) {
+        return;
+    }
+    let found = refs::scan(body, base);
+    let root = header
+        .load
+        .as_ref()
+        .filter(|l| !l.failed())
+        .map(|l| &l.root);
+    placeholders(header, root, &found, out);
+    shell(root, body, base, &found, out);
+    files(cx, &found, out);
+}
+
+/// The declared argument names with their spans in the frontmatter.
+fn arguments(header: &Header) -> Vec<(String, crate::syntax::Span)> {
+    let Some(e) = header.frontmatter().and_then(|fm| fm.entry("arguments")) else {
+        return Vec::new();
+    };
+    match &e.value.kind {
+        ValueKind::Scalar(s) => {
+            // a space separated string
+            let text = &s.text.text;
+            let mut out = Vec::new();
+            let mut at = 0;
+            for w in text.split_whitespace() {
+                let i = text[at..].find(w).map(|i| at + i).unwrap_or(at);
+                at = i + w.len();
+                let span = s.text.source_span(i, i + w.len());
+                out.push((w.trim_matches(',').to_string(), span));
+            }
+            out
+        }
+        _ => e
+            .value
+            .list_items()
+            .map(|l| {
+                l.items
+                    .iter()
+                    .filter(|i| !i.nested)
+                    .map(|i| (i.text.clone(), i.span))
+                    .collect()
+            })
+            .unwrap_or_default(),
+    }
+}
+
+fn placeholders(
+    header: &Header,
+    root: Option<&Node>,
+    found: &refs::BodyRefs,
+    out: &mut Vec<Diagnostic>,
+) {
+    if root.is_none_or(|r| r.get("arguments").is_none()) {
+        return;
+    }
+    let args = arguments(header);
+    if args.is_empty() {
+        return;
+    }
+    let names: Vec<&str> = args.iter().map(|(n, _)| n.as_str()).collect();
+    let mut used = vec![false; args.len()];
+    let mut all = false;
+    for p in &found.placeholders {
+        match &p.kind {
+            PlaceholderKind::Arguments => all = true,
+            PlaceholderKind::Indexed(i) | PlaceholderKind::Positional(i) => {
+                // `$0`/`$ARGUMENTS[0]` is the first argument; `$N` may count from 1 in older
+                // commands: both count as using the argument
+                for j in [*i, i.saturating_sub(1)] {
+                    if let Some(u) = used.get_mut(j) {
+                        *u = true;
+                    }
+                }
+            }
+            PlaceholderKind::Named(n) => match names.iter().position(|a| a == n) {
+                Some(i) => used[i] = true,
+                None => {
+                    // `$HOME` and the like are shell variables: only a near miss of a declared
+                    // argument is reported
+                    if let Some(g) = did_you_mean(n, names.iter().copied()) {
+                        let span = crate::syntax::Span::new(p.span.start + 1, p.span.end);
+                        out.push(
+                            Diagnostic::new(
+                                Code::UnknownPlaceholder,
+                                p.span,
+                                format!(
+                                    "`${n}` names no argument: Claude Code leaves it as written; did you mean `${g}`?"
+                                ),
+                            )
+                            .with_fix(Fix::replace(format!("Replace with `${g}`"), span, g)),
+                        );
+                    }
+                }
+            },
+        }
+    }
+    if all {
+        return;
+    }
+    for ((name, span), used) in args.iter().zip(used) {
+        if !used {
+            out.push(Diagnostic::new(
+                Code::UnusedArgument,
+                *span,
+                format!(
+                    "the argument `{name}` is never used: the body has no `${name}` (nor `$ARGUMENTS`), so what the user passes for it is lost"
+                ),
+            ));
+        }
+    }
+}
+
+/// The `allowed-tools` rules for Bash, as written: `None` when every command is allowed.
+fn bash_rules(root: Option<&Node>) -> Option<Vec<String>> {
+    let strings: Vec<&str> = match root.and_then(|r| r.get("allowed-tools")) {
+        Some(Node::Str(s)) => vec![s.as_str()],
+        Some(Node::Seq(items)) => items.iter().filter_map(Node::as_str).collect(),
+        _ => Vec::new(),
+    };
+    let mut rules = Vec::new();
+    for s in strings {
+        for t in super::tools::split(s) {
+            if t == "Bash" || t == "*" {
+                return None;
+            }
+            if let Some(inner) = t.strip_prefix("Bash(").and_then(|t| t.strip_suffix(')')) {
+                rules.push(inner.to_string());
+            }
+        }
+    }
+    Some(rules)
+}
+
+/// Does a Bash permission rule (`git status`, `git add:*`, `npm run *`) allow `command`?
+fn allows(rule: &str, command: &str) -> bool {
+    if let Some(prefix) = rule.strip_suffix(":*") {
+        return command == prefix || command.starts_with(&format!("{prefix} "));
+    }
+    if rule.contains('*') {
+        return wildcard(rule, command);
+    }
+    rule == command
+}
+
+/// `*` matches any run of characters.
+fn wildcard(pattern: &str, s: &str) -> bool {
+    let parts: Vec<&str> = pattern.split('*').collect();
+    let mut rest = s;
+    for (i, p) in parts.iter().enumerate() {
+        if i == 0 {
+            match rest.strip_prefix(p) {
+                Some(r) => rest = r,
+                None => return false,
+            }
+        } else if i == parts.len() - 1 {
+            return rest.ends_with(p);
+        } else {
+            match rest.find(p) {
+                Some(at) => rest = &rest[at + p.len()..],
+                None => return false,
+            }
+        }
+    }
+    rest.is_empty()
+}
+
+fn shell(
+    root: Option<&Node>,
+    body: &str,
+    base: usize,
+    found: &refs::BodyRefs,
+    out: &mut Vec<Diagnostic>,
+) {
+    let Some(rules) = bash_rules(root) else {
+        return;
+    };
+    let version = &catalog::get().verified_with;
+    for line in found.shell.iter().filter(|l| !l.in_code) {
+        let command = body
+            .get(line.command.start - base..line.command.end - base)
+            .unwrap_or("")
+            .trim();
+        if rules.iter().any(|r| allows(r, command)) {
+            continue;
+        }
+        let first = command.split_whitespace().next().unwrap_or("");
+        let suggestion = if first.is_empty() {
+            "Bash".to_string()
+        } else {
+            format!("Bash({first}:*)")
+        };
+        out.push(Diagnostic::new(
+            Code::ShellWithoutBash,
+            line.span,
+            format!(
+                "`allowed-tools` does not allow `Bash` for `{command}`: Claude Code {version} does not run this line without that permission; add `{suggestion}` to `allowed-tools`"
+            ),
+        ));
+    }
+}
+
+/// Where a reference in the body points: relative to the file's folder.
+pub fn resolve(path: &Path, target: &str) -> Option<PathBuf> {
+    if target.is_empty() || target.contains(['$', '{', '}', '<', '>']) {
+        return None;
+    }
+    let dir = path.parent()?;
+    let target = target.strip_prefix("./").unwrap_or(target);
+    if let Some(rest) = target.strip_prefix("~/") {
+        return std::env::var_os("HOME").map(|h| PathBuf::from(h).join(rest));
+    }
+    if Path::new(target).is_absolute() {
+        return Some(PathBuf::from(target));
+    }
+    Some(dir.join(target))
+}
+
+fn files(cx: Context<'_>, found: &refs::BodyRefs, out: &mut Vec<Diagnostic>) {
+    let (Some(path), Some(exists)) = (cx.path, cx.exists) else {
+        return;
+    };
+    // `[Step 1]: [Description]` in a template is a reference definition to CommonMark, not a link
+    for l in found.links.iter().filter(|l| !l.target.starts_with('[')) {
+        if let Some(target) = resolve(path, &l.target)
+            && !exists(&target)
+        {
+            out.push(Diagnostic::new(
+                Code::BrokenLink,
+                l.span,
+                format!(
+                    "`{}` does not exist (looked for {}): the link is broken for Claude and for readers",
+                    l.target,
+                    target.display()
+                ),
+            ));
+        }
+    }
+    for f in &found.files {
+        let Some(target) = resolve(path, &f.text) else {
+            continue;
+        };
+        // `@path` is read relative to the project too (the folder that holds `.claude`)
+        let project = project_root(path).map(|r| r.join(&f.text));
+        if !exists(&target) && project.as_deref().is_none_or(|p| !exists(p)) {
+            out.push(Diagnostic::new(
+                Code::BrokenLink,
+                f.span,
+                format!(
+                    "`@{}` points to no file (looked for {}): Claude Code reads nothing in its place",
+                    f.text,
+                    target.display()
+                ),
+            ));
+        }
+    }
+}
+
+/// The folder holding the `.claude` folder this file lives in, if any.
+fn project_root(path: &Path) -> Option<&Path> {
+    path.ancestors()
+        .find(|a| a.file_name().is_some_and(|n| n == ".claude"))
+        .and_then(Path::parent)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bash_rules_match_like_permissions() {
+        assert!(allows("git status", "git status"));
+        assert!(!allows("git status", "git status --short"));
+        assert!(allows("git add:*", "git add ."));
+        assert!(allows("git add:*", "git add"));
+        assert!(!allows("git add:*", "git addx"));
+        assert!(allows("npm run *", "npm run test"));
+        assert!(!allows("npm run *", "npx run"));
+    }
+}

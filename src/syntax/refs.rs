@@ -1,0 +1,481 @@
+//! What matters in the markdown body of a slash command or skill, with exact spans: the argument
+//! placeholders Claude Code substitutes (`$ARGUMENTS`, `$ARGUMENTS[N]`, `$N`, `$name`), the shell
+//! commands it runs before sending the prompt (`` !`cmd` `` and ```` ```! ```` blocks), the files
+//! it reads in (`@path`) and the relative links of the markdown.
+//!
+//! Placeholders are found textually everywhere, code included (the substitution is textual); the
+//! rest is located with pulldown-cmark's offsets, which tell code spans and blocks apart. Every
+//! span is a document span: `base` (where the body starts) plus the offset in the body. Nothing
+//! here panics, whatever the input.
+
+use std::ops::Range;
+
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, LinkType, Parser, Tag, TagEnd};
+
+use super::Span;
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct BodyRefs {
+    pub placeholders: Vec<Placeholder>,
+    pub shell: Vec<ShellLine>,
+    pub files: Vec<FileRef>,
+    /// In source order (definitions included).
+    pub links: Vec<LinkRef>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Placeholder {
+    /// From the `$` to the end of the name (or of `[N]`).
+    pub span: Span,
+    pub kind: PlaceholderKind,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PlaceholderKind {
+    /// `$ARGUMENTS`
+    Arguments,
+    /// `$ARGUMENTS[N]`
+    Indexed(usize),
+    /// `$N` (any number of digits; saturates on overflow)
+    Positional(usize),
+    /// `$name`: a letter or `_`, then letters, digits, `_` and `-` (not ending in `-`); an
+    /// identifier that merely starts with `ARGUMENTS` (`$ARGUMENTSX`) is named too.
+    Named(String),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ShellLine {
+    /// The whole `` !`cmd` `` (or the whole ```` ```! ```` fence).
+    pub span: Span,
+    /// The command, trimmed of surrounding white space (of a block: its content lines, without
+    /// the last line break).
+    pub command: Span,
+    /// The `!` lies inside a code span or a code block.
+    pub in_code: bool,
+    /// The multi-line form, a fenced block whose info string is `!`.
+    pub block: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FileRef {
+    /// `@path`, with the `@`.
+    pub span: Span,
+    pub path: Span,
+    pub text: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LinkRef {
+    /// The destination's path as written, without `<>`, and without any `?query` or `#fragment`.
+    pub span: Span,
+    /// The destination as pulldown-cmark reads it (backslash escapes and entities resolved, no
+    /// percent-decoding), without `?query` or `#fragment`.
+    pub target: String,
+}
+
+/// Everything of interest in `body`, which starts at byte `base` of the document.
+pub fn scan(body: &str, base: usize) -> BodyRefs {
+    let (code, blocks, mut links) = markdown(body, base);
+    let mut shell = shell_lines(body, &code, base);
+    shell.extend(blocks);
+    shell.sort_by_key(|s| s.span);
+    links.sort_by_key(|l| l.span);
+    BodyRefs {
+        placeholders: placeholders(body, base),
+        shell,
+        files: file_refs(body, &code, base),
+        links,
+    }
+}
+
+/// The byte ranges of code spans and code blocks, in order.
+struct Code(Vec<Range<usize>>);
+
+impl Code {
+    fn contains(&self, at: usize) -> bool {
+        let i = self.0.partition_point(|r| r.start <= at);
+        i > 0 && at < self.0[i - 1].end
+    }
+}
+
+/// An inline link or image being read: its whole range, where its text ends so far, and its
+/// destination (`None` when it is not an inline one).
+type OpenLink<'a> = (Range<usize>, usize, Option<CowStr<'a>>);
+
+/// The code ranges, the ```` ```! ```` blocks and the links of `body`.
+fn markdown(body: &str, base: usize) -> (Code, Vec<ShellLine>, Vec<LinkRef>) {
+    let span = |r: Range<usize>| Span::new(base + r.start, base + r.end);
+    let parser = Parser::new(body);
+    let mut links: Vec<(Range<usize>, String)> = (parser.reference_definitions().iter())
+        .filter_map(|(_, def)| link(body, definition_dest(body, def.span.clone())?, &def.dest))
+        .collect();
+    let (mut code, mut blocks) = (Vec::new(), Vec::new());
+    let mut open: Vec<OpenLink> = Vec::new();
+    // an open ```! block and the range of its content so far
+    let mut fence: Option<(Range<usize>, Option<Range<usize>>)> = None;
+    for (event, range) in parser.into_offset_iter() {
+        if let Event::End(TagEnd::Link | TagEnd::Image) = event {
+            if let Some((whole, text_end, Some(dest))) = open.pop() {
+                links.extend(inline_dest(body, whole, text_end).and_then(|r| link(body, r, &dest)));
+            }
+        }
+        for o in &mut open {
+            o.1 = o.1.max(range.end);
+        }
+        match event {
+            Event::Start(Tag::Link { link_type, dest_url, .. })
+            | Event::Start(Tag::Image { link_type, dest_url, .. }) => {
+                let dest = (link_type == LinkType::Inline).then_some(dest_url);
+                open.push((range.clone(), range.start + 1, dest));
+            }
+            Event::Code(_) => code.push(range),
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let backquoted = body.get(range.clone()).is_some_and(|s| s.trim_start().starts_with('`'));
+                if matches!(kind, CodeBlockKind::Fenced(info) if info.trim() == "!") && backquoted {
+                    fence = Some((range.clone(), None));
+                }
+                code.push(range);
+            }
+            Event::Text(_) => {
+                if let Some((_, content)) = fence.as_mut() {
+                    let start = content.as_ref().map_or(range.start, |c| c.start);
+                    *content = Some(start..range.end);
+                }
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                if let Some((whole, content)) = fence.take() {
+                    let command = content.map_or_else(
+                        || {
+                            let first = body.get(whole.clone()).and_then(|s| s.find('\n'));
+                            let at = first.map_or(whole.end, |n| whole.start + n + 1);
+                            at..at
+                        },
+                        |c| {
+                            let text = body.get(c.clone()).unwrap_or_default();
+                            c.start..c.start + text.trim_end_matches('\n').trim_end_matches('\r').len()
+                        },
+                    );
+                    blocks.push(ShellLine { span: span(whole), command: span(command), in_code: false, block: true });
+                }
+            }
+            _ => {}
+        }
+    }
+    let span_links = links.into_iter().map(|(r, target)| LinkRef { span: span(r), target });
+    (Code(code), blocks, span_links.collect())
+}
+
+/// The link to `dest`, written at `raw`, when it is a relative path: the range of its path and
+/// its target.
+fn link(body: &str, raw: Range<usize>, dest: &str) -> Option<(Range<usize>, String)> {
+    if dest.starts_with('#') || dest.starts_with("//") || has_scheme(dest) {
+        return None;
+    }
+    let target = &dest[..dest.find(['#', '?']).unwrap_or(dest.len())];
+    let written = body.get(raw.clone())?;
+    let end = raw.start + written.find(['#', '?']).unwrap_or(written.len());
+    (!target.is_empty()).then(|| (raw.start..end, target.to_string()))
+}
+
+/// True when `s` starts with a URI scheme and its `:` (two to 32 characters, as CommonMark's
+/// autolinks; so `C:\` is not one).
+fn has_scheme(s: &str) -> bool {
+    let b = s.as_bytes();
+    let n = b.iter().take_while(|c| c.is_ascii_alphanumeric() || matches!(c, b'+' | b'.' | b'-')).count();
+    b.first().is_some_and(u8::is_ascii_alphabetic) && (2..=32).contains(&n) && b.get(n) == Some(&b':')
+}
+
+/// The destination of the inline link or image spanning `whole`, whose text ends at `text_end`.
+fn inline_dest(body: &str, whole: Range<usize>, text_end: usize) -> Option<Range<usize>> {
+    let open = text_end + body.get(text_end..whole.end)?.find("](")? + 2;
+    destination(body, open, whole.end)
+}
+
+/// The destination of the link reference definition spanning `def`.
+fn definition_dest(body: &str, def: Range<usize>) -> Option<Range<usize>> {
+    let b = body.as_bytes();
+    let mut i = def.start + body.get(def.clone())?.find('[')? + 1;
+    loop {
+        match b.get(i)? {
+            b'\\' => i += 2,
+            b']' => break,
+            _ => i += 1,
+        }
+    }
+    (b.get(i + 1) == Some(&b':')).then_some(())?;
+    destination(body, i + 2, def.end)
+}
+
+/// The link destination that starts after white space at `from` (CommonMark's rules: `<...>`,
+/// or a run without white space and with balanced parentheses), without the angle brackets.
+fn destination(body: &str, from: usize, end: usize) -> Option<Range<usize>> {
+    let b = body.as_bytes().get(..end)?;
+    let mut i = from;
+    while b.get(i).is_some_and(u8::is_ascii_whitespace) {
+        i += 1;
+    }
+    let start = i;
+    if b.get(i) == Some(&b'<') {
+        let mut j = i + 1;
+        loop {
+            match b.get(j)? {
+                b'>' => return Some(start + 1..j),
+                b'\\' if b.get(j + 1).is_some_and(u8::is_ascii_punctuation) => j += 2,
+                b'\n' | b'<' => return None,
+                _ => j += 1,
+            }
+        }
+    }
+    let mut depth = 0usize;
+    while let Some(&c) = b.get(i) {
+        match c {
+            b'\\' if b.get(i + 1).is_some_and(u8::is_ascii_punctuation) => i += 1,
+            b'(' => depth += 1,
+            b')' if depth == 0 => break,
+            b')' => depth -= 1,
+            c if c.is_ascii_whitespace() || c.is_ascii_control() => break,
+            _ => {}
+        }
+        i += 1;
+    }
+    (i > start).then_some(start..i)
+}
+
+/// True when the character before `at` is white space or `extra`, or there is none.
+fn after_space(body: &str, at: usize, extra: &[char]) -> bool {
+    let before = body.get(..at).and_then(|s| s.chars().next_back());
+    before.is_none_or(|c| c.is_whitespace() || extra.contains(&c))
+}
+
+fn placeholders(body: &str, base: usize) -> Vec<Placeholder> {
+    let b = body.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while let Some(at) = body.get(i..).and_then(|s| s.find('$')).map(|n| i + n) {
+        i = at + 1;
+        if (at > 0 && matches!(b[at - 1], b'\\' | b'$')) || b.get(at + 1) == Some(&b'$') {
+            continue;
+        }
+        let rest = &b[at + 1..];
+        let digits = |s: &[u8]| s.iter().take_while(|c| c.is_ascii_digit()).count();
+        let number = |s: &[u8]| s.iter().fold(0usize, |v, d| v.saturating_mul(10).saturating_add(usize::from(d - b'0')));
+        let (kind, len) = match rest.first() {
+            Some(c) if c.is_ascii_digit() => {
+                let n = digits(rest);
+                (PlaceholderKind::Positional(number(&rest[..n])), n)
+            }
+            Some(c) if c.is_ascii_alphabetic() || *c == b'_' => {
+                let mut n = rest.iter().take_while(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'-')).count();
+                while rest[n - 1] == b'-' {
+                    n -= 1;
+                }
+                let name = String::from_utf8_lossy(&rest[..n]).into_owned();
+                let index = rest.get(n + 1..).map(digits).filter(|&d| d > 0);
+                match index {
+                    _ if name != "ARGUMENTS" => (PlaceholderKind::Named(name), n),
+                    Some(d) if rest[n] == b'[' && rest.get(n + 1 + d) == Some(&b']') => {
+                        (PlaceholderKind::Indexed(number(&rest[n + 1..n + 1 + d])), n + d + 2)
+                    }
+                    _ => (PlaceholderKind::Arguments, n),
+                }
+            }
+            _ => continue,
+        };
+        i = at + 1 + len;
+        out.push(Placeholder { span: Span::new(base + at, base + i), kind });
+    }
+    out
+}
+
+/// The inline `` !`cmd` `` forms (the closing backquotes may be on a later line of the same
+/// paragraph, as for any code span).
+fn shell_lines(body: &str, code: &Code, base: usize) -> Vec<ShellLine> {
+    let b = body.as_bytes();
+    let run = |j: usize| b.get(j..).map_or(0, |s| s.iter().take_while(|&&c| c == b'`').count());
+    let mut out = Vec::new();
+    let mut i = 0;
+    while let Some(at) = body.get(i..).and_then(|s| s.find("!`")).map(|n| i + n) {
+        i = at + 1;
+        if !after_space(body, at, &[]) {
+            continue;
+        }
+        let (n, open_end) = (run(at + 1), at + 1 + run(at + 1));
+        let mut j = open_end;
+        let close = loop {
+            match b.get(j) {
+                None => break None,
+                Some(b'`') if run(j) == n => break Some(j),
+                Some(b'`') => j += run(j),
+                Some(b'\n') if b[j + 1..].iter().find(|c| !matches!(c, b' ' | b'\t' | b'\r')) == Some(&b'\n') => {
+                    break None;
+                }
+                _ => j += 1,
+            }
+        };
+        let Some(close) = close else { continue };
+        let inner = &body[open_end..close];
+        let start = open_end + inner.len() - inner.trim_start().len();
+        i = close + n;
+        out.push(ShellLine {
+            span: Span::new(base + at, base + i),
+            command: Span::new(base + start, base + start + inner.trim().len()),
+            in_code: code.contains(at),
+            block: false,
+        });
+    }
+    out
+}
+
+fn file_refs(body: &str, code: &Code, base: usize) -> Vec<FileRef> {
+    let mut out = Vec::new();
+    for (at, _) in body.match_indices('@') {
+        if code.contains(at) || !after_space(body, at, &['(']) {
+            continue;
+        }
+        let rest = &body[at + 1..];
+        let path = trim_path(&rest[..rest.find(char::is_whitespace).unwrap_or(rest.len())]);
+        if path.is_empty() || !path.contains(['/', '.']) || has_scheme(path) {
+            continue;
+        }
+        let end = at + 1 + path.len();
+        out.push(FileRef {
+            span: Span::new(base + at, base + end),
+            path: Span::new(base + at + 1, base + end),
+            text: path.to_string(),
+        });
+    }
+    out
+}
+
+/// `path` without trailing punctuation and quotes (and closing brackets it does not open).
+fn trim_path(mut path: &str) -> &str {
+    let unbalanced = |p: &str, open, close| p.matches(close).count() > p.matches(open).count();
+    while let Some(c) = path.chars().next_back() {
+        let drop = match c {
+            '.' | ',' | ';' | ':' | '!' | '?' | '"' | '\'' | '`' | '’' | '”' => true,
+            ')' => unbalanced(path, '(', ')'),
+            ']' => unbalanced(path, '[', ']'),
+            _ => false,
+        };
+        if !drop {
+            break;
+        }
+        path = &path[..path.len() - c.len_utf8()];
+    }
+    path
+}
+
+#[cfg(test)]
+mod tests {
+    use super::PlaceholderKind::*;
+    use super::*;
+
+    /// The text of each span, read from `body` scanned at base 100.
+    fn texts<'a>(body: &'a str, spans: impl IntoIterator<Item = Span>) -> Vec<&'a str> {
+        spans.into_iter().map(|s| &body[s.start - 100..s.end - 100]).collect()
+    }
+
+    #[test]
+    fn placeholders_everywhere_but_escaped() {
+        let body = "Fix $ARGUMENTS[2] in $1 and $12, `$ARGUMENTS`\n```\n$name-x-\n```\n\\$no $$ $ {$x} $ARGUMENTSX $ARGUMENTS[x] $";
+        let r = scan(body, 100);
+        let kinds: Vec<_> = r.placeholders.iter().map(|p| p.kind.clone()).collect();
+        let names = |s: &str| Named(s.to_string());
+        assert_eq!(
+            kinds,
+            [Indexed(2), Positional(1), Positional(12), Arguments, names("name-x"), names("x"), names("ARGUMENTSX"), Arguments]
+        );
+        let spans = texts(body, r.placeholders.iter().map(|p| p.span));
+        assert_eq!(spans, ["$ARGUMENTS[2]", "$1", "$12", "$ARGUMENTS", "$name-x", "$x", "$ARGUMENTSX", "$ARGUMENTS"]);
+        assert_eq!(r.placeholders[0].span, Span::new(104, 117));
+    }
+
+    #[test]
+    fn inline_shell_lines() {
+        let body = "!`git status`\nfoo!`no` x !`` a`b `` (!`no`\n\n    !`date`\n!`open\nend`\n!`a\n\nb`";
+        let r = scan(body, 100);
+        assert_eq!(texts(body, r.shell.iter().map(|s| s.span)), ["!`git status`", "!`` a`b ``", "!`date`", "!`open\nend`"]);
+        assert_eq!(texts(body, r.shell.iter().map(|s| s.command)), ["git status", "a`b", "date", "open\nend"]);
+        assert_eq!(r.shell[0].span, Span::new(100, 113));
+        assert_eq!(r.shell[0].command, Span::new(102, 112));
+        let in_code: Vec<_> = r.shell.iter().map(|s| s.in_code).collect();
+        assert_eq!(in_code, [false, false, true, false]);
+        assert!(r.shell.iter().all(|s| !s.block));
+    }
+
+    #[test]
+    fn shell_blocks() {
+        let body = "Run:\n```!\ngit log\nls\n```\n```!\n```\n~~~!\nno\n~~~\n```sh\n!`x`\n```\n";
+        let r = scan(body, 100);
+        let blocks: Vec<_> = r.shell.iter().filter(|s| s.block).collect();
+        assert_eq!(texts(body, blocks.iter().map(|s| s.span)), ["```!\ngit log\nls\n```", "```!\n```"]);
+        assert_eq!(texts(body, blocks.iter().map(|s| s.command)), ["git log\nls", ""]);
+        assert_eq!(blocks[1].command, Span::new(100 + 29, 100 + 29));
+        let inline: Vec<_> = r.shell.iter().filter(|s| !s.block).collect();
+        assert_eq!(texts(body, inline.iter().map(|s| s.span)), ["!`x`"]);
+        assert!(inline[0].in_code);
+    }
+
+    #[test]
+    fn file_references() {
+        let body = "Read @README.md, (@src/main.rs) and @./x or @~/notes.md.\n@fn(a).rs: @here @user a@b.com \
+                    @https://x.y/z `@in/code` @ @. @\"q.md\"\n```\n@block.md\n```\n@日本/語.md!";
+        let r = scan(body, 100);
+        let paths = texts(body, r.files.iter().map(|f| f.path));
+        assert_eq!(paths, ["README.md", "src/main.rs", "./x", "~/notes.md", "fn(a).rs", "\"q.md", "日本/語.md"]);
+        assert!(r.files.iter().all(|f| f.text == texts(body, [f.path])[0]));
+        assert_eq!(r.files[0].span, Span::new(105, 115));
+        assert_eq!(r.files[0].path, Span::new(106, 115));
+    }
+
+    #[test]
+    fn links_and_definitions() {
+        let body = "[a](docs/a.md) ![i](<img one.png> \"t\") [u](https://x) [m](mailto:a@b) [h](#top)\n\
+                    [e]() [q](b.md?x=1#s) [`](`](c.md) [![x](in.png)](out.md) [r][d] <https://auto>\n\
+                    [p](f(1).md) [s](\\_s.md)\n\n[d]: ./ref.md#frag\n[w]: http://w\n`[n](no.md)`\n";
+        let r = scan(body, 100);
+        let targets: Vec<_> = r.links.iter().map(|l| l.target.as_str()).collect();
+        let expected = ["docs/a.md", "img one.png", "b.md", "c.md", "in.png", "out.md", "f(1).md", "_s.md", "./ref.md"];
+        assert_eq!(targets, expected);
+        let spans = texts(body, r.links.iter().map(|l| l.span));
+        assert_eq!(spans, ["docs/a.md", "img one.png", "b.md", "c.md", "in.png", "out.md", "f(1).md", "\\_s.md", "./ref.md"]);
+        assert_eq!(r.links[0].span, Span::new(104, 113));
+    }
+
+    #[test]
+    fn never_panics_and_spans_are_sound() {
+        let fragments = [
+            "$", "ARGUMENTS", "[1]", "\\", "!", "`", "```!\n", "@", "a.md", "/", " ", "\n", "é", "日", "(", ")", "[", "]",
+            ":", "<", ">", "#", "    ", "x", "\r", "1", "-", "](", "\n\n",
+        ];
+        let mut inputs: Vec<String> = Vec::new();
+        for a in fragments {
+            for b in fragments {
+                for c in fragments {
+                    inputs.push([a, b, c].concat());
+                }
+            }
+        }
+        let mut seed = 0x2545_f491_u64;
+        for _ in 0..3000 {
+            let mut s = String::new();
+            for _ in 0..12 {
+                seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+                s.push_str(fragments[(seed >> 33) as usize % fragments.len()]);
+            }
+            inputs.push(s);
+        }
+        for body in &inputs {
+            let r = scan(body, 7);
+            let ok = |s: Span| {
+                7 <= s.start && s.start <= s.end && s.end <= 7 + body.len()
+                    && body.is_char_boundary(s.start - 7) && body.is_char_boundary(s.end - 7)
+            };
+            let inside = |inner: Span, outer: Span| ok(inner) && outer.start <= inner.start && inner.end <= outer.end;
+            assert!(r.placeholders.iter().all(|p| ok(p.span)), "{body:?}");
+            assert!(r.shell.iter().all(|s| ok(s.span) && inside(s.command, s.span)), "{body:?}");
+            assert!(r.files.iter().all(|f| ok(f.span) && inside(f.path, f.span)), "{body:?}");
+            assert!(r.links.iter().all(|l| ok(l.span)), "{body:?}");
+        }
+    }
+}
