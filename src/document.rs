@@ -316,6 +316,16 @@ impl Document {
         out
     }
 
+    /// The links of the body to other files (relative links; `@path` in skills and commands).
+    pub fn links(&self) -> Vec<analysis::links::Link> {
+        let (Some(kind), Some(path)) = (self.kind(), self.path.as_deref()) else {
+            return Vec::new();
+        };
+        let start = self.header.body_start().min(self.rope.len_bytes());
+        let body = self.rope.byte_slice(start..).to_string();
+        analysis::links::links(kind, path, &body, start)
+    }
+
     /// The body's headings (parses the body: for the outline, not for every keystroke).
     pub fn headings(&self) -> Vec<body::Heading> {
         let start = self.header.body_start().min(self.rope.len_bytes());

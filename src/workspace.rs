@@ -1,7 +1,7 @@
 //! The workspace's I/O: every read of a file the server did not get from the client goes through
 //! [`read_text`] (regular files only, size-capped, never a FIFO or a device that would block), and
 //! the index: an [`analysis::project::Project`] built from the workspace folders and
-//! `~/.claude/agents/` (walked like `check` walks, gitignore-aware), `.mcp.json` and the skills.
+//! `~/.claude/` folders of every kind (walked like `check` walks, gitignore-aware) and `.mcp.json`.
 //! The server calls all of it off the protocol loop (on the blocking pool) and swaps in results.
 
 use std::path::{Path, PathBuf};
@@ -77,10 +77,8 @@ pub fn read_text(path: &Path, cap: u64) -> Result<String, ReadError> {
 pub fn read_record(path: &Path, home: Option<&Path>) -> Option<AgentRecord> {
     let text = read_text(path, agent_file_cap()).ok()?;
     let header = Header::parse(&text);
-    if !classify::is_agent_file(Some(path), &header) {
-        return None;
-    }
-    project::record(path, &text, &header, home)
+    let kind = classify::kind_of(Some(path), &header)?;
+    project::record(kind, path, &text, &header, home)
 }
 
 /// A `.mcp.json` larger than this is not read (no real one comes close).
@@ -90,9 +88,11 @@ const MCP_JSON_CAP: u64 = 16 << 20;
 pub fn index(roots: &[PathBuf], home: Option<&Path>) -> Project {
     let mut dirs: Vec<PathBuf> = roots.to_vec();
     if let Some(h) = home {
-        let user = h.join(".claude").join("agents");
-        if user.is_dir() {
-            dirs.push(user);
+        for kind in crate::catalog::Kind::ALL {
+            let user = h.join(".claude").join(&kind.spec().folder);
+            if user.is_dir() {
+                dirs.push(user);
+            }
         }
     }
     let (files, _errors) = crate::check::discover(&dirs);
@@ -101,7 +101,6 @@ pub fn index(roots: &[PathBuf], home: Option<&Path>) -> Project {
         .filter_map(|(p, _)| read_record(p, home))
         .collect();
     let mut mcp: Option<std::collections::BTreeSet<String>> = None;
-    let mut skills = std::collections::BTreeMap::new();
     for root in roots.iter().map(PathBuf::as_path).chain(home) {
         if let Some(servers) = read_text(&root.join(".mcp.json"), MCP_JSON_CAP)
             .ok()
@@ -109,20 +108,9 @@ pub fn index(roots: &[PathBuf], home: Option<&Path>) -> Project {
         {
             mcp.get_or_insert_with(Default::default).extend(servers);
         }
-        if let Ok(rd) = std::fs::read_dir(root.join(".claude").join("skills")) {
-            for e in rd.filter_map(|e| e.ok()) {
-                let skill = e.path().join("SKILL.md");
-                if skill.is_file()
-                    && let Some(name) = e.file_name().to_str()
-                {
-                    skills.entry(name.to_string()).or_insert(skill);
-                }
-            }
-        }
     }
     Project {
         mcp_servers: mcp,
-        skills,
         home: home.map(Path::to_path_buf),
         ..Project::default()
     }

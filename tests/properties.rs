@@ -7,6 +7,7 @@ mod common;
 mod reference;
 
 use agent_ls::analysis::{completion, diagnostics, hover};
+use agent_ls::catalog::Kind;
 use agent_ls::document::{Change, Document, Encoding, Pos};
 use agent_ls::syntax::Header;
 use proptest::prelude::*;
@@ -71,6 +72,27 @@ const TOKENS: &[&str] = &[
     "x",
     "abc",
     "1",
+    "allowed-tools: ",
+    "arguments: ",
+    "$ARGUMENTS",
+    "$ARGUMENTS[1]",
+    "$1",
+    "$issue",
+    "!`git status`",
+    "```!\n",
+    "@notes.md",
+    "[link](references/x.md)",
+    "`",
+    "$",
+    "@",
+];
+
+/// Where a document lives decides its kind: an agent, a skill, a command, an output style.
+const PATHS: &[&str] = &[
+    "/p/.claude/agents/a.md",
+    "/p/.claude/skills/a/SKILL.md",
+    "/p/.claude/commands/git/a.md",
+    "/p/.claude/output-styles/a.md",
 ];
 
 fn token_text() -> impl Strategy<Value = String> {
@@ -99,6 +121,28 @@ fn corpus() -> Vec<String> {
             }
         }
     }
+    // skills and commands of the plugins
+    let mut plugin_files: Vec<std::path::PathBuf> = Vec::new();
+    if let Ok(rd) = std::fs::read_dir(format!("{dir}/wshobson-plugins")) {
+        for plugin in rd.filter_map(|e| e.ok()).map(|e| e.path()) {
+            for sub in ["skills", "commands"] {
+                let Ok(rd) = std::fs::read_dir(plugin.join(sub)) else {
+                    continue;
+                };
+                for e in rd.filter_map(|e| e.ok()).map(|e| e.path()) {
+                    let skill = e.join("SKILL.md");
+                    plugin_files.push(if skill.is_file() { skill } else { e });
+                }
+            }
+        }
+    }
+    plugin_files.retain(|p| p.extension().is_some_and(|x| x == "md"));
+    plugin_files.sort();
+    for p in plugin_files.into_iter().step_by(24) {
+        if let Ok(t) = std::fs::read_to_string(p) {
+            out.push(t);
+        }
+    }
     assert!(
         !out.is_empty(),
         "../shared/corpus must sit beside the checkout"
@@ -121,14 +165,21 @@ fn analyze_everything(text: &str) {
     let step = (head_len / 400).max(1);
     let mut offset = 0;
     while offset <= head_len + 2 {
-        let _ = completion::complete(&header, offset, true);
-        let _ = hover::hover(&header, offset);
+        for &kind in Kind::ALL {
+            let _ = completion::complete(&header, kind, offset, true);
+            let _ = hover::hover(&header, kind, offset);
+        }
         offset += step;
     }
     for enc in [Encoding::Utf16, Encoding::Utf8] {
         let doc = Document::new(text, 1, enc, None);
         let _ = doc.diagnostics();
         let _ = doc.headings();
+        for path in PATHS {
+            let d = Document::new(text, 1, enc, Some(path.into()));
+            let _ = d.diagnostics();
+            let _ = d.links();
+        }
         for line in 0..(doc.rope().len_lines() as u32 + 1).min(60) {
             for character in [0, 1, 2, 5, 40, 1000] {
                 let p = Pos { line, character };
@@ -156,13 +207,14 @@ fn edit() -> impl Strategy<Value = Edit> {
     ]
 }
 
-fn check_edits(initial: &str, utf8: bool, batches: &[Vec<Edit>]) {
+fn check_edits(initial: &str, utf8: bool, path: Option<&str>, batches: &[Vec<Edit>]) {
     let enc = if utf8 {
         Encoding::Utf8
     } else {
         Encoding::Utf16
     };
-    let mut doc = Document::new(initial, 1, enc, None);
+    let path = path.map(std::path::PathBuf::from);
+    let mut doc = Document::new(initial, 1, enc, path.clone());
     let mut naive = initial.to_string();
     for (v, batch) in batches.iter().enumerate() {
         let changes: Vec<Change> = batch
@@ -188,13 +240,14 @@ fn check_edits(initial: &str, utf8: bool, batches: &[Vec<Edit>]) {
             reference::apply(&mut naive, utf8, e.range, &e.text);
         }
         assert_eq!(doc.text(), naive, "rope differs from a naive replay");
-        let fresh = Document::new(&naive, 0, enc, None);
+        let fresh = Document::new(&naive, 0, enc, path.clone());
         assert_eq!(
             doc.header(),
             fresh.header(),
             "incremental parse differs from a fresh parse"
         );
         assert_eq!(doc.diagnostics(), fresh.diagnostics());
+        assert_eq!(doc.links(), fresh.links());
     }
 }
 
@@ -215,9 +268,10 @@ proptest! {
     fn incremental_edits_equal_replay_and_fresh_parse(
         initial in token_text(),
         utf8 in any::<bool>(),
+        path in prop::option::of(prop::sample::select(PATHS)),
         batches in prop::collection::vec(prop::collection::vec(edit(), 1..4), 1..8),
     ) {
-        check_edits(&initial, utf8, &batches);
+        check_edits(&initial, utf8, path, &batches);
     }
 }
 
@@ -245,10 +299,11 @@ proptest! {
     fn edits_on_corpus_files_equal_replay(
         idx in any::<prop::sample::Index>(),
         utf8 in any::<bool>(),
+        path in prop::sample::select(PATHS),
         batches in prop::collection::vec(prop::collection::vec(edit(), 1..3), 1..6),
     ) {
         let files = corpus();
-        check_edits(&files[idx.index(files.len())], utf8, &batches);
+        check_edits(&files[idx.index(files.len())], utf8, Some(path), &batches);
     }
 }
 
@@ -258,6 +313,7 @@ fn regression_edits_splitting_crlf_and_surrogates() {
     check_edits(
         "---\r\nname: a😀b\r\n---\r\nbody\r\n",
         false,
+        None,
         &[vec![
             Edit {
                 range: Some((1, 8, 1, 9)),

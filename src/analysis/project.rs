@@ -1,11 +1,11 @@
-//! Knowledge of the whole project: every agent file with its name and scope, the MCP servers of
-//! `.mcp.json`, the skills. The data is built by `crate::workspace` (which does the I/O); the
+//! Knowledge of the whole project: every agent file of every kind (agents, skills, commands,
+//! output styles) with its name and scope, and the MCP servers of `.mcp.json`. The data is built by `crate::workspace` (which does the I/O); the
 //! questions here (who else has this name, where is this agent referenced) are pure.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use crate::catalog::KeyKind;
+use crate::catalog::{KeyKind, Kind};
 use crate::syntax::examples::Role;
 use crate::syntax::frontmatter::ValueKind;
 use crate::syntax::{Header, Span};
@@ -32,10 +32,15 @@ impl Scope {
     }
 }
 
+/// One agent file of any kind in the index.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AgentRecord {
+    pub kind: Kind,
     pub path: PathBuf,
+    /// What Claude Code calls it: an agent's `name`, a skill's folder, a command's path joined
+    /// with `:` (`git:commit`), an output style's `name` or file name.
     pub name: String,
+    /// Where the name is written (the `name:` value), or the file's start when it is not.
     pub name_pos: TextRange,
     pub description: String,
     pub scope: Scope,
@@ -46,7 +51,7 @@ pub struct Project {
     pub agents: Vec<AgentRecord>,
     /// Server names from `.mcp.json`, when the project has one.
     pub mcp_servers: Option<BTreeSet<String>>,
-    /// Skill name to its `SKILL.md`.
+    /// Skill name to its `SKILL.md` (the first by path of each name), from the records.
     pub skills: BTreeMap<String, PathBuf>,
     /// The user's home, for the scope rule.
     pub home: Option<PathBuf>,
@@ -94,8 +99,15 @@ pub fn watched_effect(path: &Path) -> WatchedEffect {
 
 /// The scope of an agent file at `path`.
 pub fn scope_of(path: &Path, home: Option<&Path>) -> Scope {
+    scope_of_kind(Kind::Agent, path, home)
+}
+
+/// The scope of a file of `kind` at `path`: in `~/.claude/<folder>/`, in a project's
+/// `.claude/<folder>/`, or in a plugin's `<folder>/`.
+pub fn scope_of_kind(kind: Kind, path: &Path, home: Option<&Path>) -> Scope {
+    let folder = kind.spec().folder.as_str();
     if let Some(h) = home
-        && path.starts_with(h.join(".claude").join("agents"))
+        && path.starts_with(h.join(".claude").join(folder))
     {
         return Scope::User;
     }
@@ -103,26 +115,56 @@ pub fn scope_of(path: &Path, home: Option<&Path>) -> Scope {
         .components()
         .filter_map(|c| c.as_os_str().to_str())
         .collect();
-    let in_claude = comps
-        .windows(2)
-        .any(|w| w[0] == ".claude" && w[1] == "agents");
-    if !in_claude && comps.iter().rev().skip(1).any(|c| *c == "agents") {
+    let in_claude = comps.windows(2).any(|w| w[0] == ".claude" && w[1] == folder);
+    if !in_claude && comps.iter().rev().skip(1).any(|c| *c == folder) {
         return Scope::Plugin;
     }
     Scope::Project
 }
 
-/// The record of one agent file (None without a usable `name`).
+/// A command's name: its path below the innermost `commands` folder, without `.md`, joined with
+/// `:` (`commands/git/commit.md` is `git:commit`; `commands/deploy/SKILL.md` is `deploy`).
+pub fn command_name(path: &Path) -> Option<String> {
+    let comps: Vec<&str> = path
+        .components()
+        .filter_map(|c| c.as_os_str().to_str())
+        .collect();
+    let at = comps.iter().rposition(|c| c.eq_ignore_ascii_case("commands"))?;
+    let mut parts: Vec<&str> = comps[at + 1..].to_vec();
+    let last = parts.pop()?;
+    if last != "SKILL.md" {
+        parts.push(last.strip_suffix(".md").unwrap_or(last));
+    }
+    (!parts.is_empty()).then(|| parts.join(":"))
+}
+
+/// The record of one agent file of `kind` (None for an agent without a usable `name`).
 pub fn record(
+    kind: Kind,
     path: &Path,
     text: &str,
     header: &Header,
     home: Option<&Path>,
 ) -> Option<AgentRecord> {
-    let fm = header.frontmatter()?;
-    let e = fm.entry("name")?;
-    let ValueKind::Scalar(s) = &e.value.kind else {
-        return None;
+    let name_entry = header.frontmatter().and_then(|fm| fm.entry("name"));
+    let written = name_entry.and_then(|e| match &e.value.kind {
+        ValueKind::Scalar(s) => Some((s.text.text.clone(), e.value.span)),
+        _ => None,
+    });
+    let stem = || path.file_stem().and_then(|s| s.to_str()).map(str::to_string);
+    let (name, span) = match kind {
+        Kind::Agent => written?,
+        Kind::Skill => {
+            let folder = path.parent()?.file_name()?.to_str()?.to_string();
+            // the name is the folder; `name:` is where it is written, when it is
+            let span = written.map(|(_, s)| s).unwrap_or(Span::new(0, 0));
+            (folder, span)
+        }
+        Kind::Command => (command_name(path)?, Span::new(0, 0)),
+        Kind::OutputStyle => match written.filter(|(n, _)| !n.is_empty()) {
+            Some(w) => w,
+            None => (stem()?, Span::new(0, 0)),
+        },
     };
     let description = header
         .description
@@ -130,11 +172,12 @@ pub fn record(
         .map(|d| d.text.chars().take(300).collect())
         .unwrap_or_default();
     Some(AgentRecord {
+        kind,
         path: path.to_path_buf(),
-        name: s.text.text.clone(),
-        name_pos: TextRange::of(text, e.value.span),
+        name,
+        name_pos: TextRange::of(text, span),
         description,
-        scope: scope_of(path, home),
+        scope: scope_of_kind(kind, path, home),
     })
 }
 
@@ -146,14 +189,36 @@ impl Project {
         self
     }
 
-    /// Sorts the agents by path and rebuilds the name index; call after changing `agents`.
+    /// Sorts the records by path and rebuilds the indexes by name; call after changing
+    /// `agents`.
     pub fn reindex(&mut self) {
         self.agents.sort_by(|a, b| a.path.cmp(&b.path));
         self.agents.dedup_by(|a, b| a.path == b.path);
         self.by_name.clear();
+        self.skills.clear();
         for (i, a) in self.agents.iter().enumerate() {
-            self.by_name.entry(a.name.clone()).or_default().push(i);
+            if a.kind == Kind::Agent {
+                self.by_name.entry(a.name.clone()).or_default().push(i);
+            }
+            if a.kind == Kind::Skill {
+                self.skills
+                    .entry(a.name.clone())
+                    .or_insert_with(|| a.path.clone());
+            }
         }
+    }
+
+    /// The records of one kind, in path order.
+    pub fn of_kind(&self, kind: Kind) -> impl Iterator<Item = &AgentRecord> {
+        self.agents.iter().filter(move |a| a.kind == kind)
+    }
+
+    /// Skills and commands that answer to `/name` (both kinds share one namespace), in path
+    /// order.
+    pub fn invocable_named<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a AgentRecord> {
+        self.agents
+            .iter()
+            .filter(move |a| matches!(a.kind, Kind::Skill | Kind::Command) && a.name == name)
     }
 
     /// Other agents named `name` (not at `path`), in path order.
@@ -168,7 +233,8 @@ impl Project {
 
     /// Every agent's name with its file, in path order.
     pub fn agent_names(&self) -> impl Iterator<Item = (&str, &Path)> {
-        self.agents.iter().map(|a| (a.name.as_str(), a.path.as_path()))
+        self.of_kind(Kind::Agent)
+            .map(|a| (a.name.as_str(), a.path.as_path()))
     }
 
     pub fn named<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a AgentRecord> {
@@ -241,17 +307,26 @@ fn word_at(text: &str, offset: usize) -> Option<Span> {
 /// Where a file refers to agents: `name` itself, the arguments of `Agent(...)`/`Task(...)` in the
 /// tool lists, names in the assistant turns of the description's examples, and backticked names
 /// in the body. Returns the regions in which a word may be an agent reference.
-fn reference_regions(text: &str, header: &Header) -> Vec<(Span, bool)> {
+fn reference_regions(kind: Kind, text: &str, header: &Header) -> Vec<(Span, bool)> {
     // (region, backticks required)
     let mut out = Vec::new();
     let Some(fm) = header.frontmatter() else {
         return out;
     };
-    if let Some(e) = fm.entry("name") {
+    let spec = kind.spec();
+    if kind == Kind::Agent
+        && let Some(e) = fm.entry("name")
+    {
         out.push((e.value.span, false));
     }
+    // a skill's or command's `agent:`
+    for key in spec.keys_of(KeyKind::Agent) {
+        if let Some(e) = fm.entry(&key.name) {
+            out.push((e.value.span, false));
+        }
+    }
     let cat = crate::catalog::get();
-    let tool_keys = crate::catalog::Kind::Agent.spec().keys_of(KeyKind::Tools);
+    let tool_keys = spec.keys_of(KeyKind::Tools);
     for key in tool_keys {
         if let Some(list) = fm.entry(&key.name).and_then(|e| e.value.list_items()) {
             for it in &list.items {
@@ -295,9 +370,9 @@ fn in_backticks(text: &str, w: Span) -> bool {
 }
 
 /// The agent name under the cursor, if the cursor is on a reference (or the declaration).
-pub fn name_at(text: &str, header: &Header, offset: usize) -> Option<(String, Span)> {
+pub fn name_at(kind: Kind, text: &str, header: &Header, offset: usize) -> Option<(String, Span)> {
     let w = word_at(text, offset)?;
-    let regions = reference_regions(text, header);
+    let regions = reference_regions(kind, text, header);
     regions
         .iter()
         .any(|(r, ticks)| r.start <= w.start && w.end <= r.end && (!ticks || in_backticks(text, w)))
@@ -305,12 +380,12 @@ pub fn name_at(text: &str, header: &Header, offset: usize) -> Option<(String, Sp
 }
 
 /// Every reference to agent `name` in a file (the declaration included).
-pub fn references_in(text: &str, header: &Header, name: &str) -> Vec<Span> {
+pub fn references_in(kind: Kind, text: &str, header: &Header, name: &str) -> Vec<Span> {
     let mut out = Vec::new();
     if name.is_empty() {
         return out;
     }
-    for (r, ticks) in reference_regions(text, header) {
+    for (r, ticks) in reference_regions(kind, text, header) {
         let hay = &text[r.start.min(text.len())..r.end.min(text.len())];
         for (i, _) in hay.match_indices(name) {
             let s = r.start + i;
@@ -375,16 +450,16 @@ mod tests {
     fn references() {
         let text = "---\nname: lead\ndescription: \"<example>user: hi assistant: I'll use the worker agent</example>\"\ntools: Read, Agent(worker, helper)\n---\nDelegate to `worker`, not worker.\n";
         let h = Header::parse(text);
-        let refs = references_in(text, &h, "worker");
+        let refs = references_in(Kind::Agent, text, &h, "worker");
         assert_eq!(refs.len(), 3, "{refs:?}");
         let at = text.find("worker, helper").unwrap() + 2;
         assert_eq!(
-            name_at(text, &h, at).map(|(n, _)| n),
+            name_at(Kind::Agent, text, &h, at).map(|(n, _)| n),
             Some("worker".to_string())
         );
         let plain = text.rfind("worker").unwrap() + 1;
         assert_eq!(
-            name_at(text, &h, plain),
+            name_at(Kind::Agent, text, &h, plain),
             None,
             "an unquoted word in the body is prose"
         );

@@ -96,6 +96,9 @@ pub struct KindSpec {
     pub id: Kind,
     /// How messages call a file of this kind ("agent", "slash command").
     pub noun: String,
+    /// The folder Claude Code reads files of this kind from (`.claude/<folder>/`,
+    /// `~/.claude/<folder>/`, a plugin's `<folder>/`).
+    pub folder: String,
     /// What the body is, for messages.
     pub body: String,
     pub unreadable: Unreadable,

@@ -217,8 +217,8 @@ pub fn run_with(
     };
     for l in &loaded {
         if let Loaded::Text(path, _, text, header) = l
-            && classify::kind_of(Some(path), header) == Some(Kind::Agent)
-            && let Some(rec) = project::record(path, text, header, home.as_deref())
+            && let Some(kind) = classify::kind_of(Some(path), header)
+            && let Some(rec) = project::record(kind, path, text, header, home.as_deref())
         {
             proj.agents.push(rec);
         }

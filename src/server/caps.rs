@@ -154,6 +154,10 @@ pub fn server_capabilities(encoding: Encoding) -> ServerCapabilities {
                 ..Default::default()
             },
         )),
+        document_link_provider: Some(DocumentLinkOptions {
+            resolve_provider: Some(false),
+            work_done_progress_options: Default::default(),
+        }),
         code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
             code_action_kinds: Some(vec![
                 CodeActionKind::QUICKFIX,

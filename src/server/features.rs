@@ -165,3 +165,24 @@ pub fn semantic_tokens_range(
         data,
     })))
 }
+
+/// The body's links to other files, resolved (a client opens the file on a click).
+pub fn document_link(state: &State, params: DocumentLinkParams) -> Result<Option<Vec<DocumentLink>>> {
+    let Some(doc) = state.agent_doc(&params.text_document.uri) else {
+        return Ok(None);
+    };
+    let links = guard(|| {
+        doc.links()
+            .into_iter()
+            .filter_map(|l| {
+                Some(DocumentLink {
+                    range: to_proto::range(&doc, l.span),
+                    target: Some(to_proto::uri_of(&l.target, None)?),
+                    tooltip: Some(l.target.display().to_string()),
+                    data: None,
+                })
+            })
+            .collect::<Vec<_>>()
+    })?;
+    Ok(Some(links))
+}

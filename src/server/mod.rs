@@ -237,6 +237,10 @@ impl LanguageServer for Backend {
         features::code_action(&self.state, params)
     }
 
+    async fn document_link(&self, params: DocumentLinkParams) -> Result<Option<Vec<DocumentLink>>> {
+        features::document_link(&self.state, params)
+    }
+
     async fn document_symbol(
         &self,
         params: DocumentSymbolParams,

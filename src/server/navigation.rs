@@ -8,30 +8,34 @@ use tower_lsp_server::jsonrpc::{Error, Result};
 use tower_lsp_server::ls_types::*;
 
 use super::{State, guard, to_proto};
-use crate::analysis::navigation::{self, Reference, Source};
+use crate::analysis::navigation::{self, Reference, Source, Symbol};
 use crate::syntax::Span;
 use crate::workspace;
 
-/// The agent name under a position of an open agent document; with `known`, only a name the
+/// The agent or skill under a position of an open agent document; with `known`, only one the
 /// index knows (what rename acts on).
-fn name_under(
+fn symbol_under(
     state: &State,
     tdp: &TextDocumentPositionParams,
     known: bool,
-) -> Option<(String, Span)> {
+) -> Option<(Symbol, Span)> {
     let doc = state.agent_doc(&tdp.text_document.uri)?;
     let offset = doc.offset(to_proto::pos(tdp.position));
     let text = doc.text();
-    if known {
-        navigation::known_name_at(&state.project(), &text, doc.header(), offset)
-    } else {
-        crate::analysis::project::name_at(&text, doc.header(), offset)
-    }
+    navigation::symbol_at(
+        &state.project(),
+        doc.kind()?,
+        doc.path.as_deref(),
+        &text,
+        doc.header(),
+        offset,
+        known,
+    )
 }
 
-/// Every reference to `name` in the indexed files. Open documents are read from memory; the
+/// Every reference to `symbol` in the indexed files. Open documents are read from memory; the
 /// rest from disk, on the blocking pool.
-async fn references_to(state: &State, name: String) -> Result<Vec<Reference>> {
+async fn references_to(state: &State, symbol: Symbol) -> Result<Vec<Reference>> {
     let open: HashMap<PathBuf, Source> = state
         .docs
         .iter()
@@ -57,7 +61,7 @@ async fn references_to(state: &State, name: String) -> Result<Vec<Reference>> {
             })
         })
     };
-    tokio::task::spawn_blocking(move || guard(|| navigation::references(&project, &name, read)))
+    tokio::task::spawn_blocking(move || guard(|| navigation::references(&project, &symbol, read)))
         .await
         .map_err(|_| Error::internal_error())?
 }
@@ -72,7 +76,9 @@ pub fn definition(
     };
     let project = state.project();
     let offset = doc.offset(to_proto::pos(tdp.position));
-    let targets = guard(|| navigation::definition(&project, &doc.text(), doc.header(), offset))?;
+    let kind = doc.kind().unwrap_or_default();
+    let targets =
+        guard(|| navigation::definition(&project, kind, &doc.text(), doc.header(), offset))?;
     let locations: Vec<Location> = targets
         .iter()
         .filter_map(|t| {
@@ -88,12 +94,12 @@ pub fn definition(
 
 pub async fn references(state: &State, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
     let tdp = params.text_document_position;
-    let Some((name, _)) = name_under(state, &tdp, false) else {
+    let Some((symbol, _)) = symbol_under(state, &tdp, false) else {
         return Ok(None);
     };
     let include_decl = params.context.include_declaration;
     let enc = state.encoding();
-    let locations = references_to(state, name)
+    let locations = references_to(state, symbol)
         .await?
         .into_iter()
         .filter(|r| include_decl || !r.declaration)
@@ -111,7 +117,7 @@ pub fn prepare_rename(
     state: &State,
     params: TextDocumentPositionParams,
 ) -> Result<Option<PrepareRenameResponse>> {
-    let Some((_, span)) = name_under(state, &params, true) else {
+    let Some((_, span)) = symbol_under(state, &params, true) else {
         return Ok(None);
     };
     let Some(doc) = state.agent_doc(&params.text_document.uri) else {
@@ -128,7 +134,7 @@ pub async fn rename(state: &State, params: RenameParams) -> Result<Option<Worksp
     if let Some(why) = navigation::invalid_new_name(&new) {
         return Err(Error::invalid_params(why));
     }
-    let Some((old, _)) = name_under(state, &tdp, true) else {
+    let Some((old, _)) = symbol_under(state, &tdp, true) else {
         return Ok(None);
     };
     let refs = references_to(state, old.clone()).await?;
@@ -156,14 +162,14 @@ pub fn workspace_symbols(
         .filter_map(|a| {
             Some(SymbolInformation {
                 name: a.name.clone(),
-                kind: SymbolKind::CLASS,
+                kind: to_proto::symbol_kind(a.kind),
                 tags: None,
                 deprecated: None,
                 location: Location::new(
                     Uri::from_file_path(&a.path)?,
                     to_proto::text_range(&a.name_pos, enc),
                 ),
-                container_name: Some(format!("{} agent", a.scope.label())),
+                container_name: Some(format!("{} {}", a.scope.label(), a.kind.spec().noun)),
             })
         })
         .collect();

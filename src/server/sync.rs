@@ -77,9 +77,8 @@ fn track(state: &State, uri: &Uri) -> bool {
     };
     let home = workspace::home();
     let rec = doc
-        .is_agent_file()
-        .then(|| project::record(&path, &doc.header().text, doc.header(), home.as_deref()))
-        .flatten();
+        .kind()
+        .and_then(|kind| project::record(kind, &path, &doc.header().text, doc.header(), home.as_deref()));
     drop(doc);
     match state.project().change_of(&path, rec.as_ref()) {
         RecordChange::None => false,

@@ -373,3 +373,14 @@ mod tests {
         assert_eq!(md.value, "**x**");
     }
 }
+
+/// The symbol kind a workspace symbol of each kind of agent file is shown with.
+pub fn symbol_kind(kind: crate::catalog::Kind) -> SymbolKind {
+    use crate::catalog::Kind;
+    match kind {
+        Kind::Agent => SymbolKind::CLASS,
+        Kind::Skill => SymbolKind::FUNCTION,
+        Kind::Command => SymbolKind::EVENT,
+        Kind::OutputStyle => SymbolKind::STRING,
+    }
+}

@@ -246,12 +246,10 @@ fn project(home: Option<&str>, files: &[(&str, &str)]) -> Project {
     let agents = files
         .iter()
         .filter_map(|(path, text)| {
-            project::record(
-                std::path::Path::new(path),
-                text,
-                &agent_ls::syntax::Header::parse(text),
-                home.as_deref(),
-            )
+            let path = std::path::Path::new(path);
+            let header = agent_ls::syntax::Header::parse(text);
+            let kind = agent_ls::analysis::classify::kind_of(Some(path), &header)?;
+            project::record(kind, path, text, &header, home.as_deref())
         })
         .collect();
     let mut p = Project::default();

@@ -45,7 +45,7 @@ use std::path::PathBuf;
 
 use agent_ls::analysis::project::Project;
 use agent_ls::analysis::{Diagnostic, fixes, outline, semantic};
-use agent_ls::catalog::{self, KeyKind};
+use agent_ls::catalog::KeyKind;
 use agent_ls::document::{Document, Encoding, Pos};
 use agent_ls::syntax::frontmatter::{ListStyle, Parsed, ValueKind};
 use agent_ls::syntax::load::Outcome;
@@ -67,6 +67,13 @@ pub fn doc(text: &str) -> Document {
 pub fn doc_named(name: &str, text: &str) -> Document {
     let d = Document::new(text, 1, Encoding::Utf16, Some(agent_path(name)));
     assert!(d.is_agent_file(), "a fixture is an agent file");
+    d
+}
+
+/// A document at `path` (a skill, a command, ...), which must be an agent file of some kind.
+pub fn doc_at(path: &str, text: &str) -> Document {
+    let d = Document::new(text, 1, Encoding::Utf16, Some(PathBuf::from(path)));
+    assert!(d.is_agent_file(), "{path} is an agent file");
     d
 }
 
@@ -297,6 +304,8 @@ pub struct Config {
     pub append: String,
     /// The rest of the project, for the rules across files.
     pub project: Option<Project>,
+    /// The file's path, when it is not the agent `name` (a skill, a command, ...).
+    pub path: Option<&'static str>,
 }
 
 impl Default for Config {
@@ -306,6 +315,7 @@ impl Default for Config {
             crlf: false,
             append: String::new(),
             project: None,
+            path: None,
         }
     }
 }
@@ -333,7 +343,10 @@ pub fn try_check_diagnostics(config: &Config, fixture: &str) -> Result<(), Strin
         text = text.replace('\n', "\r\n");
     }
     text.push_str(&config.append);
-    let d = doc_named(config.name, &text);
+    let d = match config.path {
+        Some(p) => doc_at(p, &text),
+        None => doc_named(config.name, &text),
+    };
     let diagnostics = d.diagnostics_in(config.project.as_ref());
     let mut actual = annotate(&text, &diagnostics);
     // keep the expected message prefix where it matches, so that a passing fixture renders as
@@ -486,7 +499,7 @@ pub fn folding_dump(d: &Document) -> String {
 /// The semantic tokens, one a line.
 pub fn tokens_dump(d: &Document) -> String {
     let text = d.text();
-    semantic::tokens(d.header())
+    semantic::tokens(d.header(), d.kind().unwrap_or_default())
         .into_iter()
         .map(|(s, t)| format!("{t:?} {}\n", span(&text, s)))
         .collect()
@@ -570,9 +583,17 @@ pub fn header_dump(d: &Document) -> String {
         ));
         // the items of a list, or of a comma string where a list is expected
         let listy = matches!(e.value.kind, ValueKind::List(_))
-            || catalog::get()
+            || d
+                .kind()
+                .unwrap_or_default()
+                .spec()
                 .key(&e.key)
-                .is_some_and(|k| matches!(k.kind, KeyKind::Tools | KeyKind::List));
+                .is_some_and(|k| {
+                    matches!(
+                        k.kind,
+                        KeyKind::Tools | KeyKind::List | KeyKind::Skills | KeyKind::Arguments
+                    )
+                });
         if let Some(list) = e.value.list_items().filter(|_| listy) {
             for it in &list.items {
                 out.push_str(&format!(

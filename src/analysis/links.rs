@@ -1,0 +1,67 @@
+//! Document links: the relative links of an agent file's body, and the `@path` references that
+//! Claude Code reads into skills and commands, each with the file it points to. Pure: the caller
+//! gives the body's text; nothing here checks that the target exists (the `broken-link`
+//! diagnostic does, through the context's `exists`).
+
+use std::path::{Path, PathBuf};
+
+use crate::catalog::Kind;
+use crate::syntax::Span;
+use crate::syntax::refs;
+
+use super::diagnostics::{reads_body, resolve};
+
+/// A link from a range of the document to a file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Link {
+    pub span: Span,
+    pub target: PathBuf,
+}
+
+/// The links of the body (`body` starts at byte `base`) of the file at `path`.
+pub fn links(kind: Kind, path: &Path, body: &str, base: usize) -> Vec<Link> {
+    let found = refs::scan(body, base);
+    let mut out: Vec<Link> = found
+        .links
+        .iter()
+        .filter(|l| !l.target.starts_with('['))
+        .filter_map(|l| {
+            resolve(path, &l.target).map(|target| Link {
+                span: l.span,
+                target,
+            })
+        })
+        .collect();
+    if reads_body(kind) {
+        out.extend(found.files.iter().filter_map(|f| {
+            resolve(path, &f.text).map(|target| Link {
+                span: f.span,
+                target,
+            })
+        }));
+    }
+    out.sort_by_key(|l| (l.span.start, l.span.end));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn links_and_file_references() {
+        let body = "See [guide](references/guide.md#setup) and @notes/todo.md.\n`@not/this.md`\n[web](https://example.com)\n";
+        let path = Path::new("/p/.claude/skills/x/SKILL.md");
+        let got = links(Kind::Skill, path, body, 100);
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert_eq!(
+            got[0].target,
+            PathBuf::from("/p/.claude/skills/x/references/guide.md")
+        );
+        let at = body.find("references/").unwrap() + 100;
+        assert_eq!(got[0].span, Span::new(at, at + "references/guide.md".len()));
+        assert_eq!(got[1].target, PathBuf::from("/p/.claude/skills/x/notes/todo.md"));
+        // an agent's body is not expanded: `@path` is prose there
+        assert_eq!(links(Kind::Agent, path, body, 0).len(), 1);
+    }
+}
