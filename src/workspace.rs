@@ -111,6 +111,7 @@ pub fn index(roots: &[PathBuf], home: Option<&Path>) -> Project {
     }
     Project {
         mcp_servers: mcp,
+        complete: true,
         home: home.map(Path::to_path_buf),
         ..Project::default()
     }

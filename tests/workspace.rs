@@ -93,7 +93,10 @@ fn start(ws: &Ws) -> Client {
     assert_eq!(r["capabilities"]["renameProvider"]["prepareProvider"], true);
     c.notify("initialized", json!({}));
     let log = c.wait_indexed();
-    assert!(log.contains("indexed 5 agent files"), "{log}");
+    assert!(
+        log.contains("indexed 6 agent files (5 agents, 1 skill)"),
+        "{log}"
+    );
     c
 }
 
@@ -360,7 +363,10 @@ fn corpus_workspace_indexes_in_the_background() {
     // the first diagnostics come without waiting for the index
     c.diagnostics(&uri(&seed), 1);
     let log = c.wait_indexed();
-    assert!(log.contains("indexed 365 agent files"), "{log}");
+    assert!(
+        log.contains("indexed 651 agent files (365 agents, 181 skills, 105 slash commands)"),
+        "{log}"
+    );
     let m = c.wait_for(|m| {
         m["method"] == "textDocument/publishDiagnostics"
             && m["params"]["uri"] == uri(&seed)

@@ -55,6 +55,9 @@ pub struct Project {
     pub skills: BTreeMap<String, PathBuf>,
     /// The user's home, for the scope rule.
     pub home: Option<PathBuf>,
+    /// The whole workspace has been indexed: a name it does not know exists nowhere (before the
+    /// first index the server knows only the open files, and reports no missing names).
+    pub complete: bool,
     /// Indices into `agents` by name (see [`Project::reindex`]).
     pub(crate) by_name: BTreeMap<String, Vec<usize>>,
 }

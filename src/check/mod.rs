@@ -213,6 +213,7 @@ pub fn run_with(
     let home = std::env::var_os("HOME").map(PathBuf::from);
     let mut proj = Project {
         home: home.clone(),
+        complete: true,
         ..Project::default()
     };
     for l in &loaded {

@@ -47,6 +47,12 @@ async fn reindex(state: &State) {
         return;
     };
     let n = project.agents.len();
+    let by_kind: Vec<String> = crate::catalog::Kind::ALL
+        .iter()
+        .map(|k| (k, project.of_kind(*k).count()))
+        .filter(|(_, n)| *n > 0)
+        .map(|(k, n)| format!("{n} {}{}", k.spec().noun, if n == 1 { "" } else { "s" }))
+        .collect();
     state.set_project(project);
     // open documents are the truth for their files
     let uris: Vec<Uri> = state.docs.iter().map(|e| e.key().clone()).collect();
@@ -58,7 +64,8 @@ async fn reindex(state: &State) {
         .log_message(
             MessageType::INFO,
             format!(
-                "agent-ls: indexed {n} agent files in {} ms",
+                "agent-ls: indexed {n} agent files ({}) in {} ms",
+                by_kind.join(", "),
                 started.elapsed().as_millis()
             ),
         )

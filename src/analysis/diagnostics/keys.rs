@@ -272,22 +272,17 @@ fn entry(text: &str, e: &Entry, value: Option<&Node>, cx: Context<'_>, out: &mut
         KeyKind::Name | KeyKind::Text | KeyKind::String | KeyKind::Agent => {
             if !matches!(value, Node::Str(_) | Node::Null) {
                 out.push(wrong_type("a string"));
+            } else if let (KeyKind::Agent, Node::Str(name)) = (key.kind, value) {
+                project::unknown_agent(e, name, cx, out);
             }
         }
         KeyKind::Tools => tools::check(text, e, value, cx, out),
+        KeyKind::Skills if matches!(value, Node::Seq(_) | Node::Str(_)) => {
+            project::unknown_skills(e, cx, out);
+            list_items_are_names(e, value, out);
+        }
         KeyKind::List | KeyKind::Skills | KeyKind::Globs | KeyKind::Arguments => match value {
-            Node::Seq(items) => {
-                if items.iter().any(|i| !matches!(i, Node::Str(_))) {
-                    out.push(Diagnostic::new(
-                        Code::InvalidType,
-                        e.value.span,
-                        format!(
-                            "`{}` items must be names: Claude Code drops the others",
-                            e.key
-                        ),
-                    ));
-                }
-            }
+            Node::Seq(_) => list_items_are_names(e, value, out),
             Node::Str(_) | Node::Null => {}
             _ => out.push(wrong_type("a list or a comma-separated string")),
         },
@@ -400,6 +395,19 @@ fn entry(text: &str, e: &Entry, value: Option<&Node>, cx: Context<'_>, out: &mut
                 out.push(d);
             }
         }
+    }
+}
+
+/// A list whose items must be strings: Claude Code drops the others.
+fn list_items_are_names(e: &Entry, value: &Node, out: &mut Vec<Diagnostic>) {
+    if let Node::Seq(items) = value
+        && items.iter().any(|i| !matches!(i, Node::Str(_)))
+    {
+        out.push(Diagnostic::new(
+            Code::InvalidType,
+            e.value.span,
+            format!("`{}` items must be names: Claude Code drops the others", e.key),
+        ));
     }
 }
 

@@ -101,6 +101,7 @@ pub fn compute(header: &Header, cx: Context<'_>) -> Vec<Diagnostic> {
         Parsed::Present(fm) => frontmatter(header, fm, cx, &mut out),
     }
     kinds::check(header, cx, &mut out);
+    project::invocable_duplicates(header, cx, &mut out);
     body::check(header, cx, &mut out);
     out.sort_by_key(|d| (d.span.start, d.span.end));
     out

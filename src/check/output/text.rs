@@ -54,7 +54,8 @@ pub(super) fn write(
         "{} in {}{}",
         parts.join(", "),
         plural(counts.files, "agent file"),
-        if kinds.is_empty() {
+        // agents alone, as before skills and commands existed, need no breakdown
+        if counts.kinds.iter().skip(1).all(|n| *n == 0) {
             String::new()
         } else {
             format!(" ({})", kinds.join(", "))
