@@ -316,6 +316,19 @@ impl Document {
         out
     }
 
+    /// Semantic tokens: the head's, then the body's (placeholders and shell commands of skills
+    /// and commands).
+    pub fn semantic_tokens(&self) -> Vec<(Span, analysis::semantic::TokenType)> {
+        let kind = self.kind().unwrap_or_default();
+        let mut out = analysis::semantic::tokens(&self.header, kind);
+        if kind.spec().expands_body {
+            let start = self.header.body_start().min(self.rope.len_bytes());
+            let body = self.rope.byte_slice(start..).to_string();
+            out.extend(analysis::semantic::body_tokens(kind, &body, start));
+        }
+        out
+    }
+
     /// The links of the body to other files (relative links; `@path` in skills and commands).
     pub fn links(&self) -> Vec<analysis::links::Link> {
         let (Some(kind), Some(path)) = (self.kind(), self.path.as_deref()) else {
@@ -353,7 +366,14 @@ impl Document {
     }
 
     pub fn hover(&self, pos: Pos) -> Option<analysis::HoverInfo> {
-        analysis::hover::hover(&self.header, self.kind().unwrap_or_default(), self.offset(pos))
+        let kind = self.kind().unwrap_or_default();
+        if pos.line == 0
+            && let Some(path) = self.path.as_deref()
+            && let Some(h) = analysis::hover::invocation(kind, path, &self.header)
+        {
+            return Some(h);
+        }
+        analysis::hover::hover(&self.header, kind, self.offset(pos))
     }
 
     /// The byte offset of a position (clamped, see the module docs).

@@ -142,6 +142,41 @@ fn tool_hover(item: &str, span: Span) -> Option<HoverInfo> {
     })
 }
 
+/// Hover on the first line of a skill or command: how to invoke it (`/git:commit <hint>`) and
+/// what Claude Code reads as its description.
+pub fn invocation(kind: Kind, path: &std::path::Path, header: &Header) -> Option<HoverInfo> {
+    let name = match kind {
+        Kind::Command => super::project::command_name(path)?,
+        Kind::Skill => path.parent()?.file_name()?.to_str()?.to_string(),
+        _ => return None,
+    };
+    let fm = header.frontmatter();
+    let root = header.load.as_ref().filter(|l| !l.failed()).map(|l| &l.root);
+    let text = |key: &str| root.and_then(|r| r.get(key)).and_then(|v| v.as_str()).map(str::trim);
+    let hint = text("argument-hint").filter(|h| !h.is_empty());
+    let mut md = format!(
+        "**`/{name}{}`** · {}\n\n",
+        hint.map(|h| format!(" {h}")).unwrap_or_default(),
+        kind.spec().noun
+    );
+    if kind == Kind::Skill {
+        md.push_str("Claude Code names a skill after its folder; Claude can also use it on its own when the description fits.\n\n");
+    } else {
+        md.push_str("Claude Code names a command after its path below `commands/`, folders joined with `:`.\n\n");
+    }
+    match text("description").filter(|d| !d.is_empty()) {
+        Some(d) => md.push_str(d),
+        None => md.push_str("No `description`: Claude Code shows the start of the body instead."),
+    }
+    if text("disable-model-invocation") == Some("true")
+        || root.and_then(|r| r.get("disable-model-invocation")) == Some(&crate::syntax::load::Node::Bool(true))
+    {
+        md.push_str("\n\nOnly you can run it (`disable-model-invocation`).");
+    }
+    let span = fm.map(|f| f.open).unwrap_or(Span::new(0, header.first_line_end));
+    Some(HoverInfo { markdown: md, span })
+}
+
 /// "a" or "an" before a noun.
 fn article(noun: &str) -> &'static str {
     if noun.starts_with(['a', 'e', 'i', 'o', 'u']) {

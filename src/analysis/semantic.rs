@@ -21,6 +21,10 @@ pub enum TokenType {
     Value = 4,
     /// A frontmatter key.
     Key = 5,
+    /// An argument placeholder in the body of a skill or command (`$ARGUMENTS`, `$1`, `$name`).
+    Placeholder = 6,
+    /// A shell command Claude Code runs before sending a skill or command (`` !`cmd` ``).
+    Shell = 7,
 }
 
 /// Tokens sorted by position, never overlapping.
@@ -82,5 +86,36 @@ pub fn tokens(header: &Header, kind: Kind) -> Vec<(Span, TokenType)> {
         }
         keep
     });
+    out
+}
+
+/// Tokens of the body (which starts at byte `base`) of a kind whose body Claude Code expands:
+/// placeholders and shell commands. Sorted, never overlapping.
+pub fn body_tokens(kind: Kind, body: &str, base: usize) -> Vec<(Span, TokenType)> {
+    if !kind.spec().expands_body {
+        return Vec::new();
+    }
+    let found = crate::syntax::refs::scan(body, base);
+    let mut out: Vec<(Span, TokenType)> = found
+        .shell
+        .iter()
+        .filter(|l| !l.in_code)
+        .map(|l| (l.command, TokenType::Shell))
+        .collect();
+    // a placeholder inside a shell command is expanded first: it wins
+    out.retain(|(s, _)| {
+        !found
+            .placeholders
+            .iter()
+            .any(|p| p.span.start < s.end && s.start < p.span.end)
+    });
+    out.extend(
+        found
+            .placeholders
+            .iter()
+            .map(|p| (p.span, TokenType::Placeholder)),
+    );
+    out.retain(|(s, _)| !s.is_empty());
+    out.sort_by_key(|(s, t)| (s.start, s.end, *t));
     out
 }

@@ -103,13 +103,15 @@ impl ClientCaps {
 }
 
 /// The semantic token legend, in the order of [`crate::analysis::semantic::TokenType`].
-pub const TOKEN_TYPES: [SemanticTokenType; 6] = [
+pub const TOKEN_TYPES: [SemanticTokenType; 8] = [
     SemanticTokenType::KEYWORD,
     SemanticTokenType::DECORATOR,
     SemanticTokenType::COMMENT,
     SemanticTokenType::FUNCTION,
     SemanticTokenType::ENUM_MEMBER,
     SemanticTokenType::PROPERTY,
+    SemanticTokenType::PARAMETER,
+    SemanticTokenType::MACRO,
 ];
 
 /// Characters that open completion without the user asking.

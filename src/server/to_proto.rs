@@ -206,7 +206,7 @@ pub fn folding_range(doc: &Document, span: Span) -> Option<FoldingRange> {
 pub fn semantic_tokens(doc: &Document, within: Option<Span>) -> Vec<SemanticToken> {
     let mut data = Vec::new();
     let (mut prev_line, mut prev_start) = (0u32, 0u32);
-    for (span, ty) in analysis::semantic::tokens(doc.header(), doc.kind().unwrap_or_default()) {
+    for (span, ty) in doc.semantic_tokens() {
         if let Some(w) = within
             && (span.end <= w.start || span.start >= w.end)
         {

@@ -44,7 +44,7 @@
 use std::path::PathBuf;
 
 use agent_ls::analysis::project::Project;
-use agent_ls::analysis::{Diagnostic, fixes, outline, semantic};
+use agent_ls::analysis::{Diagnostic, fixes, outline};
 use agent_ls::catalog::KeyKind;
 use agent_ls::document::{Document, Encoding, Pos};
 use agent_ls::syntax::frontmatter::{ListStyle, Parsed, ValueKind};
@@ -499,7 +499,7 @@ pub fn folding_dump(d: &Document) -> String {
 /// The semantic tokens, one a line.
 pub fn tokens_dump(d: &Document) -> String {
     let text = d.text();
-    semantic::tokens(d.header(), d.kind().unwrap_or_default())
+    d.semantic_tokens()
         .into_iter()
         .map(|(s, t)| format!("{t:?} {}\n", span(&text, s)))
         .collect()
