@@ -24,6 +24,7 @@ pub fn links(kind: Kind, path: &Path, body: &str, base: usize) -> Vec<Link> {
     let mut out: Vec<Link> = found
         .links
         .iter()
+        .chain(&found.code_paths)
         .filter(|l| !l.target.starts_with('['))
         .filter_map(|l| {
             resolve(path, &l.target).map(|target| Link {
@@ -50,10 +51,10 @@ mod tests {
 
     #[test]
     fn links_and_file_references() {
-        let body = "See [guide](references/guide.md#setup) and @notes/todo.md.\n`@not/this.md`\n[web](https://example.com)\n";
+        let body = "See [guide](references/guide.md#setup) and @notes/todo.md.\n`@not/this.md`\n[web](https://example.com)\nRun `scripts/fill.py`, not `npm test`.\n";
         let path = Path::new("/p/.claude/skills/x/SKILL.md");
         let got = links(Kind::Skill, path, body, 100);
-        assert_eq!(got.len(), 2, "{got:?}");
+        assert_eq!(got.len(), 3, "{got:?}");
         assert_eq!(
             got[0].target,
             PathBuf::from("/p/.claude/skills/x/references/guide.md")
@@ -61,7 +62,10 @@ mod tests {
         let at = body.find("references/").unwrap() + 100;
         assert_eq!(got[0].span, Span::new(at, at + "references/guide.md".len()));
         assert_eq!(got[1].target, PathBuf::from("/p/.claude/skills/x/notes/todo.md"));
+        assert_eq!(got[2].target, PathBuf::from("/p/.claude/skills/x/scripts/fill.py"));
+        let at = body.find("scripts/").unwrap() + 100;
+        assert_eq!(got[2].span, Span::new(at, at + "scripts/fill.py".len()));
         // an agent's body is not expanded: `@path` is prose there
-        assert_eq!(links(Kind::Agent, path, body, 0).len(), 1);
+        assert_eq!(links(Kind::Agent, path, body, 0).len(), 2);
     }
 }

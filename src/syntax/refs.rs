@@ -21,6 +21,10 @@ pub struct BodyRefs {
     pub files: Vec<FileRef>,
     /// In source order (definitions included).
     pub links: Vec<LinkRef>,
+    /// Code spans that hold nothing but a relative path into the file's own folders
+    /// (`` `references/guide.md` ``, `` `scripts/run.py` ``, `` `./x` ``): how skills usually point
+    /// at their files. In source order.
+    pub code_paths: Vec<LinkRef>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -76,7 +80,7 @@ pub struct LinkRef {
 
 /// Everything of interest in `body`, which starts at byte `base` of the document.
 pub fn scan(body: &str, base: usize) -> BodyRefs {
-    let (code, blocks, mut links) = markdown(body, base);
+    let (code, blocks, mut links, code_paths) = markdown(body, base);
     let mut shell = shell_lines(body, &code, base);
     shell.extend(blocks);
     shell.sort_by_key(|s| s.span);
@@ -86,6 +90,7 @@ pub fn scan(body: &str, base: usize) -> BodyRefs {
         shell,
         files: file_refs(body, &code, base),
         links,
+        code_paths,
     }
 }
 
@@ -103,14 +108,33 @@ impl Code {
 /// destination (`None` when it is not an inline one).
 type OpenLink<'a> = (Range<usize>, usize, Option<CowStr<'a>>);
 
-/// The code ranges, the ```` ```! ```` blocks and the links of `body`.
-fn markdown(body: &str, base: usize) -> (Code, Vec<ShellLine>, Vec<LinkRef>) {
+/// The prefixes of a code span that is a path into the file's own folders.
+const CODE_PATH_PREFIXES: [&str; 5] = ["references/", "scripts/", "assets/", "./", "../"];
+
+/// The code span at `range` (backquotes included) as a path, if it is one.
+fn code_path(body: &str, range: Range<usize>, text: &str, base: usize) -> Option<LinkRef> {
+    let t = text.trim();
+    let path_like = CODE_PATH_PREFIXES.iter().any(|p| t.starts_with(p))
+        && t.len() > 3
+        && !t.contains(|c: char| c.is_whitespace() || "*?<>|\"'$`{}".contains(c));
+    if !path_like {
+        return None;
+    }
+    let at = range.start + body.get(range.clone())?.find(t)?;
+    Some(LinkRef {
+        span: Span::new(base + at, base + at + t.len()),
+        target: t.to_string(),
+    })
+}
+
+/// The code ranges, the ```` ```! ```` blocks, the links and the code-span paths of `body`.
+fn markdown(body: &str, base: usize) -> (Code, Vec<ShellLine>, Vec<LinkRef>, Vec<LinkRef>) {
     let span = |r: Range<usize>| Span::new(base + r.start, base + r.end);
     let parser = Parser::new(body);
     let mut links: Vec<(Range<usize>, String)> = (parser.reference_definitions().iter())
         .filter_map(|(_, def)| link(body, definition_dest(body, def.span.clone())?, &def.dest))
         .collect();
-    let (mut code, mut blocks) = (Vec::new(), Vec::new());
+    let (mut code, mut blocks, mut code_paths) = (Vec::new(), Vec::new(), Vec::new());
     let mut open: Vec<OpenLink> = Vec::new();
     // an open ```! block and the range of its content so far
     let mut fence: Option<(Range<usize>, Option<Range<usize>>)> = None;
@@ -137,7 +161,10 @@ fn markdown(body: &str, base: usize) -> (Code, Vec<ShellLine>, Vec<LinkRef>) {
                 let dest = (link_type == LinkType::Inline).then_some(dest_url);
                 open.push((range.clone(), range.start + 1, dest));
             }
-            Event::Code(_) => code.push(range),
+            Event::Code(text) => {
+                code_paths.extend(code_path(body, range.clone(), &text, base));
+                code.push(range);
+            }
             Event::Start(Tag::CodeBlock(kind)) => {
                 let backquoted = body
                     .get(range.clone())
@@ -175,7 +202,7 @@ fn markdown(body: &str, base: usize) -> (Code, Vec<ShellLine>, Vec<LinkRef>) {
         span: span(r),
         target,
     });
-    (Code(code), blocks, span_links.collect())
+    (Code(code), blocks, span_links.collect(), code_paths)
 }
 
 /// The link to `dest`, written at `raw`, when it is a relative path: the range of its path and

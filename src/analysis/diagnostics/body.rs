@@ -259,6 +259,29 @@ fn files(cx: Context<'_>, found: &refs::BodyRefs, out: &mut Vec<Diagnostic>) {
             ));
         }
     }
+    // a skill's own folders, named in a code span (`references/guide.md`): how skills point at
+    // the files Claude reads on demand
+    if cx.kind == Kind::Skill {
+        for c in found.code_paths.iter().filter(|c| {
+            ["references/", "scripts/", "assets/"]
+                .iter()
+                .any(|p| c.target.starts_with(p))
+        }) {
+            if let Some(target) = resolve(path, &c.target)
+                && !exists(&target)
+            {
+                out.push(Diagnostic::new(
+                    Code::BrokenLink,
+                    c.span,
+                    format!(
+                        "`{}` is not in the skill's folder (looked for {}): when Claude follows this pointer it finds nothing",
+                        c.target,
+                        target.display()
+                    ),
+                ));
+            }
+        }
+    }
     for f in &found.files {
         let Some(target) = resolve(path, &f.text) else {
             continue;
