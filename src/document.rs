@@ -12,9 +12,9 @@ use std::path::PathBuf;
 use ropey::Rope;
 
 use crate::analysis::config::Config;
-use crate::catalog::Kind;
 use crate::analysis::project::Project;
 use crate::analysis::{self, Diagnostic, classify, diagnostics, suppress};
+use crate::catalog::Kind;
 use crate::syntax::{Header, Span, body};
 use crate::text;
 

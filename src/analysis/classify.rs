@@ -126,7 +126,11 @@ mod tests {
             ("/p/.claude/commands/git/commit.md", &plain, Some(Command)),
             ("/p/.claude/commands/deploy/SKILL.md", &plain, Some(Command)),
             ("/p/.claude/commands/README.md", &plain, None),
-            ("/p/.claude/output-styles/terse.md", &plain, Some(OutputStyle)),
+            (
+                "/p/.claude/output-styles/terse.md",
+                &plain,
+                Some(OutputStyle),
+            ),
             ("/p/plugin/skills/x/agents/a.md", &plain, Some(Agent)),
         ];
         for (path, header, want) in cases {

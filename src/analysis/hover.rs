@@ -151,8 +151,16 @@ pub fn invocation(kind: Kind, path: &std::path::Path, header: &Header) -> Option
         _ => return None,
     };
     let fm = header.frontmatter();
-    let root = header.load.as_ref().filter(|l| !l.failed()).map(|l| &l.root);
-    let text = |key: &str| root.and_then(|r| r.get(key)).and_then(|v| v.as_str()).map(str::trim);
+    let root = header
+        .load
+        .as_ref()
+        .filter(|l| !l.failed())
+        .map(|l| &l.root);
+    let text = |key: &str| {
+        root.and_then(|r| r.get(key))
+            .and_then(|v| v.as_str())
+            .map(str::trim)
+    };
     let hint = text("argument-hint").filter(|h| !h.is_empty());
     let mut md = format!(
         "**`/{name}{}`** · {}\n\n",
@@ -169,11 +177,14 @@ pub fn invocation(kind: Kind, path: &std::path::Path, header: &Header) -> Option
         None => md.push_str("No `description`: Claude Code shows the start of the body instead."),
     }
     if text("disable-model-invocation") == Some("true")
-        || root.and_then(|r| r.get("disable-model-invocation")) == Some(&crate::syntax::load::Node::Bool(true))
+        || root.and_then(|r| r.get("disable-model-invocation"))
+            == Some(&crate::syntax::load::Node::Bool(true))
     {
         md.push_str("\n\nOnly you can run it (`disable-model-invocation`).");
     }
-    let span = fm.map(|f| f.open).unwrap_or(Span::new(0, header.first_line_end));
+    let span = fm
+        .map(|f| f.open)
+        .unwrap_or(Span::new(0, header.first_line_end));
     Some(HoverInfo { markdown: md, span })
 }
 

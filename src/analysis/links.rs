@@ -61,8 +61,14 @@ mod tests {
         );
         let at = body.find("references/").unwrap() + 100;
         assert_eq!(got[0].span, Span::new(at, at + "references/guide.md".len()));
-        assert_eq!(got[1].target, PathBuf::from("/p/.claude/skills/x/notes/todo.md"));
-        assert_eq!(got[2].target, PathBuf::from("/p/.claude/skills/x/scripts/fill.py"));
+        assert_eq!(
+            got[1].target,
+            PathBuf::from("/p/.claude/skills/x/notes/todo.md")
+        );
+        assert_eq!(
+            got[2].target,
+            PathBuf::from("/p/.claude/skills/x/scripts/fill.py")
+        );
         let at = body.find("scripts/").unwrap() + 100;
         assert_eq!(got[2].span, Span::new(at, at + "scripts/fill.py".len()));
         // an agent's body is not expanded: `@path` is prose there

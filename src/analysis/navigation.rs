@@ -65,7 +65,8 @@ pub fn symbol_at(
     if kind == Kind::Agent
         && let Some((skill, span)) = project::skill_at(header, offset)
     {
-        return (!known || project.skills.contains_key(&skill)).then_some((Symbol::Skill(skill), span));
+        return (!known || project.skills.contains_key(&skill))
+            .then_some((Symbol::Skill(skill), span));
     }
     if kind == Kind::Skill {
         let e = header.frontmatter()?.entry("name")?;

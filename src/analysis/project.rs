@@ -118,7 +118,9 @@ pub fn scope_of_kind(kind: Kind, path: &Path, home: Option<&Path>) -> Scope {
         .components()
         .filter_map(|c| c.as_os_str().to_str())
         .collect();
-    let in_claude = comps.windows(2).any(|w| w[0] == ".claude" && w[1] == folder);
+    let in_claude = comps
+        .windows(2)
+        .any(|w| w[0] == ".claude" && w[1] == folder);
     if !in_claude && comps.iter().rev().skip(1).any(|c| *c == folder) {
         return Scope::Plugin;
     }
@@ -132,7 +134,9 @@ pub fn command_name(path: &Path) -> Option<String> {
         .components()
         .filter_map(|c| c.as_os_str().to_str())
         .collect();
-    let at = comps.iter().rposition(|c| c.eq_ignore_ascii_case("commands"))?;
+    let at = comps
+        .iter()
+        .rposition(|c| c.eq_ignore_ascii_case("commands"))?;
     let mut parts: Vec<&str> = comps[at + 1..].to_vec();
     let last = parts.pop()?;
     if last != "SKILL.md" {
@@ -154,7 +158,11 @@ pub fn record(
         ValueKind::Scalar(s) => Some((s.text.text.clone(), e.value.span)),
         _ => None,
     });
-    let stem = || path.file_stem().and_then(|s| s.to_str()).map(str::to_string);
+    let stem = || {
+        path.file_stem()
+            .and_then(|s| s.to_str())
+            .map(str::to_string)
+    };
     let (name, span) = match kind {
         Kind::Agent => written?,
         Kind::Skill => {

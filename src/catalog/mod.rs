@@ -559,7 +559,10 @@ mod tests {
         }
         let skill = c.kind(Kind::Skill);
         assert_eq!(skill.suggest_key("allowed_tools"), Some("allowed-tools"));
-        assert_eq!(c.kind(Kind::Command).suggest_key("name"), Some("description"));
+        assert_eq!(
+            c.kind(Kind::Command).suggest_key("name"),
+            Some("description")
+        );
         let mut codes: Vec<_> = c.rules.iter().map(|r| &r.code).collect();
         codes.sort();
         codes.dedup();

@@ -11,9 +11,9 @@ use std::process::ExitCode;
 
 use rayon::prelude::*;
 
-use crate::catalog::Kind;
 use crate::analysis::project::{self, Project};
 use crate::analysis::{Diagnostic, classify, diagnostics, suppress};
+use crate::catalog::Kind;
 use crate::catalog::Severity;
 use crate::syntax::Header;
 use crate::text::LineIndex;
@@ -235,21 +235,21 @@ pub fn run_with(
                     config: config.as_ref().map(|c| &c.config),
                     inline_suppressions,
                 };
-                let (kind, diags) =
-                    match lint_parsed(&path, &text, &header, Some(&proj), &settings) {
-                        Some((kind, d)) => (Some(kind), d),
-                        None if explicit => (
-                            None,
-                            diagnostics::compute(
-                                &header,
-                                diagnostics::Context {
-                                    file_len: text.len(),
-                                    ..Default::default()
-                                },
-                            ),
+                let (kind, diags) = match lint_parsed(&path, &text, &header, Some(&proj), &settings)
+                {
+                    Some((kind, d)) => (Some(kind), d),
+                    None if explicit => (
+                        None,
+                        diagnostics::compute(
+                            &header,
+                            diagnostics::Context {
+                                file_len: text.len(),
+                                ..Default::default()
+                            },
                         ),
-                        None => return None,
-                    };
+                    ),
+                    None => return None,
+                };
                 Some(FileReport {
                     path,
                     kind,

@@ -167,7 +167,10 @@ pub fn semantic_tokens_range(
 }
 
 /// The body's links to other files, resolved (a client opens the file on a click).
-pub fn document_link(state: &State, params: DocumentLinkParams) -> Result<Option<Vec<DocumentLink>>> {
+pub fn document_link(
+    state: &State,
+    params: DocumentLinkParams,
+) -> Result<Option<Vec<DocumentLink>>> {
     let Some(doc) = state.agent_doc(&params.text_document.uri) else {
         return Ok(None);
     };

@@ -83,9 +83,15 @@ fn track(state: &State, uri: &Uri) -> bool {
         return false;
     };
     let home = workspace::home();
-    let rec = doc
-        .kind()
-        .and_then(|kind| project::record(kind, &path, &doc.header().text, doc.header(), home.as_deref()));
+    let rec = doc.kind().and_then(|kind| {
+        project::record(
+            kind,
+            &path,
+            &doc.header().text,
+            doc.header(),
+            home.as_deref(),
+        )
+    });
     drop(doc);
     match state.project().change_of(&path, rec.as_ref()) {
         RecordChange::None => false,

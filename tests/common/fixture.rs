@@ -583,8 +583,7 @@ pub fn header_dump(d: &Document) -> String {
         ));
         // the items of a list, or of a comma string where a list is expected
         let listy = matches!(e.value.kind, ValueKind::List(_))
-            || d
-                .kind()
+            || d.kind()
                 .unwrap_or_default()
                 .spec()
                 .key(&e.key)

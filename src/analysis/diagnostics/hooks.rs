@@ -90,9 +90,18 @@ pub(super) fn check(
                 d.severity = Severity::Warning;
                 d.message = d
                     .message
-                    .replace("drop the agent", &format!("ignore these hooks (the {} still loads)", spec.noun))
-                    .replace("drops the agent", &format!("ignores these hooks (the {} still loads)", spec.noun))
-                    .replace("does not load the agent", &format!("ignores these hooks (the {} still loads)", spec.noun));
+                    .replace(
+                        "drop the agent",
+                        &format!("ignore these hooks (the {} still loads)", spec.noun),
+                    )
+                    .replace(
+                        "drops the agent",
+                        &format!("ignores these hooks (the {} still loads)", spec.noun),
+                    )
+                    .replace(
+                        "does not load the agent",
+                        &format!("ignores these hooks (the {} still loads)", spec.noun),
+                    );
             }
         }
     }

@@ -406,7 +406,10 @@ fn list_items_are_names(e: &Entry, value: &Node, out: &mut Vec<Diagnostic>) {
         out.push(Diagnostic::new(
             Code::InvalidType,
             e.value.span,
-            format!("`{}` items must be names: Claude Code drops the others", e.key),
+            format!(
+                "`{}` items must be names: Claude Code drops the others",
+                e.key
+            ),
         ));
     }
 }

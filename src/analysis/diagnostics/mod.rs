@@ -16,8 +16,8 @@ mod project;
 mod tools;
 mod yaml;
 
-use crate::catalog::{Code, Kind, NameRole};
 use crate::catalog::{self, did_you_mean};
+use crate::catalog::{Code, Kind, NameRole};
 use crate::syntax::frontmatter::{Frontmatter, Parsed};
 use crate::syntax::{Header, Span};
 

@@ -248,7 +248,10 @@ pub(super) fn invocable_duplicates(header: &Header, cx: Context<'_>, out: &mut V
     let all: Vec<&AgentRecord> = others.iter().copied().chain(std::iter::once(me)).collect();
     let active = winner(&all);
     let verdict = if active.path == path {
-        format!("Claude Code {} runs this one", crate::catalog::get().verified_with)
+        format!(
+            "Claude Code {} runs this one",
+            crate::catalog::get().verified_with
+        )
     } else {
         format!(
             "Claude Code {} runs {} and this {} is never used",
@@ -278,7 +281,11 @@ pub(super) fn invocable_duplicates(header: &Header, cx: Context<'_>, out: &mut V
         ),
     );
     for o in others.iter().take(10) {
-        d = d.with_related_file(o.path.clone(), o.name_pos, format!("`/{}` is also defined here", me.name));
+        d = d.with_related_file(
+            o.path.clone(),
+            o.name_pos,
+            format!("`/{}` is also defined here", me.name),
+        );
     }
     out.push(d);
 }
@@ -287,7 +294,10 @@ pub(super) fn invocable_duplicates(header: &Header, cx: Context<'_>, out: &mut V
 /// plugin).
 fn owner(path: &Path) -> Option<&Path> {
     path.ancestors()
-        .find(|a| a.file_name().is_some_and(|n| n == "skills" || n == "commands"))
+        .find(|a| {
+            a.file_name()
+                .is_some_and(|n| n == "skills" || n == "commands")
+        })
         .and_then(Path::parent)
 }
 
@@ -295,8 +305,6 @@ fn owner(path: &Path) -> Option<&Path> {
 fn winner<'a>(all: &[&'a AgentRecord]) -> &'a AgentRecord {
     // a skill wins over a command; between two of one kind, the first path
     let mut sorted = all.to_vec();
-    sorted.sort_by(|a, b| {
-        (a.kind != Kind::Skill, &a.path).cmp(&(b.kind != Kind::Skill, &b.path))
-    });
+    sorted.sort_by(|a, b| (a.kind != Kind::Skill, &a.path).cmp(&(b.kind != Kind::Skill, &b.path)));
     sorted[0]
 }

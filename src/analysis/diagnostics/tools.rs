@@ -320,9 +320,9 @@ fn specifier_problem(tool: &str, args: &str) -> Option<String> {
         Some("domain") if !inner.starts_with("domain:") => Some(format!(
             "`{tool}` rules take `domain:HOST` (e.g. `{tool}(domain:example.com)`), not `{inner}`"
         )),
-        Some("command") if inner.find(":*").is_some_and(|i| i + 2 != inner.len()) => Some(
-            "`:*` (prefix match) is only allowed at the end of the pattern".into(),
-        ),
+        Some("command") if inner.find(":*").is_some_and(|i| i + 2 != inner.len()) => {
+            Some("`:*` (prefix match) is only allowed at the end of the pattern".into())
+        }
         _ => None,
     }
 }

@@ -9,8 +9,8 @@ use std::io::Write;
 use std::path::Path;
 
 use crate::analysis::Diagnostic;
-use crate::catalog::Severity;
 use crate::catalog::Kind;
+use crate::catalog::Severity;
 use crate::check::{FileReport, Format, Options};
 
 /// How many findings of each severity the reports hold (hints included, printed or not).

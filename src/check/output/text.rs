@@ -5,8 +5,8 @@ use std::io::Write;
 
 use super::Counts;
 use crate::analysis::{Diagnostic, Related};
-use crate::catalog::Severity;
 use crate::catalog::Kind;
+use crate::catalog::Severity;
 use crate::check::{FileReport, Options, line_col};
 use crate::text::LineIndex;
 
