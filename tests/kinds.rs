@@ -18,7 +18,7 @@ const PLUGINS: &str = concat!(
 
 const ARCHITECT: &str = "---\nname: architect\ndescription: \"Designs APIs. <example>user: design it assistant: I'll use the architect agent</example>\"\nskills: [api-design-principles, postgresql, pdf-tools]\n---\nYou design APIs.\n";
 
-const RUNNER: &str = "---\ndescription: Runs a review in a forked context\ncontext: fork\nagent: architct\nallowed-tools: Bash(git diff:*), WebFetch(example.com)\narguments: [target, depth]\nargument-hint: <target> [depth]\n---\nReview $target now.\n\n!`git diff --stat`\n!`git status`\n\nSee @notes/missing.md and [the guide](docs/guide.md).\n";
+const RUNNER: &str = "---\ndescription: Runs a review in a forked context\ncontext: fork\nagent: architct\nallowed-tools: Bash(git diff:*), WebFetch(example.com)\narguments: [target, depth]\nargument-hint: <target> [depth]\n---\nReview $target now.\n\n!`git diff --stat`\n!`git status`\n!`npm install`\n\nSee @notes/missing.md and [the guide](docs/guide.md).\n";
 
 fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
@@ -287,7 +287,7 @@ fn a_command_body_is_checked_against_its_frontmatter() {
         expect("unknown-agent", "architct", 0),
         expect("invalid-tool-specifier", "WebFetch(example.com)", 0),
         expect("unused-argument", "depth", 0),
-        expect("shell-without-bash", "!`git status`", 0),
+        expect("shell-without-bash", "!`npm install`", 0),
         expect("broken-link", "@notes/missing.md", 0),
         expect("broken-link", "docs/guide.md", 0),
     ];
@@ -316,8 +316,8 @@ fn a_command_body_is_checked_against_its_frontmatter() {
     assert_eq!(types.iter().filter(|t| **t == 6).count(), 1, "$target");
     assert_eq!(
         types.iter().filter(|t| **t == 7).count(),
-        2,
-        "two shell commands"
+        3,
+        "three shell commands"
     );
 }
 

@@ -9,7 +9,7 @@ use crate::catalog::Kind;
 use crate::syntax::Span;
 use crate::syntax::refs;
 
-use super::diagnostics::{reads_body, resolve};
+use super::diagnostics::{reads_body, resolve, resolve_at};
 
 /// A link from a range of the document to a file.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -35,7 +35,7 @@ pub fn links(kind: Kind, path: &Path, body: &str, base: usize) -> Vec<Link> {
         .collect();
     if reads_body(kind) {
         out.extend(found.files.iter().filter_map(|f| {
-            resolve(path, &f.text).map(|target| Link {
+            resolve_at(path, &f.text).map(|target| Link {
                 span: f.span,
                 target,
             })
@@ -61,10 +61,8 @@ mod tests {
         );
         let at = body.find("references/").unwrap() + 100;
         assert_eq!(got[0].span, Span::new(at, at + "references/guide.md".len()));
-        assert_eq!(
-            got[1].target,
-            PathBuf::from("/p/.claude/skills/x/notes/todo.md")
-        );
+        // `@path` is read relative to the project, the folder that holds `.claude`
+        assert_eq!(got[1].target, PathBuf::from("/p/notes/todo.md"));
         assert_eq!(
             got[2].target,
             PathBuf::from("/p/.claude/skills/x/scripts/fill.py")

@@ -351,6 +351,9 @@ pub struct Catalog {
     pub tools: Vec<Tool>,
     pub spawn_tools: Vec<String>,
     pub models: Vec<Named>,
+    /// Shell commands Claude Code runs in a skill's or command's ``!`...` `` lines without a
+    /// permission rule, because they only read (a command starting with these words).
+    pub read_only_commands: Vec<String>,
     /// Agents built into Claude Code.
     pub builtin_agents: Vec<Named>,
     pub model_id_prefix: String,

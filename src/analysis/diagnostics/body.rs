@@ -31,7 +31,7 @@ pub(super) fn check(header: &Header, cx: Context<'_>, out: &mut Vec<Diagnostic>)
         .filter(|l| !l.failed())
         .map(|l| &l.root);
     placeholders(header, root, &found, out);
-    shell(root, body, base, &found, out);
+    shell(root, body, base, &found, &cx.kind.spec().noun, out);
     files(cx, &found, out);
 }
 
@@ -87,13 +87,10 @@ fn placeholders(
     for p in &found.placeholders {
         match &p.kind {
             PlaceholderKind::Arguments => all = true,
+            // `$0` and `$ARGUMENTS[0]` are the first argument (Claude Code 2.1.330 counts from 0)
             PlaceholderKind::Indexed(i) | PlaceholderKind::Positional(i) => {
-                // `$0`/`$ARGUMENTS[0]` is the first argument; `$N` may count from 1 in older
-                // commands: both count as using the argument
-                for j in [*i, i.saturating_sub(1)] {
-                    if let Some(u) = used.get_mut(j) {
-                        *u = true;
-                    }
+                if let Some(u) = used.get_mut(*i) {
+                    *u = true;
                 }
             }
             PlaceholderKind::Named(n) => match names.iter().position(|a| a == n) {
@@ -118,7 +115,8 @@ fn placeholders(
             },
         }
     }
-    if all {
+    // with no placeholder at all Claude Code appends the arguments (`ARGUMENTS: ...`): none is lost
+    if all || found.placeholders.is_empty() {
         return;
     }
     for ((name, span), used) in args.iter().zip(used) {
@@ -127,7 +125,8 @@ fn placeholders(
                 Code::UnusedArgument,
                 *span,
                 format!(
-                    "the argument `{name}` is never used: the body has no `${name}` (nor `$ARGUMENTS`), so what the user passes for it is lost"
+                    "the argument `{name}` is never used: the body has placeholders but no `${name}` (nor `$ARGUMENTS` or its position), so Claude Code {} drops what the user passes for it",
+                    catalog::get().verified_with
                 ),
             ));
         }
@@ -166,6 +165,27 @@ fn allows(rule: &str, command: &str) -> bool {
     rule == command
 }
 
+/// Is every part of `command` (split on `&&`, `||`, `;` and `|`) a command that only reads,
+/// which Claude Code runs without a permission rule (`echo`, `git status`, ...; the list is in
+/// the catalog)? Redirections (`>`) write.
+fn read_only(command: &str) -> bool {
+    if command.contains('>') || command.contains('`') || command.contains("$(") {
+        return false;
+    }
+    let cat = catalog::get();
+    command
+        .split(['&', '|', ';'])
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .all(|part| {
+            let words: Vec<&str> = part.split_whitespace().collect();
+            cat.read_only_commands.iter().any(|c| {
+                let c: Vec<&str> = c.split_whitespace().collect();
+                words.len() >= c.len() && words[..c.len()] == c[..]
+            })
+        })
+}
+
 /// `*` matches any run of characters.
 fn wildcard(pattern: &str, s: &str) -> bool {
     let parts: Vec<&str> = pattern.split('*').collect();
@@ -193,6 +213,7 @@ fn shell(
     body: &str,
     base: usize,
     found: &refs::BodyRefs,
+    noun: &str,
     out: &mut Vec<Diagnostic>,
 ) {
     let Some(rules) = bash_rules(root) else {
@@ -204,7 +225,7 @@ fn shell(
             .get(line.command.start - base..line.command.end - base)
             .unwrap_or("")
             .trim();
-        if rules.iter().any(|r| allows(r, command)) {
+        if rules.iter().any(|r| allows(r, command)) || read_only(command) {
             continue;
         }
         let first = command.split_whitespace().next().unwrap_or("");
@@ -217,7 +238,9 @@ fn shell(
             Code::ShellWithoutBash,
             line.span,
             format!(
-                "`allowed-tools` does not allow `Bash` for `{command}`: Claude Code {version} does not run this line without that permission; add `{suggestion}` to `allowed-tools`"
+                "`allowed-tools` does not allow `Bash` for `{command}`, and it is not a read-only command: Claude Code {version} checks shell lines before it runs the {}, and without the permission it refuses the whole {} (\"Shell command permission check failed for pattern ...\"); add `{suggestion}` to `allowed-tools`",
+                noun,
+                noun
             ),
         ));
     }
@@ -283,22 +306,31 @@ fn files(cx: Context<'_>, found: &refs::BodyRefs, out: &mut Vec<Diagnostic>) {
         }
     }
     for f in &found.files {
-        let Some(target) = resolve(path, &f.text) else {
+        let Some(target) = resolve_at(path, &f.text) else {
             continue;
         };
-        // `@path` is read relative to the project too (the folder that holds `.claude`)
-        let project = project_root(path).map(|r| r.join(&f.text));
-        if !exists(&target) && project.as_deref().is_none_or(|p| !exists(p)) {
+        if !exists(&target) {
             out.push(Diagnostic::new(
                 Code::BrokenLink,
                 f.span,
                 format!(
-                    "`@{}` points to no file (looked for {}): Claude Code reads nothing in its place",
+                    "`@{}` points to no file (looked for {}; Claude Code reads `@path` relative to the project): it silently reads nothing in its place",
                     f.text,
                     target.display()
                 ),
             ));
         }
+    }
+}
+
+/// Where an `@path` reference points: Claude Code reads it relative to the project (the folder
+/// that holds `.claude`; observed with 2.1.330), or to the file's folder outside a project.
+pub fn resolve_at(path: &Path, target: &str) -> Option<PathBuf> {
+    match project_root(path) {
+        Some(root) if !target.starts_with("~/") && !Path::new(target).is_absolute() => {
+            Some(root.join(target.strip_prefix("./").unwrap_or(target)))
+        }
+        _ => resolve(path, target),
     }
 }
 

@@ -24,7 +24,7 @@ use crate::syntax::{Header, Span};
 use super::project::Project;
 use super::{Diagnostic, Fix};
 
-pub use body::{reads_body, resolve};
+pub use body::{reads_body, resolve, resolve_at};
 pub use keys::{suggest_name, valid_name};
 
 /// What the analysis needs besides the header.
