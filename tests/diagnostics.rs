@@ -7,6 +7,7 @@ use serde_json::json;
 
 struct Case {
     code: &'static str,
+    /// The file name (in an agents folder), or a path below the project (`.claude/skills/...`).
     file: &'static str,
     text: &'static str,
     /// The range is `sub` inside the first occurrence of `within` (at occurrence `n` of `sub`).
@@ -32,11 +33,86 @@ const fn case(
     }
 }
 
+/// A case for a file at `path` below the project (a skill, a command, ...).
+const fn case_at(
+    code: &'static str,
+    path: &'static str,
+    text: &'static str,
+    within: &'static str,
+    sub: &'static str,
+    severity: u64,
+) -> Case {
+    Case {
+        code,
+        file: path,
+        text,
+        within,
+        sub,
+        severity,
+    }
+}
+
 const ERROR: u64 = 1;
 const WARNING: u64 = 2;
 const HINT: u64 = 4;
 
 const CASES: &[Case] = &[
+    case_at(
+        "invalid-tool-specifier",
+        ".claude/commands/fetch.md",
+        "---\ndescription: Fetches\nallowed-tools: Read, WebFetch(example.com)\n---\nFetch.\n",
+        "WebFetch(example.com)",
+        "WebFetch(example.com)",
+        WARNING,
+    ),
+    case_at(
+        "skill-name-mismatch",
+        ".claude/skills/pdf/SKILL.md",
+        "---\nname: pdf-tools\ndescription: Fills PDF forms.\n---\nFill.\n",
+        "pdf-tools",
+        "pdf-tools",
+        WARNING,
+    ),
+    case_at(
+        "skill-standard",
+        ".claude/skills/pdf/SKILL.md",
+        "---\nname: pdf\n---\nFill.\n",
+        "---",
+        "---",
+        WARNING,
+    ),
+    case_at(
+        "unknown-placeholder",
+        ".claude/commands/fix.md",
+        "---\ndescription: Fixes\narguments: issue\n---\nFix $issue and $isue.\n",
+        "$isue",
+        "$isue",
+        WARNING,
+    ),
+    case_at(
+        "unused-argument",
+        ".claude/skills/fix/SKILL.md",
+        "---\nname: fix\ndescription: Fixes\narguments: issue depth\n---\nFix $issue.\n",
+        "issue depth",
+        "depth",
+        WARNING,
+    ),
+    case_at(
+        "shell-without-bash",
+        ".claude/commands/setup.md",
+        "---\ndescription: Sets up\n---\nRun !`npm install` first.\n",
+        "!`npm install`",
+        "!`npm install`",
+        WARNING,
+    ),
+    case_at(
+        "broken-link",
+        ".claude/skills/pdf/SKILL.md",
+        "---\nname: pdf\ndescription: Fills PDF forms.\n---\nSee [it](references/forms.md).\n",
+        "references/forms.md",
+        "references/forms.md",
+        WARNING,
+    ),
     case(
         "missing-frontmatter",
         "# Notes\nname: a\n",
@@ -345,7 +421,11 @@ fn expected_range(text: &str, within: &str, sub: &str) -> serde_json::Value {
 fn every_rule_has_its_exact_range_and_severity() {
     let mut c = Client::start_default();
     for (i, case) in CASES.iter().enumerate() {
-        let uri = format!("file:///project/.claude/agents/case{i}/{}", case.file);
+        let uri = if case.file.contains('/') {
+            format!("file:///project/case{i}/{}", case.file)
+        } else {
+            format!("file:///project/.claude/agents/case{i}/{}", case.file)
+        };
         c.open(&uri, case.text);
         let d = c.diagnostics(&uri, 1);
         let found = with_code(&d, case.code);
@@ -371,6 +451,10 @@ const WORKSPACE_RULES: &[&str] = &[
     "duplicate-agent-name",
     "shadowed-agent",
     "unknown-mcp-server",
+    // tests/kinds.rs
+    "unknown-skill",
+    "unknown-agent",
+    "duplicate-skill-name",
 ];
 
 #[test]

@@ -70,6 +70,12 @@ fn workspace() -> Ws {
     )
     .unwrap();
     std::fs::write(root.join(".claude/commands/runner.md"), RUNNER).unwrap();
+    // a command that answers to the same `/postgresql` as the skill
+    std::fs::write(
+        root.join(".claude/commands/postgresql.md"),
+        "---\ndescription: Opens psql\n---\nOpen psql.\n",
+    )
+    .unwrap();
     std::fs::create_dir_all(root.join(".claude/agents")).unwrap();
     std::fs::write(root.join(".claude/agents/architect.md"), ARCHITECT).unwrap();
     std::fs::create_dir_all(root.join(".claude/output-styles")).unwrap();
@@ -107,7 +113,7 @@ fn start(ws: &Ws) -> Client {
     c.notify("initialized", json!({}));
     let log = c.wait_indexed();
     assert!(
-        log.contains("indexed 6 agent files (1 agent, 2 skills, 2 slash commands, 1 output style)"),
+        log.contains("indexed 7 agent files (1 agent, 2 skills, 3 slash commands, 1 output style)"),
         "{log}"
     );
     c
@@ -150,14 +156,50 @@ fn a_corpus_skill_and_command_get_diagnostics_completion_hover_and_links() {
     let diags = c.diagnostics(&uri(&pg), 1);
     assert_eq!(
         summary(&diags),
-        [("skill-name-mismatch".to_string(), 2, 1, 6, 29)],
+        [
+            ("duplicate-skill-name".to_string(), 2, 1, 6, 29),
+            ("skill-name-mismatch".to_string(), 2, 1, 6, 29)
+        ],
         "{diags:#?}"
     );
+    let dup = diags
+        .iter()
+        .find(|d| d["code"] == "duplicate-skill-name")
+        .unwrap();
+    assert!(
+        dup["message"].as_str().unwrap().contains("runs this one"),
+        "{dup}"
+    );
+    let diags: Vec<Value> = with_code(&diags, "skill-name-mismatch")
+        .into_iter()
+        .cloned()
+        .collect();
     assert!(
         diags[0]["message"]
             .as_str()
             .unwrap()
             .contains("runs this skill as `/postgresql`")
+    );
+
+    // a command with the skill's name: Claude Code runs the skill
+    let cmd = ws.path(".claude/commands/postgresql.md");
+    c.open(&uri(&cmd), &ws.text(".claude/commands/postgresql.md"));
+    let diags = c.diagnostics(&uri(&cmd), 1);
+    assert_eq!(
+        summary(&diags),
+        [("duplicate-skill-name".to_string(), 2, 0, 0, 3)],
+        "{diags:#?}"
+    );
+    let msg = diags[0]["message"].as_str().unwrap();
+    assert!(
+        msg.contains("runs")
+            && msg.contains("skills/postgresql/SKILL.md")
+            && msg.contains("never used"),
+        "{msg}"
+    );
+    assert_eq!(
+        diags[0]["relatedInformation"][0]["location"]["uri"],
+        uri(&pg)
     );
 
     // the command from the corpus: two keys Claude Code does not read in a command
@@ -426,6 +468,7 @@ fn agents_and_skills_navigate_to_each_other() {
             ("architect".to_string(), 5),
             ("db:sql-migrations".to_string(), 24),
             ("postgresql".to_string(), 12),
+            ("postgresql".to_string(), 24),
             ("runner".to_string(), 24),
         ]
     );

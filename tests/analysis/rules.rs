@@ -5,7 +5,7 @@ use super::*;
 /// One fixture per rule code that a single file can raise.
 struct Rule {
     code: &'static str,
-    /// The file name without `.md`.
+    /// The file name without `.md` (of an agent), or the file's whole path.
     name: &'static str,
     fixture: &'static str,
 }
@@ -19,6 +19,103 @@ const fn rule(code: &'static str, name: &'static str, fixture: &'static str) -> 
 }
 
 const RULES: &[Rule] = &[
+    rule(
+        "invalid-tool-specifier",
+        "/p/.claude/commands/fetch.md",
+        r#"
+---
+description: Fetches the docs
+allowed-tools: WebFetch(example.com), Bash(git add:*), Read(./src/**), Bash(npm:* run)
+               ^^^^^^^^^^^^^^^^^^^^^ warning invalid-tool-specifier: `WebFetch(example.com)`: `WebFetch` rules take `domain:HOST`
+                                                                       ^^^^^^^^^^^^^^^ warning invalid-tool-specifier: `Bash(npm:* run)`: `:*` (prefix match) is only allowed at the end
+---
+Fetch the docs.
+"#,
+    ),
+    rule(
+        "skill-name-mismatch",
+        "/p/.claude/skills/pdf/SKILL.md",
+        r#"
+---
+name: pdf-tools
+      ^^^^^^^^^ warning skill-name-mismatch: `name` is `pdf-tools` but the folder is `pdf`
+description: Fills PDF forms. Use when the user asks to fill a PDF.
+---
+Fill the form.
+"#,
+    ),
+    rule(
+        "skill-standard",
+        "/p/.claude/skills/PDF/SKILL.md",
+        r#"
+---
+name: PDF
+      ^^^ warning skill-standard: `PDF` is not a valid skill name under the Agent Skills standard
+description: Fills PDF forms.
+metadata:
+  version: 2
+  ^^^^^^^^^^ warning skill-standard: `metadata.version` is a number
+---
+Fill the form.
+"#,
+    ),
+    rule(
+        "unknown-placeholder",
+        "/p/.claude/commands/fix.md",
+        r#"
+---
+description: Fixes an issue
+arguments: [issue]
+            ^^^^^ warning unused-argument: the argument `issue` is never used
+---
+Fix issue $isue now.
+          ^^^^^ warning unknown-placeholder: `$isue` names no argument
+"#,
+    ),
+    rule(
+        "unused-argument",
+        "/p/.claude/commands/fix.md",
+        r#"
+---
+description: Fixes an issue
+arguments: [issue, depth]
+                   ^^^^^ warning unused-argument: the argument `depth` is never used
+---
+Fix issue $issue.
+"#,
+    ),
+    rule(
+        "shell-without-bash",
+        "/p/.claude/commands/setup.md",
+        r#"
+---
+description: Sets the project up
+allowed-tools: Read, Bash(git status)
+---
+Status: !`git status`, echo: !`echo hi`
+Install: !`npm install`
+         ^^^^^^^^^^^^^^ warning shell-without-bash: `allowed-tools` does not allow `Bash` for `npm install`
+Not run: `!npm test` and
+```sh
+!`rm -rf /`
+```
+"#,
+    ),
+    rule(
+        "broken-link",
+        "/p/.claude/skills/pdf/SKILL.md",
+        r#"
+---
+name: pdf
+description: Fills PDF forms. Use when the user asks to fill a PDF.
+---
+Read [the guide](references/guide.md#forms) and `references/fields.md`.
+                 ^^^^^^^^^^^^^^^^^^^ warning broken-link: `references/guide.md` does not exist
+                                                 ^^^^^^^^^^^^^^^^^^^^ warning broken-link: `references/fields.md` is not in the skill's folder
+Also @notes/todo.md, [the site](https://example.com) and `./run.sh`.
+     ^^^^^^^^^^^^^^ warning broken-link: `@notes/todo.md` points to no file
+"#,
+    ),
     rule(
         "missing-frontmatter",
         "a",
@@ -582,8 +679,10 @@ Body
 fn every_rule_fixture() {
     let mut failures = Vec::new();
     for r in RULES {
+        // a name with a `/` is the file's path (a skill, a command, ...)
         let config = Config {
             name: r.name,
+            path: r.name.contains('/').then_some(r.name),
             ..Config::default()
         };
         if let Err(e) = try_check_diagnostics(&config, r.fixture) {
@@ -637,6 +736,18 @@ const OTHER_RULES: &[(&str, &str)] = &[
     ),
     ("shadowed-agent", "a_project_agent_shadows_a_user_agent"),
     ("unknown-mcp-server", "mcp_servers_from_the_project"),
+    (
+        "unknown-skill",
+        "tests/kinds.rs agents_and_skills_navigate_to_each_other (a workspace)",
+    ),
+    (
+        "unknown-agent",
+        "tests/kinds.rs a_command_body_is_checked_against_its_frontmatter (a workspace)",
+    ),
+    (
+        "duplicate-skill-name",
+        "tests/kinds.rs a_corpus_skill_and_command_get_diagnostics_completion_hover_and_links (a workspace)",
+    ),
     (
         "invalid-config",
         "tests/check.rs config_mistakes_are_reported_on_their_characters (a config file is not an agent file)",

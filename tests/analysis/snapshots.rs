@@ -398,7 +398,7 @@ fn hover_keys() {
     .assert_eq(&hover_dump("---\nna$0me: a\n---\n"));
     expect![[r#"
         2:0..2:6 "colour"
-        **`colour`** · not an agent key
+        **`colour`** · not a key of an agent
 
         the key is spelt `color`.
     "#]]
