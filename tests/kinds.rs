@@ -178,7 +178,7 @@ fn a_corpus_skill_and_command_get_diagnostics_completion_hover_and_links() {
         diags[0]["message"]
             .as_str()
             .unwrap()
-            .contains("runs this skill as `/postgresql`")
+            .contains("it lists `postgresql (postgresql-table-design)`")
     );
 
     // a command with the skill's name: Claude Code runs the skill

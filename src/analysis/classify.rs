@@ -58,7 +58,8 @@ pub fn kind_of(path: Option<&Path>, header: &Header) -> Option<Kind> {
         .find(|(f, _)| d.eq_ignore_ascii_case(f))
         .map(|(_, k)| k)
     });
-    if file_name == "SKILL.md" {
+    // `skill.md` and `SKILL.MD` too: Claude Code ignores them, which `file-not-loaded` says
+    if file_name.eq_ignore_ascii_case("SKILL.md") {
         // under `commands/`, a folder holding a SKILL.md is one command
         return Some(if innermost == Some(Kind::Command) {
             Kind::Command
@@ -119,6 +120,7 @@ mod tests {
             ("/p/docs/x.md", &other, None),
             ("/p/.claude/skills/x/SKILL.md", &agent, Some(Skill)),
             ("/p/.claude/skills/x/SKILL.md", &plain, Some(Skill)),
+            ("/p/.claude/skills/x/skill.md", &plain, Some(Skill)),
             ("/p/.agents/skills/x/SKILL.md", &plain, Some(Skill)),
             ("/p/plugin/skills/x/references/guide.md", &agent, None),
             ("/p/plugin/skills/x/notes.md", &plain, None),

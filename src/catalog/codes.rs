@@ -91,6 +91,10 @@ codes! {
     UnknownSkill => "unknown-skill",
     UnknownAgent => "unknown-agent",
     DuplicateSkillName => "duplicate-skill-name",
+    FileNotLoaded => "file-not-loaded",
+    DescriptionTruncated => "description-truncated",
+    NeverInvoked => "never-invoked",
+    PluginOnlyKey => "plugin-only-key",
 }
 
 impl std::fmt::Display for Code {

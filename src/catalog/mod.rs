@@ -120,6 +120,13 @@ pub struct KindSpec {
     /// Claude Code expands the body before sending it (placeholders, shell lines, `@file`).
     #[serde(default)]
     pub expands_body: bool,
+    /// Boolean keys read leniently: the words of `Catalog::true_words` are true, anything else
+    /// false (skills, commands, output styles); otherwise only `true`/`false` count (agents).
+    #[serde(default)]
+    pub lenient_booleans: bool,
+    /// Claude Code shows the model `description - when_to_use` cut to this many characters.
+    #[serde(default)]
+    pub listing_chars: Option<usize>,
     /// The Agent Skills standard applies (portability warnings).
     #[serde(default)]
     pub standard: bool,
@@ -235,6 +242,12 @@ pub struct Key {
     /// The smallest value of an integer key.
     #[serde(default)]
     pub min: Option<i64>,
+    /// An enum key whose values Claude Code compares in any case (`shell: PowerShell`).
+    #[serde(default)]
+    pub ignore_case: bool,
+    /// A key Claude Code applies only in a plugin's files (and ignores, with a warning, elsewhere).
+    #[serde(default)]
+    pub plugin_only: bool,
     /// A tool list that is an allowlist: when none of its names resolves, Claude Code refuses
     /// to run the file (an agent's `tools`).
     #[serde(default)]
@@ -354,6 +367,10 @@ pub struct Catalog {
     /// Shell commands Claude Code runs in a skill's or command's ``!`...` `` lines without a
     /// permission rule, because they only read (a command starting with these words).
     pub read_only_commands: Vec<String>,
+    /// What a lenient boolean reads as true (anything else is false).
+    pub true_words: Vec<String>,
+    /// What a lenient boolean reads as false on purpose (no warning).
+    pub false_words: Vec<String>,
     /// Agents built into Claude Code.
     pub builtin_agents: Vec<Named>,
     pub model_id_prefix: String,

@@ -20,6 +20,45 @@ const fn rule(code: &'static str, name: &'static str, fixture: &'static str) -> 
 
 const RULES: &[Rule] = &[
     rule(
+        "file-not-loaded",
+        "/p/.claude/skills/pdf/skill.md",
+        r#"
+---
+^^^ error file-not-loaded: Claude Code 2.1.330 never loads this skill: a skill's file must be named `SKILL.md` exactly
+name: pdf
+description: Fills PDF forms.
+---
+Fill the form.
+"#,
+    ),
+    rule(
+        "never-invoked",
+        "/p/.claude/commands/secret.md",
+        r#"
+---
+description: Does something
+disable-model-invocation: true
+user-invocable: false
+                ^^^^^ warning never-invoked: with `disable-model-invocation` too, nothing can run this slash command
+---
+Do it.
+"#,
+    ),
+    rule(
+        "plugin-only-key",
+        "/p/.claude/output-styles/terse.md",
+        r#"
+---
+name: Terse
+force-for-plugin: true
+^^^^^^^^^^^^^^^^ warning plugin-only-key: `force-for-plugin` only applies to a plugin's output styles
+keep-coding-instructions: enabled
+                          ^^^^^^^ warning invalid-value: Claude Code 2.1.330 reads `enabled` as false
+---
+Answer in one line.
+"#,
+    ),
+    rule(
         "invalid-tool-specifier",
         "/p/.claude/commands/fetch.md",
         r#"
@@ -737,6 +776,10 @@ const OTHER_RULES: &[(&str, &str)] = &[
     ("shadowed-agent", "a_project_agent_shadows_a_user_agent"),
     ("unknown-mcp-server", "mcp_servers_from_the_project"),
     (
+        "description-truncated",
+        "a_skill_description_longer_than_the_listing (a long text)",
+    ),
+    (
         "unknown-skill",
         "tests/kinds.rs agents_and_skills_navigate_to_each_other (a workspace)",
     ),
@@ -790,4 +833,42 @@ fn rules_command_prints_the_catalog_table() {
         String::from_utf8(out.stdout).unwrap(),
         agent_ls::catalog::rules_markdown()
     );
+}
+
+/// Claude Code cuts `description - when_to_use` at 1,536 characters in the list the model reads.
+#[test]
+fn a_skill_description_longer_than_the_listing() {
+    let long = "Use it. ".repeat(200);
+    let text = format!(
+        "---\nname: pdf\ndescription: {}\nwhen_to_use: When asked.\n---\nFill.\n",
+        long.trim_end()
+    );
+    let d = doc_at("/p/.claude/skills/pdf/SKILL.md", &text);
+    let diags = d.diagnostics();
+    let codes: Vec<&str> = diags.iter().map(|d| d.code.as_str()).collect();
+    assert_eq!(
+        codes,
+        ["description-truncated", "skill-standard"],
+        "{diags:#?}"
+    );
+    assert!(
+        diags[0].message.contains("(this has 1613)"),
+        "{}",
+        diags[0].message
+    );
+    assert_eq!(
+        &text[diags[0].span.start..diags[0].span.end],
+        long.trim_end()
+    );
+    // at the limit: nothing
+    let fits = format!(
+        "---\nname: pdf\ndescription: {}\n---\nFill.\n",
+        "x".repeat(1536)
+    );
+    let codes: Vec<String> = doc_at("/p/.claude/commands/pdf.md", &fits)
+        .diagnostics()
+        .iter()
+        .map(|d| d.code.as_str().to_string())
+        .collect();
+    assert_eq!(codes, ["unknown-key"], "`name` is not a command key");
 }

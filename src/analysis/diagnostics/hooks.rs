@@ -83,25 +83,22 @@ pub(super) fn check(
             ),
         )),
     }
-    // Claude Code drops an agent for broken hooks; a skill or command still loads without them
+    // Claude Code drops an agent for broken hooks; a skill or command still loads, without its
+    // hooks and without its `allowed-tools` (verified with 2.1.330: a `Bash(touch:*)` grant
+    // beside `hooks: []` no longer applies)
     if !spec.hooks_list_drops {
+        let lost = format!(
+            "loads the {} without its hooks and without its `allowed-tools`",
+            spec.noun
+        );
         for d in &mut out[first..] {
             if d.severity == Severity::Error {
                 d.severity = Severity::Warning;
                 d.message = d
                     .message
-                    .replace(
-                        "drop the agent",
-                        &format!("ignore these hooks (the {} still loads)", spec.noun),
-                    )
-                    .replace(
-                        "drops the agent",
-                        &format!("ignores these hooks (the {} still loads)", spec.noun),
-                    )
-                    .replace(
-                        "does not load the agent",
-                        &format!("ignores these hooks (the {} still loads)", spec.noun),
-                    );
+                    .replace("drop the agent", &lost.replacen("loads", "load", 1))
+                    .replace("drops the agent", &lost)
+                    .replace("does not load the agent", &lost);
             }
         }
     }

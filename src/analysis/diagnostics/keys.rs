@@ -254,6 +254,20 @@ fn entry(text: &str, e: &Entry, value: Option<&Node>, cx: Context<'_>, out: &mut
         unknown_key(e, value, spec, out);
         return;
     };
+    if key.plugin_only
+        && let Some(path) = cx.path
+        && crate::analysis::project::scope_of_kind(cx.kind, path, None)
+            != crate::analysis::project::Scope::Plugin
+    {
+        out.push(Diagnostic::new(
+            Code::PluginOnlyKey,
+            e.key_span,
+            format!(
+                "`{}` only applies to a plugin's {}s: Claude Code {} ignores it here (\"only applies to plugin output styles. Ignoring.\")",
+                e.key, spec.noun, cat.verified_with
+            ),
+        ));
+    }
     let Some(value) = value else {
         return;
     };
@@ -270,7 +284,10 @@ fn entry(text: &str, e: &Entry, value: Option<&Node>, cx: Context<'_>, out: &mut
     };
     match key.kind {
         KeyKind::Name | KeyKind::Text | KeyKind::String | KeyKind::Agent => {
-            if !matches!(value, Node::Str(_) | Node::Null) {
+            // skills, commands and output styles read a number or boolean as its text
+            let stringified = spec.name != NameRole::Required
+                && matches!(value, Node::Int(_) | Node::Float(_) | Node::Bool(_));
+            if !matches!(value, Node::Str(_) | Node::Null) && !stringified {
                 out.push(wrong_type("a string"));
             } else if let (KeyKind::Agent, Node::Str(name)) = (key.kind, value) {
                 project::unknown_agent(e, name, cx, out);
@@ -280,6 +297,10 @@ fn entry(text: &str, e: &Entry, value: Option<&Node>, cx: Context<'_>, out: &mut
         KeyKind::Skills if matches!(value, Node::Seq(_) | Node::Str(_)) => {
             project::unknown_skills(e, cx, out);
             list_items_are_names(e, value, out);
+        }
+        KeyKind::Globs if matches!(value, Node::Seq(_) | Node::Str(_)) => {
+            list_items_are_names(e, value, out);
+            globs(e, spec, out);
         }
         KeyKind::List | KeyKind::Skills | KeyKind::Globs | KeyKind::Arguments => match value {
             Node::Seq(_) => list_items_are_names(e, value, out),
@@ -354,10 +375,43 @@ fn entry(text: &str, e: &Entry, value: Option<&Node>, cx: Context<'_>, out: &mut
                 ));
             }
         },
+        KeyKind::Boolean if spec.lenient_booleans => {
+            let word = |w: &str| {
+                cat.true_words
+                    .iter()
+                    .chain(&cat.false_words)
+                    .any(|t| t == w)
+            };
+            let ok = match value {
+                Node::Null | Node::Bool(_) => true,
+                Node::Int(n) => *n == 0 || *n == 1,
+                Node::Str(s) => word(s),
+                _ => false,
+            };
+            if !ok {
+                let shown = scalar_text.unwrap_or_default();
+                out.push(Diagnostic::new(
+                    Code::InvalidValue,
+                    e.value.span,
+                    format!(
+                        "Claude Code {} reads `{shown}` as false (only {} are true): write `true` or `false`",
+                        cat.verified_with,
+                        cat.true_words
+                            .iter()
+                            .map(|w| format!("`{w}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                ));
+            }
+        }
         KeyKind::Enum | KeyKind::Boolean => {
             let allowed = cat.enum_values(key);
             let ok = match value {
                 Node::Null => true,
+                Node::Str(s) if key.ignore_case => {
+                    allowed.iter().any(|a| a.eq_ignore_ascii_case(s))
+                }
                 Node::Str(s) => {
                     allowed.contains(&s.as_str())
                         || (key.integer
@@ -398,6 +452,31 @@ fn entry(text: &str, e: &Entry, value: Option<&Node>, cx: Context<'_>, out: &mut
     }
 }
 
+/// The glob patterns of `paths`: one that cannot be parsed matches no file, so the skill (listed
+/// only once a matching file is touched) is never offered, and Claude Code says nothing.
+fn globs(e: &Entry, spec: &KindSpec, out: &mut Vec<Diagnostic>) {
+    let Some(list) = e.value.list_items() else {
+        return;
+    };
+    for item in list
+        .items
+        .iter()
+        .filter(|i| !i.nested && !i.text.is_empty())
+    {
+        if let Err(err) = globset::Glob::new(&item.text) {
+            let why = err.kind().to_string();
+            out.push(Diagnostic::new(
+                Code::InvalidValue,
+                item.span,
+                format!(
+                    "`{}` is not a valid glob ({why}): it matches no file, and Claude Code lists the {} only once a file matching its `paths` is touched, so this pattern never brings it in",
+                    item.text, spec.noun
+                ),
+            ));
+        }
+    }
+}
+
 /// A list whose items must be strings: Claude Code drops the others.
 fn list_items_are_names(e: &Entry, value: &Node, out: &mut Vec<Diagnostic>) {
     if let Node::Seq(items) = value
@@ -417,7 +496,7 @@ fn list_items_are_names(e: &Entry, value: &Node, out: &mut Vec<Diagnostic>) {
 fn unknown_key(e: &Entry, value: Option<&Node>, spec: &KindSpec, out: &mut Vec<Diagnostic>) {
     let cat = catalog::get();
     let k = e.key.as_str();
-    if spec.hooks_list_drops && cat.is_guard_hook_event(k) {
+    if cat.is_guard_hook_event(k) {
         // a guard hook at the top level: Claude Code refuses to load the agent
         let holds_hooks = match value {
             None | Some(Node::Null) => false,
@@ -425,14 +504,27 @@ fn unknown_key(e: &Entry, value: Option<&Node>, spec: &KindSpec, out: &mut Vec<D
             Some(_) => true,
         };
         if holds_hooks {
-            out.push(Diagnostic::new(
-                Code::HookAtTopLevel,
-                e.key_span,
-                format!(
-                    "`{k}` is declared at the top level of the frontmatter, outside `hooks:`: Claude Code {} refuses to load the agent rather than run it without this guard; indent it under `hooks:`",
-                    cat.verified_with
-                ),
-            ));
+            let d = if spec.hooks_list_drops {
+                Diagnostic::new(
+                    Code::HookAtTopLevel,
+                    e.key_span,
+                    format!(
+                        "`{k}` is declared at the top level of the frontmatter, outside `hooks:`: Claude Code {} refuses to load the agent rather than run it without this guard; indent it under `hooks:`",
+                        cat.verified_with
+                    ),
+                )
+            } else {
+                Diagnostic::new(
+                    Code::HookAtTopLevel,
+                    e.key_span,
+                    format!(
+                        "`{k}` is declared at the top level of the frontmatter, outside `hooks:`: Claude Code {} loads the {} without its hooks and without its `allowed-tools` (\"nothing it sits in is applied until the entry is fixed\"); indent it under `hooks:`",
+                        cat.verified_with, spec.noun
+                    ),
+                )
+                .with_severity(catalog::Severity::Warning)
+            };
+            out.push(d);
             return;
         }
     }

@@ -4,7 +4,9 @@
 //! hyphens, equal to the folder; `description` 1 to 1,024 characters; `compatibility` at most 500;
 //! `metadata` strings only). Claude Code loads a skill that breaks them, so they are warnings.
 
-use crate::catalog::Code;
+use std::path::Path;
+
+use crate::catalog::{Code, Kind, KindSpec};
 use crate::syntax::frontmatter::Frontmatter;
 use crate::syntax::load::Node;
 use crate::syntax::{Header, Span};
@@ -17,9 +19,137 @@ const DESCRIPTION_MAX: usize = 1024;
 const COMPATIBILITY_MAX: usize = 500;
 
 pub(super) fn check(header: &Header, cx: Context<'_>, out: &mut Vec<Diagnostic>) {
-    if !cx.kind.spec().standard {
+    not_loaded(header, cx, out);
+    let spec = cx.kind.spec();
+    let root = header
+        .load
+        .as_ref()
+        .filter(|l| !l.failed())
+        .map(|l| &l.root);
+    if let (Some(fm), Some(root)) = (header.frontmatter(), root) {
+        if let Some(limit) = spec.listing_chars {
+            listing(fm, root, limit, out);
+        }
+        if spec.lenient_booleans && spec.expands_body {
+            never_invoked(fm, root, spec, out);
+        }
+    }
+    if !spec.standard {
         return;
     }
+    standard(header, cx, out);
+}
+
+/// Where Claude Code (2.1.330) never looks: a skill other than `skills/NAME/SKILL.md` exactly,
+/// a file of another kind whose extension is not `.md` exactly.
+fn not_loaded(header: &Header, cx: Context<'_>, out: &mut Vec<Diagnostic>) {
+    let Some(path) = cx.path else {
+        return;
+    };
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    let why = if cx.kind == Kind::Skill {
+        let grandparent = path
+            .parent()
+            .and_then(Path::parent)
+            .and_then(|p| p.file_name())
+            .and_then(|n| n.to_str());
+        if name != "SKILL.md" {
+            Some(format!(
+                "a skill's file must be named `SKILL.md` exactly; Claude Code ignores `{name}`"
+            ))
+        } else if grandparent != Some("skills") {
+            Some(
+                "skills are one folder below `skills/` (`skills/NAME/SKILL.md`); Claude Code ignores a `SKILL.md` nested deeper"
+                    .to_string(),
+            )
+        } else {
+            None
+        }
+    } else if !name.ends_with(".md") && !name.eq_ignore_ascii_case("SKILL.md") {
+        Some(format!(
+            "Claude Code reads only files ending in `.md` (lowercase) and ignores `{name}`"
+        ))
+    } else {
+        None
+    };
+    if let Some(why) = why {
+        out.push(Diagnostic::new(
+            Code::FileNotLoaded,
+            Span::new(0, header.first_line_end),
+            format!(
+                "Claude Code {} never loads this {}: {why}",
+                crate::catalog::get().verified_with,
+                cx.kind.spec().noun
+            ),
+        ));
+    }
+}
+
+/// `description - when_to_use` longer than the model is shown.
+fn listing(fm: &Frontmatter, root: &Node, limit: usize, out: &mut Vec<Diagnostic>) {
+    let text = |k: &str| match root.get(k) {
+        Some(Node::Str(s)) => s.chars().count(),
+        _ => 0,
+    };
+    let (d, w) = (text("description"), text("when_to_use"));
+    let total = d + w + if d > 0 && w > 0 { 3 } else { 0 };
+    if total <= limit {
+        return;
+    }
+    let key = if d > limit || w == 0 {
+        "description"
+    } else {
+        "when_to_use"
+    };
+    let Some(e) = fm.entry(key) else {
+        return;
+    };
+    out.push(Diagnostic::new(
+        Code::DescriptionTruncated,
+        e.value.span,
+        format!(
+            "Claude Code {} shows the model only the first {limit} characters of `description - when_to_use` (this has {total}): the rest is cut off, so Claude decides when to use it without it; keep the part that says when to use it first and short",
+            crate::catalog::get().verified_with
+        ),
+    ));
+}
+
+/// Hidden from Claude and from users at once.
+fn never_invoked(fm: &Frontmatter, root: &Node, spec: &KindSpec, out: &mut Vec<Diagnostic>) {
+    let cat = crate::catalog::get();
+    let is_true = |k: &str| match root.get(k) {
+        Some(Node::Bool(b)) => *b,
+        Some(Node::Int(n)) => *n == 1,
+        Some(Node::Str(s)) => cat.true_words.iter().any(|w| w == s),
+        _ => false,
+    };
+    let is_false = |k: &str| root.get(k).is_some() && !is_true(k);
+    if !(is_true("disable-model-invocation") && is_false("user-invocable")) {
+        return;
+    }
+    let Some(e) = fm.entry("user-invocable") else {
+        return;
+    };
+    out.push(
+        Diagnostic::new(
+            Code::NeverInvoked,
+            e.value.span,
+            format!(
+                "with `disable-model-invocation` too, nothing can run this {}: Claude Code hides it from Claude, and refuses `/name` from users (\"can only be invoked by Claude, not directly by users\"); drop one of the two keys",
+                spec.noun
+            ),
+        )
+        .with_related(
+            fm.entry("disable-model-invocation")
+                .map(|d| d.value.span)
+                .unwrap_or(e.key_span),
+            "Claude may not use it on its own",
+        ),
+    );
+}
+
+/// The Agent Skills standard's limits and the skill's identity.
+fn standard(header: &Header, cx: Context<'_>, out: &mut Vec<Diagnostic>) {
     let folder = cx
         .path
         .and_then(|p| p.parent())
@@ -135,7 +265,7 @@ fn name(fm: &Frontmatter, root: &Node, folder: Option<&str>, out: &mut Vec<Diagn
             Code::SkillNameMismatch,
             span,
             format!(
-                "`name` is `{name}` but the folder is `{f}`: Claude Code runs this skill as `/{f}` (the folder is its identity; `name` is only shown), and the Agent Skills standard requires them to be equal"
+                "`name` is `{name}` but the folder is `{f}`: Claude Code names the skill after its folder (it lists `{f} ({name})`, and `/{name}` works only as an alias), while the Agent Skills standard requires them to be equal, so other tools reject the skill"
             ),
         );
         if standard_name(f).is_none() {

@@ -209,7 +209,11 @@ pub(super) fn unknown_agent(e: &Entry, name: &str, cx: Context<'_>, out: &mut Ve
         Code::UnknownAgent,
         e.value.span,
         name,
-        format!("no agent `{name}` in this workspace, and none built into Claude Code"),
+        format!(
+            "no agent `{name}` in this workspace, and none built into Claude Code: with `context: fork` Claude Code {} runs the {} on `general-purpose` instead (\"not available as a fork base\")",
+            cat.verified_with,
+            cx.kind.spec().noun
+        ),
         names.iter().copied(),
         || {
             format!(

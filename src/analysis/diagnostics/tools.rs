@@ -305,6 +305,12 @@ fn mcp(rest: &str, name: &str, span: Span, cx: Context<'_>, out: &mut Vec<Diagno
 
 /// What is wrong with the specifier `(args)` of a permission rule for `tool`, if anything.
 fn specifier_problem(tool: &str, args: &str) -> Option<String> {
+    if args.matches('(').count() > args.matches(')').count() {
+        return Some(
+            "the `(` is never closed, so Claude Code reads every entry after it as part of this rule, and they are lost too"
+                .into(),
+        );
+    }
     let Some(inner) = args.strip_prefix('(').and_then(|a| a.strip_suffix(')')) else {
         return Some("the specifier is missing its closing `)`".into());
     };
