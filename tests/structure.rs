@@ -163,7 +163,9 @@ fn semantic_tokens_inside_the_description() {
             "comment",
             "function",
             "enumMember",
-            "property"
+            "property",
+            "parameter",
+            "macro"
         ]
     );
     let (uri, text) = open_seed(&mut c);
