@@ -356,6 +356,17 @@ pub fn completion_item(
     }
 }
 
+/// The symbol kind a workspace symbol of each kind of agent file is shown with.
+pub fn symbol_kind(kind: crate::catalog::Kind) -> SymbolKind {
+    use crate::catalog::Kind;
+    match kind {
+        Kind::Agent => SymbolKind::CLASS,
+        Kind::Skill => SymbolKind::FUNCTION,
+        Kind::Command => SymbolKind::EVENT,
+        Kind::OutputStyle => SymbolKind::STRING,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -374,13 +385,3 @@ mod tests {
     }
 }
 
-/// The symbol kind a workspace symbol of each kind of agent file is shown with.
-pub fn symbol_kind(kind: crate::catalog::Kind) -> SymbolKind {
-    use crate::catalog::Kind;
-    match kind {
-        Kind::Agent => SymbolKind::CLASS,
-        Kind::Skill => SymbolKind::FUNCTION,
-        Kind::Command => SymbolKind::EVENT,
-        Kind::OutputStyle => SymbolKind::STRING,
-    }
-}
