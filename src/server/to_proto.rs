@@ -384,4 +384,3 @@ mod tests {
         assert_eq!(md.value, "**x**");
     }
 }
-

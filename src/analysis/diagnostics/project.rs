@@ -242,8 +242,8 @@ pub(super) fn invocable_duplicates(header: &Header, cx: Context<'_>, out: &mut V
     let others: Vec<&AgentRecord> = project
         .invocable_named(&me.name)
         .filter(|a| a.path != path && a.scope == me.scope)
-        // plugins are namespaced (`plugin:name`): only one plugin's own files collide
-        .filter(|a| me.scope != Scope::Plugin || owner(&a.path) == owner(path))
+        // only the files of one `.claude` folder (or one plugin: plugins are namespaced) collide
+        .filter(|a| owner(&a.path) == owner(path))
         .collect();
     if others.is_empty() {
         return;

@@ -1,0 +1,244 @@
+//! Fidelity for skills, slash commands and output styles: the cases of
+//! `tests/fixtures/fidelity-kinds/`, each run through the real Claude Code (2.1.330, recorded in
+//! `ORACLE.json` by `oracle-kinds.py`; `FACTS.md` says what each showed), staged where Claude Code
+//! read them and checked with `agent-ls check`. Claude Code loads every case file (a skill hidden
+//! by `disable-model-invocation` or `paths` is loaded, just not listed), so none may get an error;
+//! the scenarios where it loads nothing (`skill.md`, `SKILL.MD`, a nested `SKILL.md`, a `.MD`
+//! style) must. And each case whose outcome a rule describes gets exactly that rule.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::Value;
+
+const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/fidelity-kinds");
+
+/// Where `oracle-kinds.py` places a case of each kind.
+fn staged(root: &Path, kind: &str, file: &str) -> PathBuf {
+    let stem = file.trim_end_matches(".md");
+    match kind {
+        "skill" => root.join(".claude/skills").join(stem).join("SKILL.md"),
+        "command" => root.join(".claude/commands").join(file),
+        _ => root.join(".claude/output-styles").join(file),
+    }
+}
+
+fn oracle() -> Value {
+    let text = std::fs::read_to_string(Path::new(FIXTURES).join("ORACLE.json")).unwrap();
+    serde_json::from_str(&text).unwrap()
+}
+
+/// (kind, case file) to the (code, severity) pairs `check` reports, hints included.
+fn check(root: &Path) -> BTreeMap<PathBuf, Vec<(String, String)>> {
+    let out = Command::new(env!("CARGO_BIN_EXE_agent-ls"))
+        .args(["check", "--format", "json", "--hints"])
+        .arg(root)
+        .output()
+        .unwrap();
+    let diags: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+    let mut by: BTreeMap<PathBuf, Vec<(String, String)>> = BTreeMap::new();
+    for d in diags {
+        by.entry(PathBuf::from(d["path"].as_str().unwrap()))
+            .or_default()
+            .push((
+                d["code"].as_str().unwrap().to_string(),
+                d["severity"].as_str().unwrap().to_string(),
+            ));
+    }
+    by
+}
+
+/// Every case, staged alone in its own project (as the oracle ran it), checked together.
+fn stage_all() -> (tempfile::TempDir, Vec<(String, String, PathBuf)>) {
+    let dir = tempfile::tempdir().unwrap();
+    let record = oracle();
+    let mut cases = Vec::new();
+    for kind in ["skill", "command", "style"] {
+        let recorded = record[kind].as_object().unwrap();
+        assert!(!recorded.is_empty());
+        for file in recorded.keys() {
+            let root = dir.path().join(kind).join(file.trim_end_matches(".md"));
+            let dest = staged(&root, kind, file);
+            std::fs::create_dir_all(dest.parent().unwrap()).unwrap();
+            std::fs::copy(Path::new(FIXTURES).join(kind).join(file), &dest).unwrap();
+            cases.push((kind.to_string(), file.clone(), dest));
+        }
+    }
+    (dir, cases)
+}
+
+#[test]
+fn no_error_on_any_file_claude_code_loads() {
+    let (dir, cases) = stage_all();
+    let found = check(dir.path());
+    let mut wrong = Vec::new();
+    for (kind, file, path) in &cases {
+        let got = found.get(path).cloned().unwrap_or_default();
+        if got.iter().any(|(_, s)| s == "error") {
+            wrong.push(format!("{kind}/{file}: {got:?}"));
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "Claude Code 2.1.330 loads these, agent-ls reports an error:\n{}",
+        wrong.join("\n")
+    );
+}
+
+/// The cases whose observed outcome a rule describes, and that rule (besides `skill-standard`,
+/// the Agent Skills standard's own limits: most cases have no `name`, which it requires).
+const EXPECTED: &[(&str, &str, &[(&str, &str)])] = &[
+    // the listing shows `name-differs-from-folder (other-name)`
+    (
+        "skill",
+        "name-differs-from-folder.md",
+        &[("skill-name-mismatch", "warning")],
+    ),
+    // loads with empty metadata
+    (
+        "skill",
+        "yaml-broken-indented-flow.md",
+        &[("yaml-error", "warning")],
+    ),
+    ("command", "yaml-broken.md", &[("yaml-error", "warning")]),
+    ("style", "yaml-broken.md", &[("yaml-error", "warning")]),
+    // loads, without hooks and allowed-tools
+    (
+        "skill",
+        "hooks-empty-list.md",
+        &[("hooks-empty-list", "warning")],
+    ),
+    ("skill", "hooks-string.md", &[("invalid-hooks", "warning")]),
+    (
+        "skill",
+        "hooks-bogus-event.md",
+        &[("unknown-hook-event", "warning")],
+    ),
+    (
+        "skill",
+        "pretooluse-top-level.md",
+        &[("hook-at-top-level", "warning")],
+    ),
+    // "Frontmatter 'shell: zsh' ... is not recognized"
+    ("skill", "shell-zsh.md", &[("invalid-value", "warning")]),
+    ("command", "shell-zsh.md", &[("invalid-value", "warning")]),
+    ("skill", "shell-powershell.md", &[]),
+    ("skill", "effort-bogus.md", &[("invalid-value", "warning")]),
+    ("skill", "effort-integer.md", &[]),
+    ("skill", "context-bogus.md", &[("invalid-value", "warning")]),
+    // "Description invalid for NAME - omitting"
+    (
+        "skill",
+        "description-list.md",
+        &[("invalid-type", "warning")],
+    ),
+    (
+        "style",
+        "description-list.md",
+        &[("invalid-type", "warning")],
+    ),
+    // stringified silently
+    ("skill", "description-number.md", &[]),
+    // the listing cuts at 1,536 characters
+    ("skill", "description-1536-chars.md", &[]),
+    (
+        "skill",
+        "description-1537-chars.md",
+        &[("description-truncated", "warning")],
+    ),
+    // booleans: `y` and `enabled` read as false, `on` and `1` as true
+    (
+        "skill",
+        "disable-model-invocation-y.md",
+        &[("invalid-value", "warning")],
+    ),
+    ("skill", "disable-model-invocation-on.md", &[]),
+    ("skill", "disable-model-invocation-1.md", &[]),
+    (
+        "style",
+        "keep-coding-instructions-bogus.md",
+        &[("invalid-value", "warning")],
+    ),
+    ("style", "keep-coding-instructions-string-yes.md", &[]),
+    // ignored, with a warning of Claude Code's own
+    (
+        "style",
+        "force-for-plugin.md",
+        &[("plugin-only-key", "warning")],
+    ),
+    // ignored silently
+    (
+        "command",
+        "name-key-ignored.md",
+        &[("unknown-key", "warning")],
+    ),
+    ("command", "paths-ignored.md", &[("unknown-key", "warning")]),
+    // matches no file, so the conditional skill is never listed
+    (
+        "skill",
+        "paths-bad-glob.md",
+        &[("invalid-value", "warning")],
+    ),
+    ("skill", "paths-list.md", &[]),
+    ("skill", "plain-valid.md", &[]),
+    ("command", "plain-valid.md", &[]),
+    ("style", "plain-valid.md", &[]),
+];
+
+#[test]
+fn each_observed_outcome_gets_its_rule() {
+    let (dir, cases) = stage_all();
+    let found = check(dir.path());
+    let mut wrong = Vec::new();
+    for (kind, file, want) in EXPECTED {
+        let (_, _, path) = cases
+            .iter()
+            .find(|(k, f, _)| k == kind && f == file)
+            .unwrap_or_else(|| panic!("{kind}/{file} is not in ORACLE.json"));
+        let mut got = found.get(path).cloned().unwrap_or_default();
+        got.retain(|(c, _)| c != "skill-standard");
+        got.sort();
+        let mut want: Vec<(String, String)> = want
+            .iter()
+            .map(|(c, s)| (c.to_string(), s.to_string()))
+            .collect();
+        want.sort();
+        if got != want {
+            wrong.push(format!("{kind}/{file}: got {got:?}, want {want:?}"));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+/// The files of the scenarios where Claude Code loads nothing get `file-not-loaded`; their
+/// siblings that load get nothing of the kind.
+#[test]
+fn files_claude_code_never_loads() {
+    let scenarios = Path::new(FIXTURES).join("scenario");
+    let found = check(&scenarios);
+    let not_loaded = |rel: &str| {
+        found.get(&scenarios.join(rel)).is_some_and(|d| {
+            d.iter()
+                .any(|(c, s)| c == "file-not-loaded" && s == "error")
+        })
+    };
+    for rel in [
+        "skill-nested/.claude/skills/a/b/SKILL.md",
+        "skill-lowercase-file/.claude/skills/low/skill.md",
+        "skill-lowercase-file/.claude/skills/upper/SKILL.MD",
+        "style-upper-extension/.claude/output-styles/upper-extension.MD",
+    ] {
+        assert!(
+            not_loaded(rel),
+            "{rel}: {:?}",
+            found.get(&scenarios.join(rel))
+        );
+    }
+    assert!(!not_loaded("skill-nested/.claude/skills/c/SKILL.md"));
+    let listed = oracle()["scenario"]["skill-nested"]["listing"].clone();
+    assert_eq!(
+        listed,
+        serde_json::json!(["- c: one level, sibling of nested"])
+    );
+}
