@@ -97,6 +97,51 @@ fn corpus_has_no_error_and_reports_its_real_problems() {
             "{seed}"
         );
     }
+    // the plugins' skills and commands: what Claude Code 2.1.330 silently loses in them
+    assert!(has(
+        "skill-name-mismatch",
+        "database-design/skills/postgresql/SKILL.md",
+        "it lists `postgresql (postgresql-table-design)`"
+    ));
+    assert!(has(
+        "unknown-key",
+        "database-migrations/commands/sql-migrations.md",
+        "unknown key `tool_access`: Claude Code does not read it in a slash command"
+    ));
+    assert!(has(
+        "broken-link",
+        "cicd-automation/skills/secrets-management/SKILL.md",
+        "`references/vault-setup.md` is not in the skill's folder"
+    ));
+    assert!(has(
+        "broken-link",
+        "security-scanning/skills/sast-configuration/SKILL.md",
+        "`../owasp-top10-checklist/SKILL.md` does not exist"
+    ));
+    let in_plugins =
+        |d: &&serde_json::Value| d["path"].as_str().unwrap().contains("wshobson-plugins");
+    let broken: Vec<_> = diags
+        .iter()
+        .filter(in_plugins)
+        .filter(|d| d["code"] == "broken-link")
+        .collect();
+    assert_eq!(broken.len(), 30, "{broken:#?}");
+    let mut kinds: Vec<_> = diags
+        .iter()
+        .filter(in_plugins)
+        .map(|d| d["kind"].as_str().unwrap())
+        .collect();
+    kinds.sort();
+    kinds.dedup();
+    assert_eq!(kinds, ["command", "skill"]);
+    let text = run(&["check", &corpus]);
+    assert!(
+        String::from_utf8_lossy(&text.stdout)
+            .trim_end()
+            .ends_with("in 651 agent files (365 agents, 181 skills, 105 slash commands)"),
+        "{}",
+        String::from_utf8_lossy(&text.stdout)
+    );
     // every file of the corpus was checked: the seeds by content, the rest too
     let files: std::collections::BTreeSet<_> = diags
         .iter()

@@ -395,11 +395,13 @@ fn shell_lines(body: &str, code: &Code, base: usize) -> Vec<ShellLine> {
 fn file_refs(body: &str, code: &Code, base: usize) -> Vec<FileRef> {
     let mut out = Vec::new();
     for (at, _) in body.match_indices('@') {
-        if code.contains(at) || !after_space(body, at, &['(']) {
+        if code.contains(at) || !after_space(body, at, &['(']) || in_link_text(body, at) {
             continue;
         }
         let rest = &body[at + 1..];
-        let word = &rest[..rest.find(char::is_whitespace).unwrap_or(rest.len())];
+        let word = &rest[..rest
+            .find(|c: char| c.is_whitespace() || c == ']')
+            .unwrap_or(rest.len())];
         let trimmed = trim_path(word);
         let path = trimmed.trim_start_matches(QUOTES);
         if path.is_empty() || !path.contains(['/', '.']) || has_scheme(path) {
@@ -413,6 +415,13 @@ fn file_refs(body: &str, code: &Code, base: usize) -> Vec<FileRef> {
         });
     }
     out
+}
+
+/// Is `at` inside the text of a link (`[see @scope/pkg](https://...)`): prose, not a file that
+/// Claude Code reads.
+fn in_link_text(body: &str, at: usize) -> bool {
+    let line = &body[body[..at].rfind('\n').map_or(0, |i| i + 1)..at];
+    line.matches('[').count() > line.matches(']').count()
 }
 
 /// Quotes that may open a path.
@@ -573,5 +582,14 @@ mod tests {
                 assert!(ok(outer) && ok(inner) && nested, "{body:?}");
             }
         }
+    }
+
+    #[test]
+    fn file_refs_in_link_text_are_prose() {
+        let body =
+            "- [Verify with @scope/verify](https://example.com/@scope/verify) and @docs/a.md]\n";
+        let found = scan(body, 0);
+        let texts: Vec<&str> = found.files.iter().map(|f| f.text.as_str()).collect();
+        assert_eq!(texts, ["docs/a.md"]);
     }
 }
