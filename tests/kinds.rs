@@ -343,6 +343,25 @@ fn a_command_body_is_checked_against_its_frontmatter() {
             .contains("did you mean `architect`?"),
         "{unknown}"
     );
+    // the missing file appears: the watched-file event brings fresh diagnostics without it
+    std::fs::create_dir_all(ws.path("notes")).unwrap();
+    std::fs::write(ws.path("notes/missing.md"), "now here\n").unwrap();
+    c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({ "changes": [{ "uri": uri(&ws.path("notes/missing.md")), "type": 1 }] }),
+    );
+    let fixed = c.wait_for(|m| {
+        m["method"] == "textDocument/publishDiagnostics"
+            && m["params"]["uri"] == uri(&runner)
+            && m["params"]["diagnostics"]
+                .as_array()
+                .is_some_and(|d| d.iter().filter(|d| d["code"] == "broken-link").count() == 1)
+    });
+    let left = with_code(
+        fixed["params"]["diagnostics"].as_array().unwrap(),
+        "broken-link",
+    );
+    assert_eq!(left[0]["range"], range_of(RUNNER, "docs/guide.md", 0));
     // placeholders and shell commands are semantic tokens (parameter = 6, macro = 7)
     let tokens = c.request(
         "textDocument/semanticTokens/full",

@@ -71,9 +71,12 @@ pub enum RecordChange {
     Name,
 }
 
-/// The files whose changes on disk the index follows (watched with the client's file watcher).
-pub const WATCHED_GLOBS: [&str; 4] = [
+/// The files whose changes on disk the index follows (watched with the client's file watcher):
+/// agent files of every kind, and every file of a skill's folder (its `scripts/` and `assets/`,
+/// which `broken-link` looks for).
+pub const WATCHED_GLOBS: [&str; 5] = [
     "**/*.md",
+    "**/skills/**",
     "**/.mcp.json",
     "**/agent-ls.toml",
     "**/.agent-ls.toml",
