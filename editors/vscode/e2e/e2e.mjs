@@ -48,7 +48,7 @@ const builtinValidationOn = { "files.associations": { "**/.claude/agents/*.md": 
 
 // The doc line of `Read` in the catalog: what our hover must show for it.
 const catalog = fs.readFileSync(env("CATALOG"), "utf8");
-const readDoc = catalog.match(/\{ name = "Read", doc = "([^"]+)"/)?.[1];
+const readDoc = catalog.match(/\{ name = "Read",[^\n]*? doc = "([^"]+)"/)?.[1];
 if (!readDoc) throw new Error("no `Read` tool in the catalog");
 
 const badText = fs.readFileSync(path.join(workspace, ".claude/agents/bad.md"), "utf8");
@@ -248,7 +248,7 @@ try {
   ok(`Problems panel: agent-ls(unknown-tool) warning on \`Reed\` (Ln ${toolsLine}, Col ${reedColumn}-${reedColumn + 4}): ${tool.message}`);
   if (!markers.some((m) => isOurs(m) && m.code === "unknown-model")) throw new Error("no agent-ls unknown-model marker");
   ok("Problems panel: agent-ls(unknown-model) warning on `gpt-4`");
-  const stray = markers.filter((m) => !isOurs(m));
+  const stray = markers.filter((m) => !isOurs(m) && m.resource === badPath);
   if (stray.length) throw new Error(`problems not from agent-ls by default: ${JSON.stringify(stray)}`);
 
   currentStep = "readme";
@@ -258,6 +258,23 @@ try {
   await never("the README got problems", async () => (await problemRows()).filter((r) => r.includes("README.md")).join(" | "), 2000);
   await shot("readme");
   ok("README.md: no problems");
+
+  currentStep = "skill";
+  // SKILL.md opens in VS Code's own `skill` language, which the extension attaches to too
+  await openFile("SKILL.md");
+  const skillLanguage = await until("the skill's language in the status bar", statusLanguage);
+  const skillPath = path.join(workspace, ".claude/skills/pdf/SKILL.md");
+  const mismatch = await until("our skill-name-mismatch marker", async () =>
+    (await problemMarkers()).find((m) => isOurs(m) && m.code === "skill-name-mismatch" && m.resource === skillPath), 60000, 500);
+  const at = [mismatch.startLineNumber, mismatch.startColumn, mismatch.endLineNumber, mismatch.endColumn];
+  if (at.join() !== [2, 7, 2, 16].join() || mismatch.severity !== 4) {
+    throw new Error(`the skill-name-mismatch marker is not the warning on \`pdf-tools\`: ${JSON.stringify(mismatch)}`);
+  }
+  await shot("skill");
+  ok(`SKILL.md (language: ${skillLanguage}): agent-ls(skill-name-mismatch) warning on \`pdf-tools\` (Ln 2, Col 7-16): ${mismatch.message}`);
+  for (const m of (await problemMarkers()).filter((m) => !isOurs(m) && m.resource === skillPath)) {
+    console.log(`   VS Code's own on SKILL.md: owner ${m.owner}, severity ${m.severity}, Ln ${m.startLineNumber}: ${m.message}`);
+  }
 
   currentStep = "hover";
   await openFile("bad.md");
