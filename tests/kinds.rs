@@ -255,6 +255,34 @@ fn a_corpus_skill_and_command_get_diagnostics_completion_hover_and_links() {
         !labels(&tools).contains(&"Read".to_string()),
         "listed already"
     );
+    // permission rules: a template per tool that takes a specifier
+    let rule = tools
+        .iter()
+        .find(|i| i["label"] == "Bash(…)")
+        .expect("Bash(…)");
+    assert_eq!(rule["textEdit"]["newText"], "Bash(git status:*)");
+    assert_eq!(rule["detail"], "permission rule");
+    let fetch = tools
+        .iter()
+        .find(|i| i["label"] == "WebFetch(…)")
+        .expect("WebFetch(…)");
+    assert_eq!(fetch["textEdit"]["newText"], "WebFetch(domain:example.com)");
+    // hover on a permission rule says what it allows
+    c.change(
+        &uri(&sql),
+        4,
+        json!([{ "range": { "start": { "line": 2, "character": 0 }, "end": { "line": 2, "character": 23 } }, "text": "allowed-tools: Bash(git add:*)" }]),
+    );
+    let h = c.hover(&uri(&sql), 2, 16);
+    let md = h["contents"]["value"].as_str().unwrap();
+    assert!(
+        md.contains(
+            "*Permission rule* `Bash(git add:*)`: allowed without asking while it runs, for `git add:*`"
+        ),
+        "{md}"
+    );
+    assert_eq!(h["range"]["start"]["character"], 15);
+    assert_eq!(h["range"]["end"]["character"], 30);
 
     // hover on the command's first line: how to invoke it
     let h = c.hover(&uri(&sql), 0, 1);

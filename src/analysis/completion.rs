@@ -51,7 +51,9 @@ pub fn complete_in(
         }
     }
     match entry_at(fm, offset) {
-        Some(e) if offset > e.key_span.end => values(text, kind.spec(), e, offset, project),
+        Some(e) if offset > e.key_span.end => {
+            values(text, kind.spec(), e, offset, project, snippets)
+        }
         _ => Vec::new(),
     }
 }
@@ -150,6 +152,40 @@ fn key_insert(k: &Key, spec: &KindSpec, snippets: bool) -> (String, bool) {
     (s, true)
 }
 
+/// In a skill's or command's `allowed-tools`: a permission rule per tool that takes a specifier
+/// (`Bash(git status:*)`, `Read(./src/**)`, `WebFetch(domain:example.com)`), the example as a
+/// placeholder to type over.
+fn rule_templates(spec: &KindSpec, replace: Span, snippets: bool) -> Vec<Completion> {
+    if !spec.tool_specifiers {
+        return Vec::new();
+    }
+    let cat = catalog::get();
+    cat.tools
+        .iter()
+        .filter(|t| t.status == ToolStatus::Current)
+        .filter_map(|t| Some((t, cat.specifier_of(t)?)))
+        .enumerate()
+        .map(|(i, (t, s))| {
+            let (insert, snippet) = if snippets {
+                (format!("{}(${{1:{}}})", t.name, s.example), true)
+            } else {
+                (format!("{}({})", t.name, s.example), false)
+            };
+            Completion {
+                label: format!("{}(…)", t.name),
+                kind: ItemKind::Tool,
+                detail: "permission rule".into(),
+                documentation: format!("{}\n\n{}", t.doc, s.doc),
+                insert,
+                snippet,
+                replace,
+                sort: format!("{:03}", 300 + i),
+                deprecated: false,
+            }
+        })
+        .collect()
+}
+
 /// A byte of a value word; brackets only in a model name (`sonnet[1m]`), where they are part of
 /// the value and not the edges of a flow list.
 fn is_word_byte(b: u8, brackets: bool) -> bool {
@@ -178,6 +214,7 @@ fn values(
     e: &Entry,
     offset: usize,
     project: Option<&Project>,
+    snippets: bool,
 ) -> Vec<Completion> {
     let cat = catalog::get();
     let Some(key) = spec.key(&e.key) else {
@@ -279,6 +316,7 @@ fn values(
                     )
                 })
                 .chain(servers)
+                .chain(rule_templates(spec, word, snippets))
                 .collect()
         }
         KeyKind::Skills | KeyKind::Agent => {

@@ -36,7 +36,7 @@ pub fn hover(header: &Header, kind: Kind, offset: usize) -> Option<HoverInfo> {
         KeyKind::Tools => {
             let list = e.value.list_items()?;
             let item = list.items.iter().find(|i| i.span.touches(offset))?;
-            tool_hover(&item.text, item.span)
+            tool_hover(&item.text, item.span, spec.tool_specifiers)
         }
         KeyKind::Model | KeyKind::Color | KeyKind::Enum | KeyKind::Boolean => {
             let ValueKind::Scalar(s) = &e.value.kind else {
@@ -91,7 +91,7 @@ pub fn hover(header: &Header, kind: Kind, offset: usize) -> Option<HoverInfo> {
     }
 }
 
-fn tool_hover(item: &str, span: Span) -> Option<HoverInfo> {
+fn tool_hover(item: &str, span: Span, rules: bool) -> Option<HoverInfo> {
     let cat = catalog::get();
     if let Some(rest) = item.strip_prefix("mcp__") {
         let mut parts = rest.splitn(2, "__");
@@ -110,6 +110,19 @@ fn tool_hover(item: &str, span: Span) -> Option<HoverInfo> {
     let tool = cat.tool(base)?;
     let mut markdown = format!("**`{}`** · tool\n\n{}", tool.name, tool.doc);
     let version = &cat.verified_with;
+    // a permission rule of a skill's or command's `allowed-tools`
+    if rules && let Some(args) = item.get(base.len()..).filter(|a| a.starts_with('(')) {
+        let inner = args.trim_start_matches('(').trim_end_matches(')');
+        match cat.specifier_of(tool) {
+            Some(s) => markdown.push_str(&format!(
+                "\n\n*Permission rule* `{item}`: allowed without asking while it runs, for `{inner}`. {}",
+                s.doc
+            )),
+            None => markdown.push_str(&format!(
+                "\n\n*Permission rule* `{item}`: `{base}` takes no specifier."
+            )),
+        }
+    }
     match (tool.status, &tool.current) {
         (ToolStatus::Alias, Some(c)) => markdown.push_str(&format!(
             "\n\n*Old name*: Claude Code {version} still resolves it, to `{c}`."
@@ -136,9 +149,15 @@ fn tool_hover(item: &str, span: Span) -> Option<HoverInfo> {
     if !legacy.is_empty() {
         markdown.push_str(&format!("\n\nFormerly: {}.", legacy.join(", ")));
     }
+    // a permission rule is one thing; elsewhere the specifier is not the tool's
+    let end = if rules {
+        span.end
+    } else {
+        span.start + base.len()
+    };
     Some(HoverInfo {
         markdown,
-        span: Span::new(span.start, span.start + base.len()),
+        span: Span::new(span.start, end),
     })
 }
 

@@ -304,6 +304,14 @@ impl Tool {
     }
 }
 
+/// The meaning of one kind of permission-rule specifier (`Bash(...)`, `Read(...)`, ...).
+#[derive(Clone, Debug, Deserialize)]
+pub struct SpecifierDoc {
+    pub kind: String,
+    pub example: String,
+    pub doc: String,
+}
+
 #[derive(Clone, Debug, Deserialize)]
 pub struct Named {
     pub name: String,
@@ -363,6 +371,8 @@ pub struct Catalog {
     pub kinds: Vec<KindSpec>,
     pub tools: Vec<Tool>,
     pub spawn_tools: Vec<String>,
+    /// What a permission rule's specifier means, per kind of specifier.
+    pub specifiers: Vec<SpecifierDoc>,
     pub models: Vec<Named>,
     /// Shell commands Claude Code runs in a skill's or command's ``!`...` `` lines without a
     /// permission rule, because they only read (a command starting with these words).
@@ -407,6 +417,11 @@ impl Catalog {
             .iter()
             .find(|k| k.id == kind)
             .unwrap_or(&self.kinds[0])
+    }
+    /// What the specifier of a permission rule for `tool` means, if it takes one.
+    pub fn specifier_of(&self, tool: &Tool) -> Option<&SpecifierDoc> {
+        let kind = tool.specifier.as_deref()?;
+        self.specifiers.iter().find(|s| s.kind == kind)
     }
     pub fn tool(&self, name: &str) -> Option<&Tool> {
         self.tools.iter().find(|t| t.name == name)
