@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use crate::catalog::{self, Code, Kind, did_you_mean};
 use crate::syntax::Header;
-use crate::syntax::frontmatter::ValueKind;
+use crate::syntax::frontmatter::{ListStyle, ValueKind};
 use crate::syntax::load::Node;
 use crate::syntax::refs::{self, PlaceholderKind};
 
@@ -31,7 +31,8 @@ pub(super) fn check(header: &Header, cx: Context<'_>, out: &mut Vec<Diagnostic>)
         .filter(|l| !l.failed())
         .map(|l| &l.root);
     placeholders(header, root, &found, out);
-    shell(root, body, base, &found, &cx.kind.spec().noun, out);
+    let allow = |rule: &str| allow_fix(header, rule);
+    shell(root, body, base, &found, &cx.kind.spec().noun, &allow, out);
     files(cx, &found, out);
 }
 
@@ -165,6 +166,53 @@ fn allows(rule: &str, command: &str) -> bool {
     rule == command
 }
 
+/// Adds `rule` to `allowed-tools`, in the form the key is written in (a comma string, a flow list,
+/// a block list), or adds the key after the opening `---`. Grants a permission, so never applied
+/// by "fix all".
+fn allow_fix(header: &Header, rule: &str) -> Option<Fix> {
+    let fm = header.frontmatter()?;
+    let nl = if fm.crlf { "\r\n" } else { "\n" };
+    let title = format!("Allow `{rule}` in `allowed-tools`");
+    let edit = match fm.entry("allowed-tools") {
+        None => (
+            crate::syntax::Span::new(fm.content.start, fm.content.start),
+            format!("allowed-tools: {rule}{nl}"),
+        ),
+        Some(e) => {
+            let list = e.value.list_items()?;
+            match (list.style, list.items.last()) {
+                (_, None) if e.value.span.is_empty() => (
+                    crate::syntax::Span::new(e.key_span.end + 1, e.key_span.end + 1),
+                    format!(" {rule}"),
+                ),
+                (ListStyle::Block, Some(last)) => {
+                    let line_start = header.text[..last.span.start]
+                        .rfind('\n')
+                        .map_or(0, |i| i + 1);
+                    let indent = &header.text[line_start..last.span.start];
+                    let at = crate::text::line_span(&header.text, last.span.end).end;
+                    (
+                        crate::syntax::Span::new(at, at),
+                        format!("{nl}{indent}{rule}"),
+                    )
+                }
+                (_, Some(last)) => (
+                    crate::syntax::Span::new(last.span.end, last.span.end),
+                    format!(", {rule}"),
+                ),
+                (_, None) => return None,
+            }
+        }
+    };
+    Some(Fix {
+        title,
+        edits: vec![edit],
+        rename_file: None,
+        safe: false,
+        preferred: true,
+    })
+}
+
 /// Is every part of `command` (split on `&&`, `||`, `;` and `|`) a command that only reads,
 /// which Claude Code runs without a permission rule (`echo`, `git status`, ...; the list is in
 /// the catalog)? Redirections (`>`) write.
@@ -214,6 +262,7 @@ fn shell(
     base: usize,
     found: &refs::BodyRefs,
     noun: &str,
+    allow: &dyn Fn(&str) -> Option<Fix>,
     out: &mut Vec<Diagnostic>,
 ) {
     let Some(rules) = bash_rules(root) else {
@@ -234,15 +283,18 @@ fn shell(
         } else {
             format!("Bash({first}:*)")
         };
-        out.push(Diagnostic::new(
+        let mut d = Diagnostic::new(
             Code::ShellWithoutBash,
             line.span,
             format!(
                 "`allowed-tools` does not allow `Bash` for `{command}`, and it is not a read-only command: Claude Code {version} checks shell lines before it runs the {}, and without the permission it refuses the whole {} (\"Shell command permission check failed for pattern ...\"); add `{suggestion}` to `allowed-tools`",
-                noun,
-                noun
+                noun, noun
             ),
-        ));
+        );
+        if let Some(fix) = allow(&suggestion) {
+            d = d.with_fix(fix);
+        }
+        out.push(d);
     }
 }
 
@@ -354,5 +406,36 @@ mod tests {
         assert!(!allows("git add:*", "git addx"));
         assert!(allows("npm run *", "npm run test"));
         assert!(!allows("npm run *", "npx run"));
+    }
+
+    fn allowed(text: &str) -> String {
+        let header = Header::parse(text);
+        let fix = allow_fix(&header, "Bash(npm:*)").expect("a fix");
+        let (span, new) = &fix.edits[0];
+        format!("{}{new}{}", &text[..span.start], &text[span.end..])
+    }
+
+    #[test]
+    fn allowing_a_rule_keeps_the_form_of_the_list() {
+        assert_eq!(
+            allowed("---\ndescription: d\n---\nx\n"),
+            "---\nallowed-tools: Bash(npm:*)\ndescription: d\n---\nx\n"
+        );
+        assert_eq!(
+            allowed("---\nallowed-tools: Read, Grep\n---\n"),
+            "---\nallowed-tools: Read, Grep, Bash(npm:*)\n---\n"
+        );
+        assert_eq!(
+            allowed("---\nallowed-tools: [Read, Grep]\n---\n"),
+            "---\nallowed-tools: [Read, Grep, Bash(npm:*)]\n---\n"
+        );
+        assert_eq!(
+            allowed("---\nallowed-tools:\n  - Read\n  - Grep\n---\n"),
+            "---\nallowed-tools:\n  - Read\n  - Grep\n  - Bash(npm:*)\n---\n"
+        );
+        assert_eq!(
+            allowed("---\nallowed-tools:\n---\n"),
+            "---\nallowed-tools: Bash(npm:*)\n---\n"
+        );
     }
 }
