@@ -88,7 +88,10 @@ fn no_error_on_any_file_claude_code_loads() {
 
 /// The cases whose observed outcome a rule describes, and that rule (besides `skill-standard`,
 /// the Agent Skills standard's own limits: most cases have no `name`, which it requires).
-const EXPECTED: &[(&str, &str, &[(&str, &str)])] = &[
+/// (kind, case file, the (code, severity) findings expected).
+type Expected = (&'static str, &'static str, &'static [(&'static str, &'static str)]);
+
+const EXPECTED: &[Expected] = &[
     // the listing shows `name-differs-from-folder (other-name)`
     (
         "skill",
