@@ -285,6 +285,7 @@ impl Document {
             path: self.path.as_deref(),
             project,
             known: None,
+            plugin: false,
             body: body.as_ref().map(|(b, at)| (b.as_str(), *at)),
             exists: Some(&exists),
         };

@@ -58,6 +58,14 @@ const HINT: u64 = 4;
 
 const CASES: &[Case] = &[
     case_at(
+        "ignored-in-plugin",
+        "my-plugin/agents/planner.md",
+        "---\nname: planner\ndescription: Plans.\nmcpServers: [github]\n---\nPlan.\n",
+        "mcpServers",
+        "mcpServers",
+        WARNING,
+    ),
+    case_at(
         "file-not-loaded",
         ".claude/commands/deploy.MD",
         "---\ndescription: Deploys\n---\nDeploy.\n",

@@ -89,7 +89,11 @@ fn no_error_on_any_file_claude_code_loads() {
 /// The cases whose observed outcome a rule describes, and that rule (besides `skill-standard`,
 /// the Agent Skills standard's own limits: most cases have no `name`, which it requires).
 /// (kind, case file, the (code, severity) findings expected).
-type Expected = (&'static str, &'static str, &'static [(&'static str, &'static str)]);
+type Expected = (
+    &'static str,
+    &'static str,
+    &'static [(&'static str, &'static str)],
+);
 
 const EXPECTED: &[Expected] = &[
     // the listing shows `name-differs-from-folder (other-name)`

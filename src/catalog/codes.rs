@@ -95,6 +95,7 @@ codes! {
     DescriptionTruncated => "description-truncated",
     NeverInvoked => "never-invoked",
     PluginOnlyKey => "plugin-only-key",
+    IgnoredInPlugin => "ignored-in-plugin",
 }
 
 impl std::fmt::Display for Code {

@@ -127,6 +127,12 @@ pub struct KindSpec {
     /// Claude Code shows the model `description - when_to_use` cut to this many characters.
     #[serde(default)]
     pub listing_chars: Option<usize>,
+    /// Keys Claude Code ignores (with a warning) in a plugin's files of this kind.
+    #[serde(default)]
+    pub plugin_ignored_keys: Vec<String>,
+    /// In a plugin, a file whose metadata Claude Code cannot read still loads, as this says.
+    #[serde(default)]
+    pub plugin_unreadable_means: Option<String>,
     /// The Agent Skills standard applies (portability warnings).
     #[serde(default)]
     pub standard: bool,
@@ -141,19 +147,29 @@ pub struct KindSpec {
 }
 
 impl KindSpec {
-    /// What Claude Code does when it cannot read the metadata: "drops the agent", or "loads the
-    /// skill with ...".
-    pub fn unreadable_consequence(&self) -> String {
-        match self.unreadable {
-            Unreadable::Drop => format!("drops the {}", self.noun),
-            Unreadable::Empty => format!("loads the {} {}", self.noun, self.unreadable_means),
+    /// What Claude Code does when it cannot read the metadata of a file of this kind (in a
+    /// plugin when `plugin`): "drops the agent", or "loads the skill with ...".
+    pub fn unreadable_consequence(&self, plugin: bool) -> String {
+        match (
+            self.unreadable,
+            plugin
+                .then_some(())
+                .and(self.plugin_unreadable_means.as_ref()),
+        ) {
+            (_, Some(means)) => format!("loads the {} {means}", self.noun),
+            (Unreadable::Drop, None) => format!("drops the {}", self.noun),
+            (Unreadable::Empty, None) => {
+                format!("loads the {} {}", self.noun, self.unreadable_means)
+            }
         }
     }
     /// An error when Claude Code drops the file, a warning when it loads it without metadata.
-    pub fn unreadable_severity(&self) -> Severity {
+    pub fn unreadable_severity(&self, plugin: bool) -> Severity {
         match self.unreadable {
-            Unreadable::Drop => Severity::Error,
-            Unreadable::Empty => Severity::Warning,
+            Unreadable::Drop if !(plugin && self.plugin_unreadable_means.is_some()) => {
+                Severity::Error
+            }
+            _ => Severity::Warning,
         }
     }
     pub fn key(&self, name: &str) -> Option<&Key> {

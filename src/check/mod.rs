@@ -105,6 +105,7 @@ fn lint_parsed(
         path: Some(path),
         project,
         known: None,
+        plugin: false,
         body: diagnostics::reads_body(kind).then(|| (&text[body_start..], body_start)),
         exists: Some(&exists),
     };

@@ -20,6 +20,21 @@ const fn rule(code: &'static str, name: &'static str, fixture: &'static str) -> 
 
 const RULES: &[Rule] = &[
     rule(
+        "ignored-in-plugin",
+        "/p/my-plugin/agents/planner.md",
+        r#"
+---
+name: planner
+description: "Plans the work. <example>user: plan it assistant: I'll use the planner agent</example>"
+permissionMode: plan
+^^^^^^^^^^^^^^ warning ignored-in-plugin: `permissionMode` is ignored in a plugin's agents
+hooks: []
+^^^^^ warning ignored-in-plugin: `hooks` is ignored in a plugin's agents
+---
+Plan the work.
+"#,
+    ),
+    rule(
         "file-not-loaded",
         "/p/.claude/skills/pdf/skill.md",
         r#"
@@ -871,4 +886,27 @@ fn a_skill_description_longer_than_the_listing() {
         .map(|d| d.code.as_str().to_string())
         .collect();
     assert_eq!(codes, ["unknown-key"], "`name` is not a command key");
+}
+
+/// In a plugin, broken YAML still registers the agent (Claude Code 2.1.330, section V): a
+/// warning that says what it loads as, where a project agent gets an error.
+#[test]
+fn a_plugin_agent_with_broken_yaml_still_loads() {
+    let text = "---\nname: a\ndescription: Use it\n  when: now\n---\nBody\n";
+    let plugin = doc_at("/p/my-plugin/agents/a.md", text).diagnostics();
+    let yaml: Vec<_> = plugin
+        .iter()
+        .filter(|d| d.code.as_str() == "yaml-error")
+        .collect();
+    assert_eq!(yaml.len(), 1, "{plugin:#?}");
+    assert_eq!(yaml[0].severity, agent_ls::catalog::Severity::Warning);
+    assert!(
+        yaml[0].message.contains("`Agent from PLUGIN plugin`"),
+        "{}",
+        yaml[0].message
+    );
+    let project = doc_at("/p/.claude/agents/a.md", text).diagnostics();
+    assert!(project.iter().any(
+        |d| d.code.as_str() == "yaml-error" && d.severity == agent_ls::catalog::Severity::Error
+    ));
 }

@@ -254,6 +254,17 @@ fn entry(text: &str, e: &Entry, value: Option<&Node>, cx: Context<'_>, out: &mut
         unknown_key(e, value, spec, out);
         return;
     };
+    if cx.plugin && spec.plugin_ignored_keys.iter().any(|k| *k == e.key) {
+        out.push(Diagnostic::new(
+            Code::IgnoredInPlugin,
+            e.key_span,
+            format!(
+                "`{}` is ignored in a plugin's {}s: Claude Code {} warns about it and loads the {} without it",
+                e.key, spec.noun, cat.verified_with, spec.noun
+            ),
+        ));
+        return;
+    }
     if key.plugin_only
         && let Some(path) = cx.path
         && crate::analysis::project::scope_of_kind(cx.kind, path, None)

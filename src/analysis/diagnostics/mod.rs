@@ -41,6 +41,8 @@ pub struct Context<'a> {
     /// The file's path and the rest of the project, for diagnostics across files.
     pub path: Option<&'a std::path::Path>,
     pub project: Option<&'a Project>,
+    /// The file sits in a plugin (its `agents/`, `skills/`, `commands/` outside `.claude`).
+    pub plugin: bool,
     /// Tools, models and MCP servers the configuration declares (`agent-ls.toml`).
     pub known: Option<&'a super::config::Known>,
     /// The body and the byte offset where it starts, for kinds whose body Claude Code expands
@@ -77,6 +79,14 @@ pub fn shown(
 
 /// All diagnostics of a document, sorted by position.
 pub fn compute(header: &Header, cx: Context<'_>) -> Vec<Diagnostic> {
+    let cx = Context {
+        plugin: cx.plugin
+            || cx.path.is_some_and(|p| {
+                crate::analysis::project::scope_of_kind(cx.kind, p, None)
+                    == crate::analysis::project::Scope::Plugin
+            }),
+        ..cx
+    };
     let mut out = Vec::new();
     let cat = catalog::get();
     if cx.file_len > cat.max_file_bytes {
@@ -116,14 +126,14 @@ fn frontmatter(header: &Header, fm: &Frontmatter, cx: Context<'_>, out: &mut Vec
                 fm.open,
                 format!(
                     "the frontmatter is never closed: no `---` follows this line anywhere in the file, so Claude Code reads no metadata and {}; add a `---` line after the last key",
-                    spec.unreadable_consequence()
+                    spec.unreadable_consequence(cx.plugin)
                 ),
             )
-            .with_severity(spec.unreadable_severity()),
+            .with_severity(spec.unreadable_severity(cx.plugin)),
         );
         return;
     };
-    let unreadable = yaml::check(header, fm, close, spec, out);
+    let unreadable = yaml::check(header, fm, close, spec, cx.plugin, out);
     if !unreadable {
         keys::check(header, fm, cx, out);
     }

@@ -17,9 +17,10 @@ pub(super) fn check(
     fm: &Frontmatter,
     close: Span,
     spec: &KindSpec,
+    plugin: bool,
     out: &mut Vec<Diagnostic>,
 ) -> bool {
-    let lost = spec.unreadable_consequence();
+    let lost = spec.unreadable_consequence(plugin);
     let version = &catalog::get().verified_with;
     if fm.close_inline {
         out.push(Diagnostic::new(
@@ -79,7 +80,7 @@ pub(super) fn check(
             format!("{}: {consequence}; {}", p.what, p.fix),
         );
         if cause {
-            d = d.with_severity(spec.unreadable_severity());
+            d = d.with_severity(spec.unreadable_severity(plugin));
         }
         if let ProblemKind::DuplicateKey { first } = p.kind {
             d = d.with_related(
@@ -112,7 +113,7 @@ pub(super) fn check(
                     e.message
                 ),
             )
-            .with_severity(spec.unreadable_severity()),
+            .with_severity(spec.unreadable_severity(plugin)),
         );
     }
     if let Strict::Rejected(err) = &header.strict
