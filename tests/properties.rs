@@ -330,3 +330,46 @@ fn regression_edits_splitting_crlf_and_surrogates() {
         ]],
     );
 }
+
+/// The files of a plugin tree, each given arbitrary text: every kind at once, with the links and
+/// names between them.
+const PLUGIN_FILES: &[&str] = &[
+    ".claude-plugin/plugin.json",
+    "agents/a.md",
+    "agents/sub/b.md",
+    "skills/s/SKILL.md",
+    "skills/s/references/r.md",
+    "skills/t/SKILL.md",
+    "commands/c.md",
+    "commands/sub/d.md",
+    "commands/s.md",
+    "output-styles/o.md",
+];
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+    /// `check` and the workspace index over a plugin tree of arbitrary files: no panic, and every
+    /// finding on characters of its own file.
+    #[test]
+    fn plugin_trees_of_arbitrary_files(texts in prop::collection::vec(token_text(), PLUGIN_FILES.len())) {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("my-plugin");
+        for (rel, text) in PLUGIN_FILES.iter().zip(&texts) {
+            let p = root.join(rel);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(&p, text).unwrap();
+        }
+        let (files, _) = agent_ls::check::discover(std::slice::from_ref(&root));
+        for report in agent_ls::check::run(&files) {
+            for d in &report.diagnostics {
+                prop_assert!(d.span.start <= d.span.end && d.span.end <= report.text.len(), "{d:?}");
+                prop_assert!(report.text.is_char_boundary(d.span.start) && report.text.is_char_boundary(d.span.end));
+            }
+        }
+        let project = agent_ls::workspace::index(&[root.clone()], None);
+        for r in &project.agents {
+            prop_assert!(r.path.starts_with(&root));
+        }
+    }
+}
