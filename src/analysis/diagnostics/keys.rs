@@ -254,7 +254,7 @@ fn entry(text: &str, e: &Entry, value: Option<&Node>, cx: Context<'_>, out: &mut
         unknown_key(e, value, spec, out);
         return;
     };
-    if cx.plugin && spec.plugin_ignored_keys.iter().any(|k| *k == e.key) {
+    if cx.plugin && spec.plugin_ignored_keys.contains(&e.key) {
         out.push(Diagnostic::new(
             Code::IgnoredInPlugin,
             e.key_span,
