@@ -367,7 +367,7 @@ proptest! {
                 prop_assert!(report.text.is_char_boundary(d.span.start) && report.text.is_char_boundary(d.span.end));
             }
         }
-        let project = agent_ls::workspace::index(&[root.clone()], None);
+        let project = agent_ls::workspace::index(std::slice::from_ref(&root), None);
         for r in &project.agents {
             prop_assert!(r.path.starts_with(&root));
         }
