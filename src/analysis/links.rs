@@ -34,7 +34,7 @@ pub fn links(kind: Kind, path: &Path, body: &str, base: usize) -> Vec<Link> {
         })
         .collect();
     if reads_body(kind) {
-        out.extend(found.files.iter().filter_map(|f| {
+        out.extend(found.files.iter().filter(|f| !f.in_code).filter_map(|f| {
             resolve_at(path, &f.text).map(|target| Link {
                 span: f.span,
                 target,

@@ -65,6 +65,8 @@ pub struct ShellLine {
 pub struct FileRef {
     /// `@path`, with the `@`.
     pub span: Span,
+    /// Inside a code span or a code block, where Claude Code does not read it.
+    pub in_code: bool,
     pub path: Span,
     pub text: String,
 }
@@ -395,9 +397,10 @@ fn shell_lines(body: &str, code: &Code, base: usize) -> Vec<ShellLine> {
 fn file_refs(body: &str, code: &Code, base: usize) -> Vec<FileRef> {
     let mut out = Vec::new();
     for (at, _) in body.match_indices('@') {
-        if code.contains(at) || !after_space(body, at, &['(']) || in_link_text(body, at) {
+        if !after_space(body, at, &['(', '`']) || in_link_text(body, at) {
             continue;
         }
+        let in_code = code.contains(at);
         let rest = &body[at + 1..];
         let word = &rest[..rest
             .find(|c: char| c.is_whitespace() || c == ']')
@@ -409,6 +412,7 @@ fn file_refs(body: &str, code: &Code, base: usize) -> Vec<FileRef> {
         }
         let start = at + 1 + trimmed.len() - path.len();
         out.push(FileRef {
+            in_code,
             span: Span::new(base + at, base + start + path.len()),
             path: Span::new(base + start, base + start + path.len()),
             text: path.to_string(),
@@ -520,13 +524,21 @@ mod tests {
         let paths = texts(body, r.files.iter().map(|f| f.path));
         assert_eq!(
             paths,
-            "README.md|src/main.rs|./x|~/notes.md|fn(a).rs|q.md|日本/語.md"
+            "README.md|src/main.rs|./x|~/notes.md|fn(a).rs|in/code|q.md|block.md|日本/語.md"
         );
+        // those in code are found, and marked: Claude Code does not read them
+        let in_code: Vec<&str> = r
+            .files
+            .iter()
+            .filter(|f| f.in_code)
+            .map(|f| f.text.as_str())
+            .collect();
+        assert_eq!(in_code, ["in/code", "block.md"]);
         assert!(r.files.iter().all(|f| f.text == texts(body, [f.path])));
         assert_eq!(
             texts(body, r.files.iter().map(|f| f.span))
                 .split('|')
-                .nth(5),
+                .nth(6),
             Some("@\"q.md")
         );
         assert_eq!(r.files[0].span, Span::new(105, 115));

@@ -357,7 +357,7 @@ fn files(cx: Context<'_>, found: &refs::BodyRefs, out: &mut Vec<Diagnostic>) {
             }
         }
     }
-    for f in &found.files {
+    for f in found.files.iter().filter(|f| !f.in_code) {
         let Some(target) = resolve_at(path, &f.text) else {
             continue;
         };
