@@ -252,7 +252,12 @@ impl Document {
         if !diagnostics::reads_body(kind) {
             return None;
         }
-        let start = self.header.body_start().min(self.rope.len_bytes());
+        // a file whose imports are followed is read whole
+        let start = if kind.spec().imports {
+            0
+        } else {
+            self.header.body_start().min(self.rope.len_bytes())
+        };
         Some((self.rope.byte_slice(start..).to_string(), start))
     }
 
@@ -335,7 +340,11 @@ impl Document {
         let (Some(kind), Some(path)) = (self.kind(), self.path.as_deref()) else {
             return Vec::new();
         };
-        let start = self.header.body_start().min(self.rope.len_bytes());
+        let start = if kind.spec().frontmatter {
+            self.header.body_start().min(self.rope.len_bytes())
+        } else {
+            0
+        };
         let body = self.rope.byte_slice(start..).to_string();
         analysis::links::links(kind, path, &body, start)
     }

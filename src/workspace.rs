@@ -95,11 +95,24 @@ pub fn index(roots: &[PathBuf], home: Option<&Path>) -> Project {
             }
         }
     }
-    let (files, _errors) = crate::check::discover(&dirs);
-    let agents: Vec<AgentRecord> = files
+    let (files, listed, _errors) = crate::check::discover_all(&dirs);
+    let read: Vec<(PathBuf, String, AgentRecord)> = files
         .par_iter()
-        .filter_map(|(p, _)| read_record(p, home))
+        .filter_map(|(p, _)| {
+            let text = read_text(p, agent_file_cap()).ok()?;
+            let header = Header::parse(&text);
+            let kind = classify::kind_of(Some(p), &header)?;
+            let rec = project::record(kind, p, &text, &header, home)?;
+            Some((p.clone(), text, rec))
+        })
         .collect();
+    let imports = import_graph(
+        read.iter()
+            .filter(|(_, _, r)| r.kind.spec().imports)
+            .map(|(p, t, _)| (p.clone(), t.as_str())),
+        home,
+    );
+    let agents: Vec<AgentRecord> = read.into_iter().map(|(_, _, r)| r).collect();
     let mut mcp: Option<std::collections::BTreeSet<String>> = None;
     for root in roots.iter().map(PathBuf::as_path).chain(home) {
         if let Some(servers) = read_text(&root.join(".mcp.json"), MCP_JSON_CAP)
@@ -112,10 +125,73 @@ pub fn index(roots: &[PathBuf], home: Option<&Path>) -> Project {
     Project {
         mcp_servers: mcp,
         complete: true,
+        imports,
+        files: Some(listed),
         home: home.map(Path::to_path_buf),
         ..Project::default()
     }
     .with_agents(agents)
+}
+
+/// The import graph of the memory files and rules given with their texts: their imports, and
+/// the files those import, read from disk (through [`read_text`]) a few levels further than
+/// Claude Code follows them, so that what it cuts off can be shown.
+pub fn import_graph<'a>(
+    seeds: impl Iterator<Item = (PathBuf, &'a str)>,
+    home: Option<&Path>,
+) -> project::Imports {
+    let mut g = project::Imports::default();
+    let mut frontier = Vec::new();
+    for (path, text) in seeds {
+        g.record(&path, text, home);
+        frontier.extend(
+            g.of[&path]
+                .iter()
+                .filter(|i| !i.in_code)
+                .map(|i| i.target.clone()),
+        );
+    }
+    let depth = crate::catalog::get().max_import_depth + 2;
+    for _ in 0..depth {
+        let mut next = Vec::new();
+        for p in frontier {
+            if g.chars.contains_key(&p) {
+                continue;
+            }
+            let Ok(text) = read_text(&p, agent_file_cap()) else {
+                continue;
+            };
+            g.record(&p, &text, home);
+            next.extend(
+                g.of[&p]
+                    .iter()
+                    .filter(|i| !i.in_code)
+                    .map(|i| i.target.clone()),
+            );
+        }
+        frontier = next;
+    }
+    g
+}
+
+/// The entries of a folder (name, is a folder), sorted, hidden ones left out, at most a few
+/// hundred: what completes a path after `@`.
+pub fn list_folder(dir: &Path) -> Vec<(String, bool)> {
+    const MAX: usize = 500;
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut out: Vec<(String, bool)> = rd
+        .filter_map(|e| e.ok())
+        .filter_map(|e| {
+            let name = e.file_name().to_str()?.to_string();
+            (!name.starts_with('.') || name == ".claude")
+                .then(|| (name, e.file_type().is_ok_and(|t| t.is_dir())))
+        })
+        .take(MAX)
+        .collect();
+    out.sort();
+    out
 }
 
 /// The user's home folder.

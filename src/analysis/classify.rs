@@ -19,6 +19,10 @@ use std::path::Path;
 use crate::catalog::Kind;
 use crate::syntax::Header;
 
+/// The names of memory files (Claude Code 2.1.330 reads them in a project, its ancestors and
+/// nested folders, `.claude/` and `~/.claude/`).
+pub const MEMORY_FILES: [&str; 3] = ["CLAUDE.md", "CLAUDE.local.md", "AGENTS.md"];
+
 /// Is `path` inside a folder named `agents` (any depth, any case), where Claude Code loads every
 /// markdown file as an agent?
 pub fn in_agents_folder(path: &Path) -> bool {
@@ -67,7 +71,16 @@ pub fn kind_of(path: Option<&Path>, header: &Header) -> Option<Kind> {
             Kind::Skill
         });
     }
+    // memory files by name; rules anywhere below a `.claude/rules` folder
+    let memory = || {
+        MEMORY_FILES.contains(&file_name).then_some(Kind::Memory).or_else(|| {
+            dirs.windows(2)
+                .any(|w| w[0] == ".claude" && w[1] == "rules")
+                .then_some(Kind::Rule)
+        })
+    };
     match innermost {
+        None | Some(Kind::Skill) if memory().is_some() => memory(),
         Some(Kind::Agent) => (!readme).then_some(Kind::Agent),
         // a skill is its SKILL.md: `references/` and other files beside it are not skills
         Some(Kind::Skill) => None,
@@ -134,6 +147,15 @@ mod tests {
                 Some(OutputStyle),
             ),
             ("/p/plugin/skills/x/agents/a.md", &plain, Some(Agent)),
+            ("/p/CLAUDE.md", &plain, Some(Memory)),
+            ("/p/src/CLAUDE.local.md", &plain, Some(Memory)),
+            ("/p/.claude/CLAUDE.md", &plain, Some(Memory)),
+            ("/p/AGENTS.md", &agent, Some(Memory)),
+            ("/p/claude.md", &plain, None),
+            ("/p/.claude/rules/style.md", &plain, Some(Rule)),
+            ("/p/.claude/rules/lang/rust.md", &other, Some(Rule)),
+            ("/p/docs/rules/style.md", &plain, None),
+            ("/p/.claude/agents/CLAUDE.md", &plain, Some(Agent)),
         ];
         for (path, header, want) in cases {
             assert_eq!(kind(path, header), *want, "{path}");

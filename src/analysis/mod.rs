@@ -8,6 +8,7 @@ pub mod diagnostics;
 pub mod edit;
 pub mod fixes;
 pub mod hover;
+pub mod imports;
 pub mod links;
 pub mod navigation;
 pub mod outline;

@@ -96,6 +96,12 @@ codes! {
     NeverInvoked => "never-invoked",
     PluginOnlyKey => "plugin-only-key",
     IgnoredInPlugin => "ignored-in-plugin",
+    MissingImport => "missing-import",
+    ImportCycle => "import-cycle",
+    ImportTooDeep => "import-too-deep",
+    ImportInCode => "import-in-code",
+    MemoryTooLarge => "memory-too-large",
+    PathsMatchNothing => "paths-match-nothing",
 }
 
 impl std::fmt::Display for Code {

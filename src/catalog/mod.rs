@@ -20,6 +20,8 @@ const KIND_SOURCES: &[&str] = &[
     include_str!("kinds/skill.toml"),
     include_str!("kinds/command.toml"),
     include_str!("kinds/output-style.toml"),
+    include_str!("kinds/memory.toml"),
+    include_str!("kinds/rule.toml"),
 ];
 
 /// The kinds of agent file agent-ls understands.
@@ -31,10 +33,19 @@ pub enum Kind {
     Skill,
     Command,
     OutputStyle,
+    Memory,
+    Rule,
 }
 
 impl Kind {
-    pub const ALL: &[Kind] = &[Kind::Agent, Kind::Skill, Kind::Command, Kind::OutputStyle];
+    pub const ALL: &[Kind] = &[
+        Kind::Agent,
+        Kind::Skill,
+        Kind::Command,
+        Kind::OutputStyle,
+        Kind::Memory,
+        Kind::Rule,
+    ];
 
     /// The id used in data, JSON output and configuration (`agent`, `skill`, `command`,
     /// `output-style`).
@@ -44,6 +55,8 @@ impl Kind {
             Kind::Skill => "skill",
             Kind::Command => "command",
             Kind::OutputStyle => "output-style",
+            Kind::Memory => "memory",
+            Kind::Rule => "rule",
         }
     }
 
@@ -117,6 +130,12 @@ pub struct KindSpec {
     pub hooks_list_drops: bool,
     /// The description's `<example>` blocks are checked.
     pub examples: bool,
+    /// The head is a frontmatter of keys (false: memory files, whose text is sent as written).
+    #[serde(default = "yes")]
+    pub frontmatter: bool,
+    /// `@path` imports are followed, relative to the importing file (memory files, rules).
+    #[serde(default)]
+    pub imports: bool,
     /// Claude Code expands the body before sending it (placeholders, shell lines, `@file`).
     #[serde(default)]
     pub expands_body: bool,
@@ -144,6 +163,10 @@ pub struct KindSpec {
     /// Claude Code's own did-you-mean for unknown keys (the key folded, and what it suggests).
     #[serde(default)]
     pub key_suggestions: Vec<KeySuggestion>,
+}
+
+fn yes() -> bool {
+    true
 }
 
 impl KindSpec {
@@ -405,6 +428,10 @@ pub struct Catalog {
     pub hook_events: Vec<String>,
     pub guard_hook_events: Vec<String>,
     pub max_file_bytes: usize,
+    /// How many levels of `@path` imports Claude Code follows from a memory file.
+    pub max_import_depth: usize,
+    /// The size of a memory file with its imports (characters) past which Claude Code warns.
+    pub memory_warn_chars: usize,
     pub max_name_chars: usize,
     pub name_colons: Vec<String>,
     pub rules: Vec<Rule>,

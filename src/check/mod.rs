@@ -106,7 +106,13 @@ fn lint_parsed(
         project,
         known: None,
         plugin: false,
-        body: diagnostics::reads_body(kind).then(|| (&text[body_start..], body_start)),
+        body: diagnostics::reads_body(kind).then(|| {
+            if kind.spec().imports {
+                (text, 0)
+            } else {
+                (&text[body_start..], body_start)
+            }
+        }),
         exists: Some(&exists),
     };
     let suppressions = settings.inline_suppressions.then(|| {
@@ -123,7 +129,18 @@ fn lint_parsed(
 /// Markdown files under `paths` (respecting `.gitignore`; hidden folders such as `.claude` are
 /// searched). Explicitly named files are always included.
 pub fn discover(paths: &[PathBuf]) -> (Vec<(PathBuf, bool)>, Vec<String>) {
+    let (files, _, errors) = discover_all(paths);
+    (files, errors)
+}
+
+/// At most this many files of a workspace are listed for the globs of `paths`.
+const MAX_LISTED_FILES: usize = 200_000;
+
+/// Like [`discover`], with every file walked (any extension, up to a bound): what the globs of
+/// a rule's or skill's `paths` are matched against.
+pub fn discover_all(paths: &[PathBuf]) -> (Vec<(PathBuf, bool)>, Vec<PathBuf>, Vec<String>) {
     let mut files = Vec::new();
+    let mut all = Vec::new();
     let mut errors = Vec::new();
     for p in paths {
         if p.is_file() {
@@ -142,6 +159,9 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<(PathBuf, bool)>, Vec<String>) {
         for entry in walker {
             match entry {
                 Ok(e) if e.file_type().is_some_and(|t| t.is_file()) => {
+                    if all.len() < MAX_LISTED_FILES {
+                        all.push(e.path().to_path_buf());
+                    }
                     if classify::is_markdown(e.path()) {
                         files.push((e.into_path(), false));
                     }
@@ -153,7 +173,9 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<(PathBuf, bool)>, Vec<String>) {
     }
     files.sort();
     files.dedup_by(|a, b| a.0 == b.0);
-    (files, errors)
+    all.sort();
+    all.dedup();
+    (files, all, errors)
 }
 
 enum Loaded {
@@ -165,7 +187,7 @@ enum Loaded {
 /// explicitly named ones. All the files checked together form one project, so two agents with
 /// one name are reported in CI too.
 pub fn run(files: &[(PathBuf, bool)]) -> Vec<FileReport> {
-    run_with(files, &Configs::default(), true)
+    run_with(files, &Configs::default(), true, None)
 }
 
 /// [`run`], with each file's configuration from `configs` and inline suppressions on or off.
@@ -173,6 +195,7 @@ pub fn run_with(
     files: &[(PathBuf, bool)],
     configs: &Configs,
     inline_suppressions: bool,
+    listed: Option<Vec<PathBuf>>,
 ) -> Vec<FileReport> {
     let loaded: Vec<Loaded> = files
         .par_iter()
@@ -226,6 +249,17 @@ pub fn run_with(
         }
     }
     proj.reindex();
+    proj.files = listed;
+    // the import graph, from the texts at hand and the disk for the files they import
+    let seeds = loaded.iter().filter_map(|l| match l {
+        Loaded::Text(path, _, text, header)
+            if classify::kind_of(Some(path), header).is_some_and(|k| k.spec().imports) =>
+        {
+            Some((path.clone(), text.as_str()))
+        }
+        _ => None,
+    });
+    proj.imports = crate::workspace::import_graph(seeds, home.as_deref());
     let mut reports: Vec<FileReport> = loaded
         .into_par_iter()
         .filter_map(|l| match l {
@@ -386,7 +420,7 @@ pub fn main(args: &[String]) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let (mut files, walk_errors) = discover(&opts.paths);
+    let (mut files, listed, walk_errors) = discover_all(&opts.paths);
     for e in &walk_errors {
         eprintln!("agent-ls check: {e}");
     }
@@ -394,7 +428,12 @@ pub fn main(args: &[String]) -> ExitCode {
         files.iter_mut().for_each(|f| f.1 = false);
     }
     let configs = Configs::default();
-    let mut reports = run_with(&files, &configs, !opts.no_inline_suppressions);
+    let mut reports = run_with(
+        &files,
+        &configs,
+        !opts.no_inline_suppressions,
+        Some(listed),
+    );
     // a configuration with mistakes is reported on its own characters, and the run fails with 2
     let mut config_error = false;
     for c in configs.loaded() {

@@ -115,7 +115,7 @@ pub const TOKEN_TYPES: [SemanticTokenType; 8] = [
 ];
 
 /// Characters that open completion without the user asking.
-const TRIGGERS: [&str; 5] = [":", " ", ",", "[", "-"];
+const TRIGGERS: [&str; 7] = [":", " ", ",", "[", "-", "@", "/"];
 
 /// What the server offers.
 pub fn server_capabilities(encoding: Encoding) -> ServerCapabilities {

@@ -7,13 +7,59 @@ use tower_lsp_server::ls_types::*;
 use super::{State, guard, to_proto};
 use crate::analysis;
 
-pub fn completion(state: &State, params: CompletionParams) -> Result<Option<CompletionResponse>> {
+pub async fn completion(
+    state: &State,
+    params: CompletionParams,
+) -> Result<Option<CompletionResponse>> {
     let tdp = params.text_document_position;
+    let caps = state.caps();
+    let project = state.project();
+    // after `@` in a file whose imports or file references Claude Code reads: the folder's files,
+    // listed off the protocol loop
+    let typed = state.agent_doc(&tdp.text_document.uri).and_then(|doc| {
+        let kind = doc.kind()?;
+        if !analysis::diagnostics::reads_body(kind) {
+            return None;
+        }
+        let path = doc.path.clone()?;
+        let offset = doc.offset(to_proto::pos(tdp.position));
+        let (span, dir, name) = analysis::imports::typed_path(&doc.text(), offset)?;
+        let folder = if kind.spec().imports {
+            analysis::imports::completion_folder(&path, &dir, project.home.as_deref())
+        } else {
+            analysis::diagnostics::resolve_at(&path, if dir.is_empty() { "." } else { &dir })
+        }?;
+        Some((to_proto::range(&doc, span), folder, name))
+    });
+    if let Some((range, folder, name)) = typed {
+        let entries = tokio::task::spawn_blocking(move || crate::workspace::list_folder(&folder))
+            .await
+            .unwrap_or_default();
+        let items: Vec<CompletionItem> = entries
+            .into_iter()
+            .filter(|(n, _)| n.starts_with(&name) || name.is_empty())
+            .map(|(n, is_dir)| {
+                let text = if is_dir { format!("{n}/") } else { n.clone() };
+                CompletionItem {
+                    label: text.clone(),
+                    kind: Some(if is_dir {
+                        CompletionItemKind::FOLDER
+                    } else {
+                        CompletionItemKind::FILE
+                    }),
+                    text_edit: Some(CompletionTextEdit::Edit(TextEdit {
+                        range,
+                        new_text: text,
+                    })),
+                    ..Default::default()
+                }
+            })
+            .collect();
+        return Ok((!items.is_empty()).then_some(CompletionResponse::Array(items)));
+    }
     let Some(doc) = state.agent_doc(&tdp.text_document.uri) else {
         return Ok(None);
     };
-    let caps = state.caps();
-    let project = state.project();
     let items = guard(|| {
         doc.complete_in(to_proto::pos(tdp.position), caps.snippets, Some(&project))
             .into_iter()
@@ -23,13 +69,54 @@ pub fn completion(state: &State, params: CompletionParams) -> Result<Option<Comp
     Ok((!items.is_empty()).then_some(CompletionResponse::Array(items)))
 }
 
-pub fn hover(state: &State, params: HoverParams) -> Result<Option<Hover>> {
+pub async fn hover(state: &State, params: HoverParams) -> Result<Option<Hover>> {
     let tdp = params.text_document_position_params;
     let Some(doc) = state.agent_doc(&tdp.text_document.uri) else {
         return Ok(None);
     };
-    let info = guard(|| doc.hover(to_proto::pos(tdp.position)))?;
     let markdown = state.caps().hover_markdown;
+    let project = state.project();
+    let kind = doc.kind().unwrap_or_default();
+    let pos = to_proto::pos(tdp.position);
+    let offset = doc.offset(pos);
+    let text = doc.text();
+    let path = doc.path.clone();
+    // an import: the first lines of the file it names, read off the protocol loop
+    if let Some(path) = path.as_deref()
+        && let Some((span, target)) =
+            analysis::imports::target_at(kind, path, &text, offset, project.home.as_deref())
+    {
+        let range = to_proto::range(&doc, span);
+        drop(doc);
+        let read = target.clone();
+        let body = tokio::task::spawn_blocking(move || {
+            crate::workspace::read_text(&read, crate::workspace::agent_file_cap())
+        })
+        .await
+        .ok()
+        .and_then(|r| r.ok());
+        let md = match body {
+            Some(body) => analysis::imports::preview(&target, &body),
+            None => format!("**`{}`**\n\nNo such file: Claude Code skips this import.", target.display()),
+        };
+        return Ok(Some(Hover {
+            contents: HoverContents::Markup(to_proto::markup(md, markdown)),
+            range: Some(range),
+        }));
+    }
+    // a memory file's first line: what Claude Code loads with it
+    if kind == crate::catalog::Kind::Memory
+        && pos.line == 0
+        && let Some(path) = path.as_deref()
+    {
+        let md = analysis::imports::size_summary(&project, path, &text);
+        let span = crate::syntax::Span::new(0, text.find('\n').unwrap_or(text.len()));
+        return Ok(Some(Hover {
+            contents: HoverContents::Markup(to_proto::markup(md, markdown)),
+            range: Some(to_proto::range(&doc, span)),
+        }));
+    }
+    let info = guard(|| doc.hover(pos))?;
     Ok(info.map(|h| Hover {
         contents: HoverContents::Markup(to_proto::markup(h.markdown, markdown)),
         range: Some(to_proto::range(&doc, h.span)),

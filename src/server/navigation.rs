@@ -77,8 +77,17 @@ pub fn definition(
     let project = state.project();
     let offset = doc.offset(to_proto::pos(tdp.position));
     let kind = doc.kind().unwrap_or_default();
-    let targets =
-        guard(|| navigation::definition(&project, kind, &doc.text(), doc.header(), offset))?;
+    let text = doc.text();
+    // an `@path` import or reference: the file it names
+    if let Some(path) = doc.path.as_deref()
+        && let Some((_, target)) =
+            crate::analysis::imports::target_at(kind, path, &text, offset, project.home.as_deref())
+    {
+        return Ok(Uri::from_file_path(&target).map(|uri| {
+            GotoDefinitionResponse::Array(vec![Location::new(uri, Range::default())])
+        }));
+    }
+    let targets = guard(|| navigation::definition(&project, kind, &text, doc.header(), offset))?;
     let locations: Vec<Location> = targets
         .iter()
         .filter_map(|t| {
@@ -95,7 +104,27 @@ pub fn definition(
 pub async fn references(state: &State, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
     let tdp = params.text_document_position;
     let Some((symbol, _)) = symbol_under(state, &tdp, false) else {
-        return Ok(None);
+        // anywhere else in a file that memory files import: the imports of it
+        let Some(path) = state
+            .docs
+            .get(&tdp.text_document.uri)
+            .and_then(|d| d.path.clone())
+        else {
+            return Ok(None);
+        };
+        let enc = state.encoding();
+        let project = state.project();
+        let locations: Vec<Location> = project
+            .imports
+            .importers(&path)
+            .filter_map(|(from, i)| {
+                Some(Location::new(
+                    Uri::from_file_path(from)?,
+                    to_proto::text_range(&i.range, enc),
+                ))
+            })
+            .collect();
+        return Ok((!locations.is_empty()).then_some(locations));
     };
     let include_decl = params.context.include_declaration;
     let enc = state.encoding();

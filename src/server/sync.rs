@@ -83,7 +83,8 @@ fn track(state: &State, uri: &Uri) -> bool {
         return false;
     };
     let home = workspace::home();
-    let rec = doc.kind().and_then(|kind| {
+    let kind = doc.kind();
+    let rec = kind.and_then(|kind| {
         project::record(
             kind,
             &path,
@@ -92,12 +93,36 @@ fn track(state: &State, uri: &Uri) -> bool {
             home.as_deref(),
         )
     });
+    // the imports of an open memory file or rule (or of a file one imports) follow its text
+    let follows = kind.is_some_and(|k| k.spec().imports)
+        || state.project().imports.chars.contains_key(&path);
+    let imports = follows.then(|| {
+        let text = doc.text();
+        (
+            project::imports_of(&path, &text, home.as_deref()),
+            text.chars().count(),
+        )
+    });
     drop(doc);
+    // other files' import diagnostics (cycles, depth, size) depend on these
+    let mut imports_changed = false;
+    if let Some((imports, chars)) = imports {
+        let project = state.project();
+        if project.imports.of.get(&path) != Some(&imports)
+            || project.imports.chars.get(&path) != Some(&chars)
+        {
+            state.update_project(|p| {
+                p.imports.of.insert(path.clone(), imports);
+                p.imports.chars.insert(path.clone(), chars);
+            });
+            imports_changed = true;
+        }
+    }
     match state.project().change_of(&path, rec.as_ref()) {
-        RecordChange::None => false,
+        RecordChange::None => imports_changed,
         change => {
             state.update_project(|p| p.update(&path, rec));
-            change == RecordChange::Name
+            imports_changed || change == RecordChange::Name
         }
     }
 }
@@ -290,8 +315,14 @@ pub async fn did_change(state: &State, params: DidChangeTextDocumentParams) {
             .log_message(MessageType::ERROR, "agent-ls: failed to apply an edit")
             .await;
     }
-    // only an edit of the head can change what the index knows about this file
-    if head_changed && track(state, &uri) {
+    // only an edit of the head can change what the index knows about an agent file; anywhere in
+    // a file of the import graph, its imports and size
+    let in_graph = state
+        .docs
+        .get(&uri)
+        .and_then(|d| d.path.clone())
+        .is_some_and(|p| state.project().imports.chars.contains_key(&p));
+    if (head_changed || in_graph) && track(state, &uri) {
         refresh_all(state).await;
     } else {
         refresh(state, uri).await;
@@ -343,6 +374,7 @@ pub async fn did_change_watched_files(state: &State, params: DidChangeWatchedFil
         return reindex(state).await;
     }
     let home = workspace::home();
+    let graph = state.project().imports.clone();
     let records = tokio::task::spawn_blocking(move || {
         reads
             .into_iter()
@@ -352,15 +384,27 @@ pub async fn did_change_watched_files(state: &State, params: DidChangeWatchedFil
                 } else {
                     workspace::read_record(&path, home.as_deref())
                 };
-                (path, rec)
+                // a file of the import graph, or a new memory file or rule: its imports again
+                let follows = graph.chars.contains_key(&path)
+                    || rec.as_ref().is_some_and(|r| r.kind.spec().imports);
+                let text = (follows && !deleted)
+                    .then(|| workspace::read_text(&path, workspace::agent_file_cap()).ok())
+                    .flatten();
+                (path, rec, text, follows)
             })
             .collect::<Vec<_>>()
     })
     .await
     .unwrap_or_default();
+    let home = workspace::home();
     state.update_project(|p| {
-        for (path, rec) in records {
+        for (path, rec, text, follows) in records {
             p.update(&path, rec);
+            match text {
+                Some(text) => p.imports.record(&path, &text, home.as_deref()),
+                None if follows => p.imports.remove(&path),
+                None => {}
+            }
         }
     });
     refresh_all(state).await;

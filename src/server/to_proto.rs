@@ -364,6 +364,8 @@ pub fn symbol_kind(kind: crate::catalog::Kind) -> SymbolKind {
         Kind::Skill => SymbolKind::FUNCTION,
         Kind::Command => SymbolKind::EVENT,
         Kind::OutputStyle => SymbolKind::STRING,
+        Kind::Memory => SymbolKind::FILE,
+        Kind::Rule => SymbolKind::INTERFACE,
     }
 }
 

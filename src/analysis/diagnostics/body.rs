@@ -12,16 +12,18 @@ use crate::syntax::refs::{self, PlaceholderKind};
 
 use super::{Context, Diagnostic, Fix};
 
-/// Does Claude Code expand the body of this kind (so the diagnostics need its text)?
+/// Do the diagnostics of this kind read the text after the head (skills and commands, whose body
+/// Claude Code expands; memory files and rules, whose imports it follows)?
 pub fn reads_body(kind: Kind) -> bool {
-    kind.spec().expands_body
+    let spec = kind.spec();
+    spec.expands_body || spec.imports
 }
 
 pub(super) fn check(header: &Header, cx: Context<'_>, out: &mut Vec<Diagnostic>) {
     let Some((body, base)) = cx.body else {
         return;
     };
-    if !reads_body(cx.kind) {
+    if !cx.kind.spec().expands_body {
         return;
     }
     let found = refs::scan(body, base);

@@ -311,7 +311,7 @@ fn entry(text: &str, e: &Entry, value: Option<&Node>, cx: Context<'_>, out: &mut
         }
         KeyKind::Globs if matches!(value, Node::Seq(_) | Node::Str(_)) => {
             list_items_are_names(e, value, out);
-            globs(e, spec, out);
+            globs(e, spec, cx, out);
         }
         KeyKind::List | KeyKind::Skills | KeyKind::Globs | KeyKind::Arguments => match value {
             Node::Seq(_) => list_items_are_names(e, value, out),
@@ -465,25 +465,58 @@ fn entry(text: &str, e: &Entry, value: Option<&Node>, cx: Context<'_>, out: &mut
 
 /// The glob patterns of `paths`: one that cannot be parsed matches no file, so the skill (listed
 /// only once a matching file is touched) is never offered, and Claude Code says nothing.
-fn globs(e: &Entry, spec: &KindSpec, out: &mut Vec<Diagnostic>) {
+fn globs(e: &Entry, spec: &KindSpec, cx: Context<'_>, out: &mut Vec<Diagnostic>) {
     let Some(list) = e.value.list_items() else {
         return;
     };
+    // the project's files, relative to the folder that holds `.claude`, when both are known
+    let root = cx.path.and_then(|p| {
+        p.ancestors()
+            .find(|a| a.file_name().is_some_and(|n| n == ".claude"))
+            .and_then(std::path::Path::parent)
+    });
+    let files: Option<Vec<&std::path::Path>> = root
+        .zip(cx.project.and_then(|p| p.files.as_ref()))
+        .map(|(root, files)| {
+            files
+                .iter()
+                .filter_map(|f| f.strip_prefix(root).ok())
+                .collect()
+        });
     for item in list
         .items
         .iter()
         .filter(|i| !i.nested && !i.text.is_empty())
     {
-        if let Err(err) = globset::Glob::new(&item.text) {
-            let why = err.kind().to_string();
-            out.push(Diagnostic::new(
-                Code::InvalidValue,
-                item.span,
-                format!(
-                    "`{}` is not a valid glob ({why}): it matches no file, and Claude Code lists the {} only once a file matching its `paths` is touched, so this pattern never brings it in",
-                    item.text, spec.noun
-                ),
-            ));
+        let glob = globset::GlobBuilder::new(item.text.trim_start_matches("./"))
+            .literal_separator(true)
+            .build();
+        match (&glob, &files) {
+            (Ok(g), Some(files)) => {
+                let m = g.compile_matcher();
+                if !files.iter().any(|f| m.is_match(f)) {
+                    out.push(Diagnostic::new(
+                        Code::PathsMatchNothing,
+                        item.span,
+                        format!(
+                            "`{}` matches no file of this project: the {} applies only when Claude works on a matching file, so it never does",
+                            item.text, spec.noun
+                        ),
+                    ));
+                }
+            }
+            (Ok(_), None) => {}
+            (Err(err), _) => {
+                let why = err.kind().to_string();
+                out.push(Diagnostic::new(
+                    Code::InvalidValue,
+                    item.span,
+                    format!(
+                        "`{}` is not a valid glob ({why}): it matches no file, and Claude Code applies the {} only once a file matching its `paths` is touched, so this pattern never brings it in",
+                        item.text, spec.noun
+                    ),
+                ));
+            }
         }
     }
 }

@@ -10,6 +10,7 @@
 mod body;
 mod examples;
 mod hooks;
+mod imports;
 mod keys;
 mod kinds;
 mod project;
@@ -25,6 +26,7 @@ use super::project::Project;
 use super::{Diagnostic, Fix};
 
 pub use body::{reads_body, resolve, resolve_at};
+pub use imports::loaded_size;
 pub use keys::{suggest_name, valid_name};
 
 /// What the analysis needs besides the header.
@@ -101,6 +103,8 @@ pub fn compute(header: &Header, cx: Context<'_>) -> Vec<Diagnostic> {
     }
     let spec = cx.kind.spec();
     match &header.parsed {
+        // a memory file's head is text, not metadata
+        _ if !spec.frontmatter => {}
         // only an agent needs a frontmatter: the other kinds load with defaults
         Parsed::Missing if spec.name == NameRole::Required => out.push(Diagnostic::new(
             Code::MissingFrontmatter,
@@ -112,6 +116,7 @@ pub fn compute(header: &Header, cx: Context<'_>) -> Vec<Diagnostic> {
     }
     kinds::check(header, cx, &mut out);
     project::invocable_duplicates(header, cx, &mut out);
+    imports::check(header, cx, &mut out);
     body::check(header, cx, &mut out);
     out.sort_by_key(|d| (d.span.start, d.span.end));
     out
