@@ -187,7 +187,15 @@ const EXPECTED: &[Expected] = &[
         "paths-bad-glob.md",
         &[("invalid-value", "warning")],
     ),
-    ("skill", "paths-list.md", &[]),
+    // and in the staged project no file matches its globs
+    (
+        "skill",
+        "paths-list.md",
+        &[
+            ("paths-match-nothing", "hint"),
+            ("paths-match-nothing", "hint"),
+        ],
+    ),
     ("skill", "plain-valid.md", &[]),
     ("command", "plain-valid.md", &[]),
     ("style", "plain-valid.md", &[]),

@@ -73,11 +73,14 @@ pub fn kind_of(path: Option<&Path>, header: &Header) -> Option<Kind> {
     }
     // memory files by name; rules anywhere below a `.claude/rules` folder
     let memory = || {
-        MEMORY_FILES.contains(&file_name).then_some(Kind::Memory).or_else(|| {
-            dirs.windows(2)
-                .any(|w| w[0] == ".claude" && w[1] == "rules")
-                .then_some(Kind::Rule)
-        })
+        MEMORY_FILES
+            .contains(&file_name)
+            .then_some(Kind::Memory)
+            .or_else(|| {
+                dirs.windows(2)
+                    .any(|w| w[0] == ".claude" && w[1] == "rules")
+                    .then_some(Kind::Rule)
+            })
     };
     match innermost {
         None | Some(Kind::Skill) if memory().is_some() => memory(),

@@ -42,7 +42,9 @@ pub fn typed_path(text: &str, offset: usize) -> Option<(Span, String, String)> {
     let before = text.get(..offset)?;
     let start = before
         .rfind(|c: char| c.is_whitespace() || c == '(')
-        .map_or(0, |i| i + before[i..].chars().next().map_or(1, char::len_utf8));
+        .map_or(0, |i| {
+            i + before[i..].chars().next().map_or(1, char::len_utf8)
+        });
     let word = &before[start..];
     let typed = word.strip_prefix('@')?;
     let (dir, name) = match typed.rfind('/') {
@@ -74,8 +76,10 @@ pub fn size_summary(project: &Project, path: &Path, text: &str) -> String {
     let cat = catalog::get();
     let home = project.home.as_deref();
     let own = imports_of(path, text, home);
-    let loaded = project.imports.loaded_from(&own, cat.max_import_depth);
-    let (chars, files) = super::diagnostics::loaded_size(text, &own, &project.imports);
+    let loaded = project
+        .imports
+        .loaded_from(path, &own, cat.max_import_depth);
+    let (chars, files) = super::diagnostics::loaded_size(path, text, &own, &project.imports);
     let mut md = format!(
         "**memory file** · Claude Code {} loads {chars} characters (about {} tokens) from {files} file{}",
         cat.verified_with,

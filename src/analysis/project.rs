@@ -531,7 +531,9 @@ pub fn resolve_import(path: &Path, target: &str, home: Option<&Path>) -> Option<
         return Some(PathBuf::from(target));
     }
     let dir = path.parent()?;
-    Some(normalize(&dir.join(target.strip_prefix("./").unwrap_or(target))))
+    Some(normalize(
+        &dir.join(target.strip_prefix("./").unwrap_or(target)),
+    ))
 }
 
 /// `a/b/../c` as `a/c` (no file system access).
@@ -600,7 +602,13 @@ impl Imports {
                 chain.reverse();
                 return Some(chain);
             }
-            for i in self.of.get(&at).into_iter().flatten().filter(|i| !i.in_code) {
+            for i in self
+                .of
+                .get(&at)
+                .into_iter()
+                .flatten()
+                .filter(|i| !i.in_code)
+            {
                 if seen.insert(i.target.clone()) {
                     prev.insert(i.target.clone(), at.clone());
                     queue.push_back(i.target.clone());
@@ -639,8 +647,8 @@ impl Imports {
     }
 
     /// The files Claude Code loads for a memory file at `root` whose own imports are `own`:
-    /// every file reachable within `depth` imports, each once, with its size.
-    pub fn loaded_from(&self, own: &[Import], depth: usize) -> Vec<(PathBuf, usize)> {
+    /// every other file reachable within `depth` imports, each once, with its size.
+    pub fn loaded_from(&self, root: &Path, own: &[Import], depth: usize) -> Vec<(PathBuf, usize)> {
         let mut out: Vec<(PathBuf, usize)> = Vec::new();
         let mut frontier: Vec<PathBuf> = own
             .iter()
@@ -650,6 +658,10 @@ impl Imports {
         for _ in 0..depth {
             let mut next = Vec::new();
             for p in frontier {
+                // the root itself is loaded already
+                if p == root {
+                    continue;
+                }
                 if out.iter().any(|(q, _)| *q == p) {
                     continue;
                 }

@@ -428,12 +428,7 @@ pub fn main(args: &[String]) -> ExitCode {
         files.iter_mut().for_each(|f| f.1 = false);
     }
     let configs = Configs::default();
-    let mut reports = run_with(
-        &files,
-        &configs,
-        !opts.no_inline_suppressions,
-        Some(listed),
-    );
+    let mut reports = run_with(&files, &configs, !opts.no_inline_suppressions, Some(listed));
     // a configuration with mistakes is reported on its own characters, and the run fails with 2
     let mut config_error = false;
     for c in configs.loaded() {

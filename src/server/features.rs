@@ -97,7 +97,10 @@ pub async fn hover(state: &State, params: HoverParams) -> Result<Option<Hover>> 
         .and_then(|r| r.ok());
         let md = match body {
             Some(body) => analysis::imports::preview(&target, &body),
-            None => format!("**`{}`**\n\nNo such file: Claude Code skips this import.", target.display()),
+            None => format!(
+                "**`{}`**\n\nNo such file: Claude Code skips this import.",
+                target.display()
+            ),
         };
         return Ok(Some(Hover {
             contents: HoverContents::Markup(to_proto::markup(md, markdown)),

@@ -83,9 +83,8 @@ pub fn definition(
         && let Some((_, target)) =
             crate::analysis::imports::target_at(kind, path, &text, offset, project.home.as_deref())
     {
-        return Ok(Uri::from_file_path(&target).map(|uri| {
-            GotoDefinitionResponse::Array(vec![Location::new(uri, Range::default())])
-        }));
+        return Ok(Uri::from_file_path(&target)
+            .map(|uri| GotoDefinitionResponse::Array(vec![Location::new(uri, Range::default())])));
     }
     let targets = guard(|| navigation::definition(&project, kind, &text, doc.header(), offset))?;
     let locations: Vec<Location> = targets

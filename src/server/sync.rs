@@ -94,8 +94,8 @@ fn track(state: &State, uri: &Uri) -> bool {
         )
     });
     // the imports of an open memory file or rule (or of a file one imports) follow its text
-    let follows = kind.is_some_and(|k| k.spec().imports)
-        || state.project().imports.chars.contains_key(&path);
+    let follows =
+        kind.is_some_and(|k| k.spec().imports) || state.project().imports.chars.contains_key(&path);
     let imports = follows.then(|| {
         let text = doc.text();
         (

@@ -97,7 +97,7 @@ pub(super) fn check(header: &Header, cx: Context<'_>, out: &mut Vec<Diagnostic>)
     if cx.kind == Kind::Memory
         && let Some(graph) = graph
     {
-        let (chars, files) = loaded_size(text, &own, graph);
+        let (chars, files) = loaded_size(path, text, &own, graph);
         if chars > cat.memory_warn_chars {
             out.push(Diagnostic::new(
                 Code::MemoryTooLarge,
@@ -116,11 +116,12 @@ pub(super) fn check(header: &Header, cx: Context<'_>, out: &mut Vec<Diagnostic>)
 /// What Claude Code loads for a memory file of text `text` with imports `own`: characters and
 /// files (itself included).
 pub fn loaded_size(
+    path: &Path,
     text: &str,
     own: &[Import],
     graph: &crate::analysis::project::Imports,
 ) -> (usize, usize) {
-    let imported = graph.loaded_from(own, catalog::get().max_import_depth);
+    let imported = graph.loaded_from(path, own, catalog::get().max_import_depth);
     (
         text.chars().count() + imported.iter().map(|(_, n)| n).sum::<usize>(),
         1 + imported.len(),

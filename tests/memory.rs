@@ -1,0 +1,260 @@
+//! Memory files and rules through the protocol and `check`: a `CLAUDE.md` that imports a missing
+//! file, a file that imports it back and a file inside code; a rule whose `paths` match nothing.
+//! Diagnostics on their exact ranges, go to definition into the imported file, references from
+//! the imported file back to its importer, hover (the target's first lines; on the first line,
+//! what Claude Code loads), completion of paths after `@`, and `check` reporting the same.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::*;
+use serde_json::{Value, json};
+
+const CLAUDE: &str = "# Project\n\nRead @docs/style.md and @docs/missing.md before you start.\nNot this one: `@docs/in-code.md`.\n";
+const STYLE: &str = "Style: short sentences.\nThe project's memory is @../CLAUDE.md.\n";
+const RULE: &str = "---\npaths: src/**/*.ts\ndescription: TypeScript\n---\nUse strict mode.\n";
+
+fn uri(p: &Path) -> String {
+    format!("file://{}", p.display())
+}
+
+struct Ws {
+    _dir: tempfile::TempDir,
+    root: PathBuf,
+}
+
+fn workspace() -> Ws {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("proj");
+    let write = |rel: &str, text: &str| {
+        let p = root.join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    };
+    write("CLAUDE.md", CLAUDE);
+    write("docs/style.md", STYLE);
+    write("docs/guide.md", "A guide.\n");
+    write(".claude/rules/ts.md", RULE);
+    write("lib/main.rs", "fn main() {}\n");
+    Ws { _dir: dir, root }
+}
+
+fn start(ws: &Ws) -> Client {
+    let home = ws.root.parent().unwrap().join("home");
+    std::fs::create_dir_all(&home).unwrap();
+    let mut c = Client::spawn_with(&[("HOME", home.to_str().unwrap())]);
+    c.request(
+        "initialize",
+        json!({
+            "processId": null,
+            "rootUri": uri(&ws.root),
+            "capabilities": { "textDocument": {
+                "hover": { "contentFormat": ["markdown"] },
+                "publishDiagnostics": { "relatedInformation": true }
+            } }
+        }),
+    );
+    c.notify("initialized", json!({}));
+    let log = c.wait_indexed();
+    assert!(
+        log.contains("indexed 2 agent files (1 memory file, 1 rule)"),
+        "{log}"
+    );
+    c
+}
+
+/// (code, severity, range) of each diagnostic, sorted.
+fn summary(diags: &[Value]) -> Vec<(String, i64, Value)> {
+    let mut out: Vec<_> = diags
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap().to_string(),
+                d["severity"].as_i64().unwrap(),
+                d["range"].clone(),
+            )
+        })
+        .collect();
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    out
+}
+
+#[test]
+fn a_claude_md_with_a_missing_import_and_a_cycle() {
+    let ws = workspace();
+    let mut c = start(&ws);
+    let claude = ws.root.join("CLAUDE.md");
+    c.open(&uri(&claude), CLAUDE);
+    let diags = c.diagnostics(&uri(&claude), 1);
+    assert_eq!(
+        summary(&diags),
+        [
+            (
+                "import-cycle".to_string(),
+                2,
+                range_of(CLAUDE, "@docs/style.md", 0)
+            ),
+            (
+                "import-in-code".to_string(),
+                4,
+                range_of(CLAUDE, "@docs/in-code.md", 0)
+            ),
+            (
+                "missing-import".to_string(),
+                2,
+                range_of(CLAUDE, "@docs/missing.md", 0)
+            ),
+        ],
+        "{diags:#?}"
+    );
+    let cycle = diags.iter().find(|d| d["code"] == "import-cycle").unwrap();
+    assert!(
+        cycle["message"]
+            .as_str()
+            .unwrap()
+            .contains("CLAUDE.md → style.md → CLAUDE.md"),
+        "{cycle}"
+    );
+
+    // go to definition on the import lands in the imported file
+    let (line, ch) = find_pos(CLAUDE, "docs/style.md", 0);
+    let def = c.request(
+        "textDocument/definition",
+        json!({ "textDocument": { "uri": uri(&claude) }, "position": { "line": line, "character": ch + 2 } }),
+    );
+    assert_eq!(def[0]["uri"], uri(&ws.root.join("docs/style.md")));
+
+    // hover on the import shows the first lines of the target
+    let h = c.hover(&uri(&claude), line, ch + 2);
+    let md = h["contents"]["value"].as_str().unwrap();
+    assert!(md.contains("Style: short sentences."), "{md}");
+    assert_eq!(h["range"], range_of(CLAUDE, "@docs/style.md", 0));
+    // hover on the first line: what Claude Code loads with it
+    let h = c.hover(&uri(&claude), 0, 2);
+    let md = h["contents"]["value"].as_str().unwrap();
+    let total = CLAUDE.chars().count() + STYLE.chars().count();
+    assert!(
+        md.starts_with(&format!(
+            "**memory file** · Claude Code 2.1.330 loads {total} characters (about {} tokens) from 2 files",
+            total / 4
+        )),
+        "{md}"
+    );
+
+    // completion after `@docs/`
+    c.change(
+        &uri(&claude),
+        2,
+        json!([{ "range": { "start": { "line": 1, "character": 0 }, "end": { "line": 1, "character": 0 } }, "text": "@docs/gu" }]),
+    );
+    let items = c.completion(&uri(&claude), 1, 8);
+    let labels: Vec<&str> = items.iter().map(|i| i["label"].as_str().unwrap()).collect();
+    assert_eq!(labels, ["guide.md"]);
+    assert_eq!(
+        items[0]["textEdit"]["range"],
+        json!({ "start": { "line": 1, "character": 6 }, "end": { "line": 1, "character": 8 } })
+    );
+
+    // references from the imported file: the import in CLAUDE.md
+    let style = ws.root.join("docs/style.md");
+    c.open(&uri(&style), STYLE);
+    let refs = c.request(
+        "textDocument/references",
+        json!({ "textDocument": { "uri": uri(&style) }, "position": { "line": 0, "character": 1 }, "context": { "includeDeclaration": true } }),
+    );
+    assert_eq!(refs.as_array().unwrap().len(), 1, "{refs:#}");
+    assert_eq!(refs[0]["uri"], uri(&claude));
+    assert_eq!(refs[0]["range"], range_of(CLAUDE, "@docs/style.md", 0));
+}
+
+#[test]
+fn a_rule_whose_paths_match_nothing() {
+    let ws = workspace();
+    let mut c = start(&ws);
+    let rule = ws.root.join(".claude/rules/ts.md");
+    c.open(&uri(&rule), RULE);
+    let diags = c.diagnostics(&uri(&rule), 1);
+    assert_eq!(
+        summary(&diags),
+        [(
+            "paths-match-nothing".to_string(),
+            4,
+            range_of(RULE, "src/**/*.ts", 0)
+        )],
+        "{diags:#?}"
+    );
+    // a glob that matches a file of the project is fine
+    c.change(
+        &uri(&rule),
+        2,
+        json!([{ "range": range_of(RULE, "src/**/*.ts", 0), "text": "lib/**/*.rs" }]),
+    );
+    assert_eq!(c.diagnostics(&uri(&rule), 2), Vec::<Value>::new());
+    // completion and hover of the rule's keys
+    let h = c.hover(&uri(&rule), 1, 2);
+    assert!(
+        h["contents"]["value"]
+            .as_str()
+            .unwrap()
+            .starts_with("**`paths`**"),
+        "{h}"
+    );
+}
+
+#[test]
+fn check_reports_the_same() {
+    let ws = workspace();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_agent-ls"))
+        .args(["check", "--format", "json", "--hints"])
+        .arg(&ws.root)
+        .output()
+        .unwrap();
+    let diags: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+    let mut got: Vec<(String, String, u64, u64)> = diags
+        .iter()
+        .map(|d| {
+            (
+                Path::new(d["path"].as_str().unwrap())
+                    .strip_prefix(&ws.root)
+                    .unwrap()
+                    .display()
+                    .to_string(),
+                d["code"].as_str().unwrap().to_string(),
+                d["range"]["start"]["line"].as_u64().unwrap(),
+                d["range"]["start"]["column"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    got.sort();
+    let col = |needle: &str| CLAUDE.lines().nth(2).unwrap().find(needle).unwrap() as u64 + 1;
+    assert_eq!(
+        got,
+        [
+            (
+                ".claude/rules/ts.md".into(),
+                "paths-match-nothing".into(),
+                2,
+                8
+            ),
+            (
+                "CLAUDE.md".into(),
+                "import-cycle".into(),
+                3,
+                col("@docs/style.md")
+            ),
+            ("CLAUDE.md".into(), "import-in-code".into(), 4, 16),
+            (
+                "CLAUDE.md".into(),
+                "missing-import".into(),
+                3,
+                col("@docs/missing.md")
+            ),
+        ]
+    );
+    assert!(
+        diags
+            .iter()
+            .all(|d| d["kind"] == "memory" || d["kind"] == "rule")
+    );
+}
