@@ -58,6 +58,22 @@ const HINT: u64 = 4;
 
 const CASES: &[Case] = &[
     case_at(
+        "missing-import",
+        "proj/CLAUDE.md",
+        "# Memory\nRead @docs/none.md first\n",
+        "@docs/none.md",
+        "@docs/none.md",
+        WARNING,
+    ),
+    case_at(
+        "import-in-code",
+        "proj/CLAUDE.md",
+        "# Memory\nType `@docs/none.md` to import\n",
+        "@docs/none.md",
+        "@docs/none.md",
+        HINT,
+    ),
+    case_at(
         "ignored-in-plugin",
         "my-plugin/agents/planner.md",
         "---\nname: planner\ndescription: Plans.\nmcpServers: [github]\n---\nPlan.\n",
@@ -491,6 +507,14 @@ const WORKSPACE_RULES: &[&str] = &[
     "duplicate-agent-name",
     "shadowed-agent",
     "unknown-mcp-server",
+    // tests/analysis/rules.rs (a 40,000-character text)
+    "memory-too-large",
+    // tests/memory.rs
+    "import-cycle",
+    "import-too-deep",
+    "import-outside-project",
+    "agents-md-not-loaded",
+    "paths-match-nothing",
     // tests/kinds.rs
     "unknown-skill",
     "unknown-agent",

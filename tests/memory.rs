@@ -12,7 +12,7 @@ use common::*;
 use serde_json::{Value, json};
 
 const CLAUDE: &str = "# Project\n\nRead @docs/style.md and @docs/missing.md before you start.\nNot this one: `@docs/in-code.md`.\n";
-const STYLE: &str = "Style: short sentences.\nThe project's memory is @../CLAUDE.md.\n";
+const STYLE: &str = "Style: short sentences.\nThe project's memory: @../CLAUDE.md\n";
 const RULE: &str = "---\npaths: src/**/*.ts\ndescription: TypeScript\n---\nUse strict mode.\n";
 
 fn uri(p: &Path) -> String {
@@ -92,7 +92,7 @@ fn a_claude_md_with_a_missing_import_and_a_cycle() {
         [
             (
                 "import-cycle".to_string(),
-                2,
+                4,
                 range_of(CLAUDE, "@docs/style.md", 0)
             ),
             (
@@ -256,5 +256,77 @@ fn check_reports_the_same() {
         diags
             .iter()
             .all(|d| d["kind"] == "memory" || d["kind"] == "rule")
+    );
+}
+
+/// What Claude Code 2.1.330 drops silently: an import chain past 4 levels, an import outside the
+/// project (the folder with `.git`), an `AGENTS.md` beside a `CLAUDE.md`.
+#[test]
+fn imports_that_claude_code_drops() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("proj");
+    std::fs::create_dir_all(root.join(".git")).unwrap();
+    let write = |rel: &str, text: &str| {
+        let p = root.join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    };
+    write(
+        "CLAUDE.md",
+        "# Memory\n@c1.md\n@../outside.md\n@notes/ok.md\n",
+    );
+    for i in 1..6 {
+        write(&format!("c{i}.md"), &format!("level {i}\n@c{}.md\n", i + 1));
+    }
+    write("c6.md", "level 6\n");
+    write("notes/ok.md", "fine\n");
+    write("AGENTS.md", "# For other agents\n");
+    std::fs::write(dir.path().join("outside.md"), "outside\n").unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_agent-ls"))
+        .args(["check", "--format", "json", "--hints"])
+        .arg(&root)
+        .output()
+        .unwrap();
+    let diags: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+    let mut got: Vec<(String, String, u64)> = diags
+        .iter()
+        .map(|d| {
+            (
+                Path::new(d["path"].as_str().unwrap())
+                    .file_name()
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned(),
+                d["code"].as_str().unwrap().to_string(),
+                d["range"]["start"]["line"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    got.sort();
+    assert_eq!(
+        got,
+        [
+            ("AGENTS.md".into(), "agents-md-not-loaded".into(), 1),
+            ("CLAUDE.md".into(), "import-outside-project".into(), 3),
+            ("CLAUDE.md".into(), "import-too-deep".into(), 2),
+        ],
+        "{diags:#?}"
+    );
+    let deep = diags
+        .iter()
+        .find(|d| d["code"] == "import-too-deep")
+        .unwrap();
+    assert!(
+        deep["message"]
+            .as_str()
+            .unwrap()
+            .contains("c1.md → c2.md → c3.md → c4.md → c5.md"),
+        "{deep}"
+    );
+    assert!(
+        deep["message"]
+            .as_str()
+            .unwrap()
+            .contains("never loads `c5.md`")
     );
 }

@@ -23,8 +23,13 @@ pub fn target_at(
     if !reads_body(kind) {
         return None;
     }
-    let f = refs::scan(text, 0)
-        .files
+    let found = refs::scan(text, 0);
+    let refs = if spec.imports {
+        found.imports
+    } else {
+        found.files
+    };
+    let f = refs
         .into_iter()
         .find(|f| !f.in_code && f.span.touches(offset))?;
     let target = if spec.imports {

@@ -35,7 +35,12 @@ pub fn links(kind: Kind, path: &Path, body: &str, base: usize) -> Vec<Link> {
         .collect();
     if reads_body(kind) {
         let imports = kind.spec().imports;
-        out.extend(found.files.iter().filter(|f| !f.in_code).filter_map(|f| {
+        let refs = if imports {
+            &found.imports
+        } else {
+            &found.files
+        };
+        out.extend(refs.iter().filter(|f| !f.in_code).filter_map(|f| {
             // a memory file's imports are relative to it; a command's `@file` to the project
             let target = if imports {
                 super::project::resolve_import(path, &f.text, None)

@@ -504,7 +504,7 @@ pub struct Import {
 pub fn imports_of(path: &Path, text: &str, home: Option<&Path>) -> Vec<Import> {
     let index = crate::text::LineIndex::new(text);
     crate::syntax::refs::scan(text, 0)
-        .files
+        .imports
         .into_iter()
         .filter_map(|f| {
             let target = resolve_import(path, &f.text, home)?;

@@ -102,6 +102,8 @@ codes! {
     ImportInCode => "import-in-code",
     MemoryTooLarge => "memory-too-large",
     PathsMatchNothing => "paths-match-nothing",
+    ImportOutsideProject => "import-outside-project",
+    AgentsMdNotLoaded => "agents-md-not-loaded",
 }
 
 impl std::fmt::Display for Code {

@@ -430,8 +430,14 @@ pub struct Catalog {
     pub max_file_bytes: usize,
     /// How many levels of `@path` imports Claude Code follows from a memory file.
     pub max_import_depth: usize,
-    /// The size of a memory file with its imports (characters) past which Claude Code warns.
+    /// The size of one memory file (characters) past which Claude Code warns.
     pub memory_warn_chars: usize,
+    /// The size of all the memory files loaded together past which Claude Code warns.
+    pub memory_warn_total_chars: usize,
+    /// A memory file over this many bytes is left out.
+    pub memory_max_bytes: usize,
+    /// Extensions of files Claude Code does not import as text.
+    pub binary_extensions: Vec<String>,
     pub max_name_chars: usize,
     pub name_colons: Vec<String>,
     pub rules: Vec<Rule>,

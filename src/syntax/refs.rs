@@ -21,6 +21,10 @@ pub struct BodyRefs {
     pub files: Vec<FileRef>,
     /// In source order (definitions included).
     pub links: Vec<LinkRef>,
+    /// `@path` imports as a memory file reads them (Claude Code's own rule: after white space or
+    /// at a line's start, the path as written up to white space, trailing punctuation included,
+    /// cut at `#`); those in code or HTML are found too, marked `in_code`.
+    pub imports: Vec<FileRef>,
     /// Code spans that hold nothing but a relative path into the file's own folders
     /// (`` `references/guide.md` ``, `` `scripts/run.py` ``, `` `./x` ``): how skills usually point
     /// at their files. In source order.
@@ -91,6 +95,7 @@ pub fn scan(body: &str, base: usize) -> BodyRefs {
         placeholders: placeholders(body, base),
         shell,
         files: file_refs(body, &code, base),
+        imports: imports(body, &code, base),
         links,
         code_paths,
     }
@@ -167,6 +172,8 @@ fn markdown(body: &str, base: usize) -> (Code, Vec<ShellLine>, Vec<LinkRef>, Vec
                 code_paths.extend(code_path(body, range.clone(), &text, base));
                 code.push(range);
             }
+            // HTML is not read for imports either (Claude Code strips comments, skips blocks)
+            Event::Html(_) | Event::InlineHtml(_) => code.push(range),
             Event::Start(Tag::CodeBlock(kind)) => {
                 let backquoted = body
                     .get(range.clone())
@@ -416,6 +423,55 @@ fn file_refs(body: &str, code: &Code, base: usize) -> Vec<FileRef> {
             span: Span::new(base + at, base + start + path.len()),
             path: Span::new(base + start, base + start + path.len()),
             text: path.to_string(),
+        });
+    }
+    out
+}
+
+/// `@path` imports of a memory file, as Claude Code 2.1.330 finds them
+/// (`/(?:^|\s)@((?:[^\s\\]|\\ )+)/` on the markdown's text, the path cut at `#`, `\ ` a space;
+/// not in code or HTML). A path without `/` or `.` (`@alice`) is taken for a mention.
+fn imports(body: &str, code: &Code, base: usize) -> Vec<FileRef> {
+    let mut out = Vec::new();
+    for (at, _) in body.match_indices('@') {
+        let in_code = code.contains(at);
+        if !after_space(body, at, if in_code { &['`'] } else { &[] }) {
+            continue;
+        }
+        let rest = &body[at + 1..];
+        // the path runs to white space, `\ ` included
+        let mut end = 0;
+        let mut chars = rest.char_indices().peekable();
+        while let Some((i, c)) = chars.next() {
+            if c == '\\' && chars.peek().is_some_and(|(_, n)| *n == ' ') {
+                chars.next();
+                end = i + 2;
+                continue;
+            }
+            if c.is_whitespace() || (in_code && c == '`') {
+                break;
+            }
+            end = i + c.len_utf8();
+        }
+        let raw = &rest[..end];
+        // emphasis around it is markdown, not path (`**@bold.md**`)
+        let raw = raw.trim_end_matches(['*', '_']);
+        let written = raw.split('#').next().unwrap_or("");
+        let ok_start = written.starts_with("./")
+            || written.starts_with("~/")
+            || (written.starts_with('/') && written.len() > 1)
+            || written
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'));
+        if !ok_start || !written.contains(['/', '.']) || has_scheme(written) {
+            continue;
+        }
+        out.push(FileRef {
+            in_code,
+            span: Span::new(base + at, base + at + 1 + written.len()),
+            path: Span::new(base + at + 1, base + at + 1 + written.len()),
+            text: written.replace("\\ ", " "),
         });
     }
     out

@@ -20,6 +20,24 @@ const fn rule(code: &'static str, name: &'static str, fixture: &'static str) -> 
 
 const RULES: &[Rule] = &[
     rule(
+        "missing-import",
+        "/p/CLAUDE.md",
+        r#"
+# Project
+Follow @docs/style.md. Ask @alice about it.
+       ^^^^^^^^^^^^^^^ warning missing-import: `@docs/style.md.` points to no file
+"#,
+    ),
+    rule(
+        "import-in-code",
+        "/p/CLAUDE.md",
+        r#"
+# Project
+Write `@docs/style.md` to import a file.
+       ^^^^^^^^^^^^^^ hint import-in-code: `@docs/style.md` is inside code
+"#,
+    ),
+    rule(
         "ignored-in-plugin",
         "/p/my-plugin/agents/planner.md",
         r#"
@@ -791,6 +809,30 @@ const OTHER_RULES: &[(&str, &str)] = &[
     ("shadowed-agent", "a_project_agent_shadows_a_user_agent"),
     ("unknown-mcp-server", "mcp_servers_from_the_project"),
     (
+        "import-cycle",
+        "tests/memory.rs a_claude_md_with_a_missing_import_and_a_cycle (a workspace)",
+    ),
+    (
+        "import-too-deep",
+        "tests/memory.rs imports_that_claude_code_drops (a workspace)",
+    ),
+    (
+        "import-outside-project",
+        "tests/memory.rs imports_that_claude_code_drops (a workspace with .git)",
+    ),
+    (
+        "agents-md-not-loaded",
+        "tests/memory.rs imports_that_claude_code_drops (a CLAUDE.md on disk)",
+    ),
+    (
+        "paths-match-nothing",
+        "tests/memory.rs a_rule_whose_paths_match_nothing (the workspace's files)",
+    ),
+    (
+        "memory-too-large",
+        "a_memory_file_over_the_size_claude_code_warns_about",
+    ),
+    (
         "description-truncated",
         "a_skill_description_longer_than_the_listing (a long text)",
     ),
@@ -909,4 +951,24 @@ fn a_plugin_agent_with_broken_yaml_still_loads() {
     assert!(project.iter().any(
         |d| d.code.as_str() == "yaml-error" && d.severity == agent_ls::catalog::Severity::Error
     ));
+}
+
+/// Claude Code's `/doctor` warns past 40,000 characters in one memory file.
+#[test]
+fn a_memory_file_over_the_size_claude_code_warns_about() {
+    let big = format!("# Notes\n{}", "x".repeat(40_001));
+    let diags = doc_at("/p/CLAUDE.md", &big).diagnostics();
+    let codes: Vec<&str> = diags.iter().map(|d| d.code.as_str()).collect();
+    assert_eq!(codes, ["memory-too-large"], "{diags:#?}");
+    assert_eq!(
+        diags[0].span,
+        agent_ls::syntax::Span::new(0, "# Notes".len())
+    );
+    assert!(
+        diags[0].message.contains("40009 characters"),
+        "{}",
+        diags[0].message
+    );
+    let small = format!("# Notes\n{}", "x".repeat(39_000));
+    assert!(doc_at("/p/CLAUDE.md", &small).diagnostics().is_empty());
 }

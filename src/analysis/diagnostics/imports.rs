@@ -25,6 +25,13 @@ pub(super) fn check(header: &Header, cx: Context<'_>, out: &mut Vec<Diagnostic>)
     let home = cx.project.and_then(|p| p.home.as_deref());
     let own = imports_of(path, text, home);
     let graph = cx.project.map(|p| &p.imports);
+    let user = home.is_some_and(|h| path.starts_with(h.join(".claude")));
+    let project_dir = cx.exists.and_then(|exists| project_dir(path, exists));
+    if cx.kind == Kind::Memory
+        && let Some(exists) = cx.exists
+    {
+        agents_md(header, path, cx, exists, out);
+    }
     for i in &own {
         let written = &text[i.span.start..i.span.end];
         if i.in_code {
@@ -44,6 +51,37 @@ pub(super) fn check(header: &Header, cx: Context<'_>, out: &mut Vec<Diagnostic>)
                 format!(
                     "`{written}` points to no file ({}): Claude Code {version} skips it silently, and its instructions never reach Claude",
                     i.target.display()
+                ),
+            ));
+            continue;
+        }
+        // outside the working directory, a project's import is dropped (until approved)
+        if !user
+            && let Some(dir) = project_dir.as_deref()
+            && !i.target.starts_with(dir)
+        {
+            out.push(Diagnostic::new(
+                Code::ImportOutsideProject,
+                i.span,
+                format!(
+                    "`{written}` points outside the project ({}): Claude Code {version} drops a project memory file's imports outside the folder it runs in, silently, until you approve external imports for this project; move the file into the project, or import it from `~/.claude/CLAUDE.md`",
+                    dir.display()
+                ),
+            ));
+            continue;
+        }
+        if let Some(ext) = i
+            .target
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase)
+            .filter(|e| cat.binary_extensions.iter().any(|b| b == e))
+        {
+            out.push(Diagnostic::new(
+                Code::MissingImport,
+                i.span,
+                format!(
+                    "`{written}` is not a text file (`.{ext}`): Claude Code {version} skips it (\"Skipping non-text file in @include\")"
                 ),
             ));
             continue;
@@ -94,23 +132,101 @@ pub(super) fn check(header: &Header, cx: Context<'_>, out: &mut Vec<Diagnostic>)
             ));
         }
     }
-    if cx.kind == Kind::Memory
-        && let Some(graph) = graph
-    {
-        let (chars, files) = loaded_size(path, text, &own, graph);
-        if chars > cat.memory_warn_chars {
+    if cx.kind == Kind::Memory {
+        let first_line = Span::new(0, header.first_line_end);
+        let own_chars = text.chars().count();
+        if own_chars > cat.memory_warn_chars {
             out.push(Diagnostic::new(
                 Code::MemoryTooLarge,
-                Span::new(0, header.first_line_end),
+                first_line,
                 format!(
-                    "with its imports this memory file is {chars} characters (about {} tokens, {files} file{}): past {} Claude Code {version} warns that a large memory file will impact performance, and all of it is sent with every request; move what is not needed every time into files read on demand",
-                    chars / 4,
-                    if files == 1 { "" } else { "s" },
+                    "this memory file is {own_chars} characters (about {} tokens), over the {} Claude Code {version} allows one file before `/doctor` warns \"Large {} will impact performance\"; all of it is sent with every request: move what is not needed every time into files Claude reads on demand",
+                    own_chars / 4,
                     cat.memory_warn_chars,
+                    file_name(path)
                 ),
             ));
+        } else if let Some(graph) = graph {
+            let (chars, files) = loaded_size(path, text, &own, graph);
+            if chars > cat.memory_warn_total_chars {
+                out.push(Diagnostic::new(
+                    Code::MemoryTooLarge,
+                    first_line,
+                    format!(
+                        "with its imports this memory file loads {chars} characters (about {} tokens) from {files} files, over the {} in all that Claude Code {version} allows before `/doctor` warns \"Instruction files will impact performance\"",
+                        chars / 4,
+                        cat.memory_warn_total_chars,
+                    ),
+                ));
+            }
         }
     }
+}
+
+/// The folder Claude Code runs in for a project memory file: the nearest ancestor with `.git`.
+fn project_dir(path: &Path, exists: &dyn Fn(&Path) -> bool) -> Option<std::path::PathBuf> {
+    path.ancestors()
+        .skip(1)
+        .find(|a| exists(&a.join(".git")))
+        .map(Path::to_path_buf)
+}
+
+/// An `AGENTS.md` beside or below a `CLAUDE.md`: Claude Code reads `AGENTS.md` only when the
+/// project has no `CLAUDE.md`, `.claude/CLAUDE.md` or `CLAUDE.local.md` (here or in a parent),
+/// unless one imports it.
+fn agents_md(
+    header: &Header,
+    path: &Path,
+    cx: Context<'_>,
+    exists: &dyn Fn(&Path) -> bool,
+    out: &mut Vec<Diagnostic>,
+) {
+    if path.file_name().is_none_or(|n| n != "AGENTS.md") {
+        return;
+    }
+    // `.claude/AGENTS.md` stands for the folder above `.claude`
+    let dir = path.parent().map(|d| {
+        if d.file_name().is_some_and(|n| n == ".claude") {
+            d.parent().unwrap_or(d)
+        } else {
+            d
+        }
+    });
+    let Some(dir) = dir else {
+        return;
+    };
+    let claude = dir.ancestors().find_map(|a| {
+        ["CLAUDE.md", ".claude/CLAUDE.md", "CLAUDE.local.md"]
+            .iter()
+            .map(|n| a.join(n))
+            .find(|p| exists(p))
+    });
+    let Some(claude) = claude else {
+        return;
+    };
+    let imported = cx
+        .project
+        .is_some_and(|p| p.imports.importers(path).next().is_some());
+    if imported {
+        return;
+    }
+    out.push(Diagnostic::new(
+        Code::AgentsMdNotLoaded,
+        Span::new(0, header.first_line_end),
+        format!(
+            "Claude Code {} does not read this AGENTS.md: it reads AGENTS.md only when there is no CLAUDE.md, and there is {}; import it from there (`@{}`) if Claude should read it",
+            catalog::get().verified_with,
+            claude.display(),
+            pathdiff(path, claude.parent().unwrap_or(dir))
+        ),
+    ));
+}
+
+/// `path` relative to `base` when it is below it, else as it is.
+fn pathdiff(path: &Path, base: &Path) -> String {
+    path.strip_prefix(base)
+        .map(|p| p.display().to_string())
+        .unwrap_or_else(|_| path.display().to_string())
 }
 
 /// What Claude Code loads for a memory file of text `text` with imports `own`: characters and

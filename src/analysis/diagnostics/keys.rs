@@ -466,8 +466,41 @@ fn entry(text: &str, e: &Entry, value: Option<&Node>, cx: Context<'_>, out: &mut
 /// The glob patterns of `paths`: one that cannot be parsed matches no file, so the skill (listed
 /// only once a matching file is touched) is never offered, and Claude Code says nothing.
 fn globs(e: &Entry, spec: &KindSpec, cx: Context<'_>, out: &mut Vec<Diagnostic>) {
-    let Some(list) = e.value.list_items() else {
-        return;
+    // a string is split on commas outside braces (`src/*.{ts,tsx}` is one glob), as Claude Code
+    // splits it; a list's items are globs as they are
+    let items: Vec<(String, Span)> = match &e.value.kind {
+        ValueKind::Scalar(sc) => {
+            let t = &sc.text.text;
+            let mut parts = Vec::new();
+            let (mut depth, mut start) = (0i32, 0usize);
+            for (i, c) in t.char_indices().chain(std::iter::once((t.len(), ','))) {
+                match c {
+                    '{' => depth += 1,
+                    '}' => depth -= 1,
+                    ',' if depth <= 0 => {
+                        let piece = &t[start..i];
+                        let lead = piece.len() - piece.trim_start().len();
+                        let p = piece.trim();
+                        if !p.is_empty() {
+                            let a = start + lead;
+                            parts.push((p.to_string(), sc.text.source_span(a, a + p.len())));
+                        }
+                        start = i + 1;
+                    }
+                    _ => {}
+                }
+            }
+            parts
+        }
+        _ => match e.value.list_items() {
+            Some(l) => l
+                .items
+                .iter()
+                .filter(|i| !i.nested)
+                .map(|i| (i.text.clone(), i.span))
+                .collect(),
+            None => return,
+        },
     };
     // the project's files, relative to the folder that holds `.claude`, when both are known
     let root = cx.path.and_then(|p| {
@@ -483,12 +516,10 @@ fn globs(e: &Entry, spec: &KindSpec, cx: Context<'_>, out: &mut Vec<Diagnostic>)
                 .filter_map(|f| f.strip_prefix(root).ok())
                 .collect()
         });
-    for item in list
-        .items
-        .iter()
-        .filter(|i| !i.nested && !i.text.is_empty())
-    {
-        let glob = globset::GlobBuilder::new(item.text.trim_start_matches("./"))
+    for (text, span) in items.iter().filter(|(t, _)| !t.is_empty()) {
+        // a trailing `/**` is trimmed by Claude Code; `**` alone applies everywhere
+        let pattern = text.trim_start_matches("./");
+        let glob = globset::GlobBuilder::new(pattern)
             .literal_separator(true)
             .build();
         match (&glob, &files) {
@@ -497,10 +528,10 @@ fn globs(e: &Entry, spec: &KindSpec, cx: Context<'_>, out: &mut Vec<Diagnostic>)
                 if !files.iter().any(|f| m.is_match(f)) {
                     out.push(Diagnostic::new(
                         Code::PathsMatchNothing,
-                        item.span,
+                        *span,
                         format!(
-                            "`{}` matches no file of this project: the {} applies only when Claude works on a matching file, so it never does",
-                            item.text, spec.noun
+                            "`{text}` matches no file of this project: the {} applies only when Claude works on a matching file, so it never does",
+                            spec.noun
                         ),
                     ));
                 }
@@ -510,10 +541,10 @@ fn globs(e: &Entry, spec: &KindSpec, cx: Context<'_>, out: &mut Vec<Diagnostic>)
                 let why = err.kind().to_string();
                 out.push(Diagnostic::new(
                     Code::InvalidValue,
-                    item.span,
+                    *span,
                     format!(
-                        "`{}` is not a valid glob ({why}): it matches no file, and Claude Code applies the {} only once a file matching its `paths` is touched, so this pattern never brings it in",
-                        item.text, spec.noun
+                        "`{text}` is not a valid glob ({why}): it matches no file, and Claude Code applies the {} only once a file matching its `paths` is touched, so this pattern never brings it in",
+                        spec.noun
                     ),
                 ));
             }

@@ -91,14 +91,27 @@ pub fn compute(header: &Header, cx: Context<'_>) -> Vec<Diagnostic> {
     };
     let mut out = Vec::new();
     let cat = catalog::get();
-    if cx.file_len > cat.max_file_bytes {
+    // memory files and rules have a limit of their own (4 MiB)
+    let max_bytes = if cx.kind.spec().imports {
+        cat.memory_max_bytes
+    } else {
+        cat.max_file_bytes
+    };
+    if cx.file_len > max_bytes {
         out.push(Diagnostic::new(
             Code::FileTooLarge,
             Span::new(0, header.first_line_end),
-            format!(
-                "this file is {} bytes, over Claude Code's limit of {} bytes (1 MiB): Claude Code {} skips it (`loadMarkdownFilesFromDir: skipping ... exceeds {} byte limit`); move long reference material into separate files",
-                cx.file_len, cat.max_file_bytes, cat.verified_with, cat.max_file_bytes
-            ),
+            if cx.kind.spec().imports {
+                format!(
+                    "this file is {} bytes, over Claude Code's limit of {max_bytes} bytes (4 MiB): Claude Code {} leaves it out entirely (`skipping ... exceeds {max_bytes} byte limit`)",
+                    cx.file_len, cat.verified_with
+                )
+            } else {
+                format!(
+                    "this file is {} bytes, over Claude Code's limit of {} bytes (1 MiB): Claude Code {} skips it (`loadMarkdownFilesFromDir: skipping ... exceeds {} byte limit`); move long reference material into separate files",
+                    cx.file_len, cat.max_file_bytes, cat.verified_with, cat.max_file_bytes
+                )
+            },
         ));
     }
     let spec = cx.kind.spec();
