@@ -172,7 +172,18 @@ fn markdown(body: &str, base: usize) -> (Code, Vec<ShellLine>, Vec<LinkRef>, Vec
                 code_paths.extend(code_path(body, range.clone(), &text, base));
                 code.push(range);
             }
-            // HTML is not read for imports either (Claude Code strips comments, skips blocks)
+            // HTML is not read for imports either: Claude Code skips an HTML block, and of one
+            // that is a comment, reads only the text outside `<!-- -->`
+            Event::Html(text) if text.trim_start().starts_with("<!--") => {
+                let mut from = 0;
+                while let Some(open) = text[from..].find("<!--").map(|i| from + i) {
+                    let close = text[open..]
+                        .find("-->")
+                        .map_or(text.len(), |i| open + i + 3);
+                    code.push(range.start + open..range.start + close);
+                    from = close;
+                }
+            }
             Event::Html(_) | Event::InlineHtml(_) => code.push(range),
             Event::Start(Tag::CodeBlock(kind)) => {
                 let backquoted = body
@@ -435,7 +446,10 @@ fn imports(body: &str, code: &Code, base: usize) -> Vec<FileRef> {
     let mut out = Vec::new();
     for (at, _) in body.match_indices('@') {
         let in_code = code.contains(at);
-        if !after_space(body, at, if in_code { &['`'] } else { &[] }) {
+        // emphasis before it is markdown (`**@bold.md**`): the text starts at the `@`
+        let opener = body[..at].trim_end_matches(['*', '_']);
+        let emphasized = opener.len() < at && after_space(body, opener.len(), &[]);
+        if !emphasized && !after_space(body, at, if in_code { &['`'] } else { &[] }) {
             continue;
         }
         let rest = &body[at + 1..];

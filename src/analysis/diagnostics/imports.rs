@@ -70,13 +70,7 @@ pub(super) fn check(header: &Header, cx: Context<'_>, out: &mut Vec<Diagnostic>)
             ));
             continue;
         }
-        if let Some(ext) = i
-            .target
-            .extension()
-            .and_then(|e| e.to_str())
-            .map(str::to_ascii_lowercase)
-            .filter(|e| cat.binary_extensions.iter().any(|b| b == e))
-        {
+        if let Some(ext) = non_text(&i.target) {
             out.push(Diagnostic::new(
                 Code::MissingImport,
                 i.span,
@@ -161,6 +155,14 @@ pub(super) fn check(header: &Header, cx: Context<'_>, out: &mut Vec<Diagnostic>)
             }
         }
     }
+}
+
+/// The extension of a file Claude Code does not import as text (a binary format, or an extension
+/// no text file has, such as the `md,` of `@notes.md,`), if it is one.
+pub fn non_text(path: &Path) -> Option<String> {
+    let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+    let odd = !ext.chars().all(|c| c.is_ascii_alphanumeric());
+    (odd || catalog::get().binary_extensions.contains(&ext)).then_some(ext)
 }
 
 /// The folder Claude Code runs in for a project memory file: the nearest ancestor with `.git`.

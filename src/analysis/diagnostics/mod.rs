@@ -26,7 +26,7 @@ use super::project::Project;
 use super::{Diagnostic, Fix};
 
 pub use body::{reads_body, resolve, resolve_at};
-pub use imports::loaded_size;
+pub use imports::{loaded_size, non_text};
 pub use keys::{suggest_name, valid_name};
 
 /// What the analysis needs besides the header.

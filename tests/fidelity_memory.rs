@@ -1,0 +1,156 @@
+//! Fidelity for memory files: the scenarios of `tests/fixtures/memory-oracle/`, run through the
+//! real Claude Code 2.1.330 by `oracle-memory.py` (`ORACLE.json` records which files reached the
+//! model; `FACTS.md` says what each showed), against agent-ls's reading of the same files.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use agent_ls::analysis::diagnostics::non_text;
+use agent_ls::analysis::project::imports_of;
+use serde_json::Value;
+
+const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/memory-oracle");
+
+fn scenario(name: &str) -> Value {
+    let text = std::fs::read_to_string(Path::new(FIXTURES).join("ORACLE.json")).unwrap();
+    let all: Value = serde_json::from_str(&text).unwrap();
+    all["scenarios"][name].clone()
+}
+
+/// The files of a scenario that reached the model at start (`<project>/x` as `x`).
+fn loaded(name: &str) -> BTreeSet<String> {
+    scenario(name)["memory"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|m| {
+            let h = m["header"].as_str()?;
+            let rest = h.strip_prefix("Contents of <project>/")?;
+            Some(rest.split(" (").next()?.trim_end_matches(':').to_string())
+        })
+        .collect()
+}
+
+/// The files agent-ls says `CLAUDE.md` of the scenario imports (followed, existing, text).
+fn imported(name: &str) -> BTreeSet<String> {
+    let root = Path::new(FIXTURES).join("scenarios").join(name);
+    let claude = root.join("CLAUDE.md");
+    let text = std::fs::read_to_string(&claude).unwrap();
+    imports_of(&claude, &text, None)
+        .into_iter()
+        .filter(|i| !i.in_code && i.target.is_file() && non_text(&i.target).is_none())
+        .map(|i| rel(&root, &i.target))
+        .collect()
+}
+
+fn rel(root: &Path, p: &Path) -> String {
+    p.strip_prefix(root)
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|_| PathBuf::from(p))
+        .display()
+        .to_string()
+}
+
+/// Every way of writing `@path` that Claude Code follows, and none that it does not: code
+/// fences, code spans, HTML, `a@b`, `(@x)`, `[@x]`, `"@x"`, `@@x`, `@#x`, trailing punctuation.
+#[test]
+fn the_imports_claude_code_follows_are_the_ones_agent_ls_follows() {
+    let mut cc = loaded("imports-syntax");
+    assert!(cc.remove("CLAUDE.md"));
+    let ours = imported("imports-syntax");
+    assert_eq!(
+        ours.symmetric_difference(&cc).collect::<Vec<_>>(),
+        Vec::<&String>::new(),
+        "agent-ls follows {ours:?}\nClaude Code loaded {cc:?}"
+    );
+    assert!(cc.len() >= 10, "{cc:?}");
+}
+
+/// Relative to the importing file, `./`, `#fragment` and `\ `.
+#[test]
+fn import_paths_resolve_as_claude_code_resolves_them() {
+    let mut cc = loaded("imports-paths");
+    cc.remove("CLAUDE.md");
+    let ours = imported("imports-paths");
+    // the files CLAUDE.md imports directly are loaded (the rest come from nested imports)
+    assert!(!ours.is_empty());
+    for f in &ours {
+        assert!(cc.contains(f), "{f} is not among {cc:?}");
+    }
+}
+
+/// The chain of `imports-depth-chain`: Claude Code loads CLAUDE.md and 4 levels (c1 to c4);
+/// agent-ls says the import leads past that and names c5.
+#[test]
+fn the_depth_claude_code_follows() {
+    let cc = loaded("imports-depth-chain");
+    let want: BTreeSet<String> = ["CLAUDE.md", "c1.md", "c2.md", "c3.md", "c4.md"]
+        .map(String::from)
+        .into_iter()
+        .collect();
+    assert_eq!(cc, want);
+    assert_eq!(agent_ls::catalog::get().max_import_depth, 4);
+    let root = Path::new(FIXTURES).join("scenarios/imports-depth-chain");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_agent-ls"))
+        .args(["check", "--format", "json"])
+        .arg(root.join("CLAUDE.md"))
+        .output()
+        .unwrap();
+    let diags: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+    let deep: Vec<&Value> = diags
+        .iter()
+        .filter(|d| d["code"] == "import-too-deep")
+        .collect();
+    assert_eq!(deep.len(), 1, "{diags:#?}");
+    assert!(
+        deep[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("never loads `c5.md`"),
+        "{}",
+        deep[0]["message"]
+    );
+}
+
+/// `AGENTS.md` is read only without a `CLAUDE.md`, `.claude/CLAUDE.md` or `CLAUDE.local.md`.
+#[test]
+fn agents_md_only_without_claude_md() {
+    assert!(loaded("agents-only").contains("AGENTS.md"));
+    assert!(!loaded("agents-with-local-only").contains("AGENTS.md"));
+    let check = |name: &str| {
+        let root = Path::new(FIXTURES).join("scenarios").join(name);
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_agent-ls"))
+            .args(["check", "--format", "json"])
+            .arg(&root)
+            .output()
+            .unwrap();
+        let diags: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+        diags
+            .iter()
+            .filter(|d| d["code"] == "agents-md-not-loaded")
+            .map(|d| rel(&root, Path::new(d["path"].as_str().unwrap())))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(check("agents-only"), Vec::<String>::new());
+    assert_eq!(check("agents-with-local-only"), ["AGENTS.md"]);
+}
+
+/// File names are case-sensitive: `claude.md`, `Agents.md` and the like are not memory files.
+#[test]
+fn memory_file_names_are_case_sensitive() {
+    assert!(loaded("case-variants").is_empty());
+    let root = Path::new(FIXTURES).join("scenarios/case-variants");
+    for e in std::fs::read_dir(&root).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_file() {
+            let text = std::fs::read_to_string(&p).unwrap();
+            let header = agent_ls::syntax::Header::parse(&text);
+            assert_eq!(
+                agent_ls::analysis::classify::kind_of(Some(&p), &header),
+                None,
+                "{}",
+                p.display()
+            );
+        }
+    }
+}
