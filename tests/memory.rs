@@ -156,6 +156,18 @@ fn a_claude_md_with_a_missing_import_and_a_cycle() {
         json!({ "start": { "line": 1, "character": 6 }, "end": { "line": 1, "character": 8 } })
     );
 
+    // outline and folding from the headings
+    let symbols = c.request(
+        "textDocument/documentSymbol",
+        json!({ "textDocument": { "uri": uri(&claude) } }),
+    );
+    let names: Vec<&str> = symbols
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["name"].as_str().unwrap())
+        .collect();
+    assert!(names.contains(&"Project"), "{symbols:#}");
     // references from the imported file: the import in CLAUDE.md
     let style = ws.root.join("docs/style.md");
     c.open(&uri(&style), STYLE);
@@ -273,8 +285,13 @@ fn imports_that_claude_code_drops() {
     };
     write(
         "CLAUDE.md",
-        "# Memory\n@c1.md\n@../outside.md\n@notes/ok.md\n",
+        "# Memory\n@c1.md\n@../outside.md\n@notes/ok.md\n@~/mine.md\n",
     );
+    let home = dir.path().join("home");
+    std::fs::create_dir_all(home.join(".claude")).unwrap();
+    std::fs::write(home.join("mine.md"), "mine\n").unwrap();
+    // the user's own memory may import from anywhere
+    std::fs::write(home.join(".claude/CLAUDE.md"), "@~/mine.md\n").unwrap();
     for i in 1..6 {
         write(&format!("c{i}.md"), &format!("level {i}\n@c{}.md\n", i + 1));
     }
@@ -285,6 +302,8 @@ fn imports_that_claude_code_drops() {
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_agent-ls"))
         .args(["check", "--format", "json", "--hints"])
         .arg(&root)
+        .arg(home.join(".claude/CLAUDE.md"))
+        .env("HOME", &home)
         .output()
         .unwrap();
     let diags: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
@@ -308,6 +327,7 @@ fn imports_that_claude_code_drops() {
         [
             ("AGENTS.md".into(), "agents-md-not-loaded".into(), 1),
             ("CLAUDE.md".into(), "import-outside-project".into(), 3),
+            ("CLAUDE.md".into(), "import-outside-project".into(), 5),
             ("CLAUDE.md".into(), "import-too-deep".into(), 2),
         ],
         "{diags:#?}"
