@@ -166,10 +166,22 @@ fn examples_folder_prints_rustc_style_reports_and_fails() {
 ";
     assert!(text.contains(expected), "{text}");
     assert!(text.contains("examples/.claude/agents/hook-runner.md:4:8: error[hooks-empty-list]"));
+    // a skill, a command and a memory file beside the agents
+    assert!(text.contains(
+        "examples/.claude/skills/pdf-forms/SKILL.md:2:7: warning[skill-name-mismatch]"
+    ));
+    assert!(text.contains(
+        "examples/.claude/commands/release/notes.md:11:25: warning[shell-without-bash]"
+    ));
+    assert!(text.contains(
+        "examples/CLAUDE.md:5:73: warning[missing-import]: `@docs/style.md.` points to no file"
+    ));
     assert!(text.contains("examples/.claude/agents/doc-writer.md:4:1: error[unindented-continuation]: this line continues `description`"));
     assert!(
         text.trim_end()
-            .ends_with("3 errors, 9 warnings in 5 agent files"),
+            .ends_with(
+                "3 errors, 13 warnings in 8 agent files (5 agents, 1 skill, 1 slash command, 1 memory file)"
+            ),
         "{text}"
     );
     assert!(
