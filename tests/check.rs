@@ -167,12 +167,16 @@ fn examples_folder_prints_rustc_style_reports_and_fails() {
     assert!(text.contains(expected), "{text}");
     assert!(text.contains("examples/.claude/agents/hook-runner.md:4:8: error[hooks-empty-list]"));
     // a skill, a command and a memory file beside the agents
-    assert!(text.contains(
-        "examples/.claude/skills/pdf-forms/SKILL.md:2:7: warning[skill-name-mismatch]"
-    ));
-    assert!(text.contains(
-        "examples/.claude/commands/release/notes.md:11:25: warning[shell-without-bash]"
-    ));
+    assert!(
+        text.contains(
+            "examples/.claude/skills/pdf-forms/SKILL.md:2:7: warning[skill-name-mismatch]"
+        )
+    );
+    assert!(
+        text.contains(
+            "examples/.claude/commands/release/notes.md:11:25: warning[shell-without-bash]"
+        )
+    );
     assert!(text.contains(
         "examples/CLAUDE.md:5:73: warning[missing-import]: `@docs/style.md.` points to no file"
     ));

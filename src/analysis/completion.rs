@@ -152,6 +152,20 @@ fn key_insert(k: &Key, spec: &KindSpec, snippets: bool) -> (String, bool) {
     (s, true)
 }
 
+/// The items a list value already holds, but the one at the cursor.
+fn listed_items(e: &Entry, offset: usize) -> Vec<String> {
+    e.value
+        .list_items()
+        .map(|l| {
+            l.items
+                .iter()
+                .filter(|it| !it.span.touches(offset))
+                .map(|it| it.text.clone())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 /// In a skill's or command's `allowed-tools`: a permission rule per tool that takes a specifier
 /// (`Bash(git status:*)`, `Read(./src/**)`, `WebFetch(domain:example.com)`), the example as a
 /// placeholder to type over.
@@ -264,17 +278,10 @@ fn values(
             })
             .collect(),
         KeyKind::Tools => {
-            let listed: Vec<String> = e
-                .value
-                .list_items()
-                .map(|l| {
-                    l.items
-                        .iter()
-                        .filter(|it| !it.span.touches(offset))
-                        .map(|it| it.text.split('(').next().unwrap_or("").to_string())
-                        .collect()
-                })
-                .unwrap_or_default();
+            let listed: Vec<String> = listed_items(e, offset)
+                .into_iter()
+                .map(|t| t.split('(').next().unwrap_or("").to_string())
+                .collect();
             // inside `Agent(...)` parentheses nothing is proposed
             let before = &text[line_start..offset];
             if before.matches('(').count() > before.matches(')').count() {
@@ -323,17 +330,7 @@ fn values(
             let Some(project) = project else {
                 return Vec::new();
             };
-            let listed: Vec<String> = e
-                .value
-                .list_items()
-                .map(|l| {
-                    l.items
-                        .iter()
-                        .filter(|it| !it.span.touches(offset))
-                        .map(|it| it.text.clone())
-                        .collect()
-                })
-                .unwrap_or_default();
+            let listed = listed_items(e, offset);
             let names: Vec<(String, String)> = if key.kind == KeyKind::Skills {
                 project
                     .skills
