@@ -1,5 +1,6 @@
 //! In-process engine benchmarks (criterion): edits, re-analysis, completion, hover and full
-//! parses on a 2 KB, a 10 KB and a 1 MB agent file.
+//! parses on a 2 KB, a 10 KB and a 1 MB agent file, and body edits of the same texts as a skill,
+//! a command and a memory file.
 
 mod fixtures;
 
@@ -33,6 +34,31 @@ fn delete(at: Pos) -> Change {
 }
 
 fn benches(c: &mut Criterion) {
+    // the same text as a skill, a command and a memory file: what reading their body costs on a
+    // keystroke (placeholders, shell lines, links; a memory file's imports)
+    for (name, text) in fixtures::sizes() {
+        let (_, body) = fixtures::edit_points(&text);
+        for (kind, path) in [
+            ("skill", "/p/.claude/skills/x/SKILL.md"),
+            ("command", "/p/.claude/commands/x.md"),
+            ("memory", "/p/CLAUDE.md"),
+        ] {
+            let mut doc = Document::new(&text, 1, Encoding::Utf16, Some(path.into()));
+            let mut v = 1;
+            c.bench_with_input(
+                BenchmarkId::new(format!("edit_and_diagnose/body/{kind}"), name),
+                &body,
+                |b, &at| {
+                    b.iter(|| {
+                        v += 2;
+                        doc.apply(v, &[insert(pos(at), "x")]);
+                        black_box(doc.diagnostics());
+                        doc.apply(v + 1, &[delete(pos(at))]);
+                    })
+                },
+            );
+        }
+    }
     for (name, text) in fixtures::sizes() {
         let (fm, body) = fixtures::edit_points(&text);
         let mut doc = Document::new(&text, 1, Encoding::Utf16, None);
