@@ -237,7 +237,8 @@ pub fn run_with(
     let home = std::env::var_os("HOME").map(PathBuf::from);
     let mut proj = Project {
         home: home.clone(),
-        complete: true,
+        // a walk of folders sees the whole project (`listed`); named files alone do not
+        complete: listed.is_some(),
         ..Project::default()
     };
     for l in &loaded {
@@ -428,7 +429,15 @@ pub fn main(args: &[String]) -> ExitCode {
         files.iter_mut().for_each(|f| f.1 = false);
     }
     let configs = Configs::default();
-    let mut reports = run_with(&files, &configs, !opts.no_inline_suppressions, Some(listed));
+    // named files (a pre-commit hook's staged files) are not the whole project: what is not
+    // among them is not known to be missing (no `paths-match-nothing`, `unknown-skill`, ...)
+    let whole = opts.paths.iter().all(|p| p.is_dir());
+    let mut reports = run_with(
+        &files,
+        &configs,
+        !opts.no_inline_suppressions,
+        whole.then_some(listed),
+    );
     // a configuration with mistakes is reported on its own characters, and the run fails with 2
     let mut config_error = false;
     for c in configs.loaded() {
