@@ -33,6 +33,24 @@ fn delete(at: Pos) -> Change {
     }
 }
 
+/// A keystroke at `at` and the diagnostics after it (then its undo, so the text stays the same).
+fn edit_and_diagnose(
+    c: &mut Criterion,
+    id: BenchmarkId,
+    doc: &mut Document,
+    v: &mut i32,
+    at: (u32, u32),
+) {
+    c.bench_with_input(id, &at, |b, &at| {
+        b.iter(|| {
+            *v += 2;
+            doc.apply(*v, &[insert(pos(at), "x")]);
+            black_box(doc.diagnostics());
+            doc.apply(*v + 1, &[delete(pos(at))]);
+        })
+    });
+}
+
 fn benches(c: &mut Criterion) {
     // the same text as a skill, a command and a memory file: what reading their body costs on a
     // keystroke (placeholders, shell lines, links; a memory file's imports)
@@ -45,17 +63,12 @@ fn benches(c: &mut Criterion) {
         ] {
             let mut doc = Document::new(&text, 1, Encoding::Utf16, Some(path.into()));
             let mut v = 1;
-            c.bench_with_input(
+            edit_and_diagnose(
+                c,
                 BenchmarkId::new(format!("edit_and_diagnose/body/{kind}"), name),
-                &body,
-                |b, &at| {
-                    b.iter(|| {
-                        v += 2;
-                        doc.apply(v, &[insert(pos(at), "x")]);
-                        black_box(doc.diagnostics());
-                        doc.apply(v + 1, &[delete(pos(at))]);
-                    })
-                },
+                &mut doc,
+                &mut v,
+                body,
             );
         }
     }
@@ -76,29 +89,19 @@ fn benches(c: &mut Criterion) {
                 })
             },
         );
-        c.bench_with_input(
+        edit_and_diagnose(
+            c,
             BenchmarkId::new("edit_and_diagnose/frontmatter", name),
-            &fm,
-            |b, &at| {
-                b.iter(|| {
-                    v += 2;
-                    doc.apply(v, &[insert(pos(at), "x")]);
-                    black_box(doc.diagnostics());
-                    doc.apply(v + 1, &[delete(pos(at))]);
-                })
-            },
+            &mut doc,
+            &mut v,
+            fm,
         );
-        c.bench_with_input(
+        edit_and_diagnose(
+            c,
             BenchmarkId::new("edit_and_diagnose/body", name),
-            &body,
-            |b, &at| {
-                b.iter(|| {
-                    v += 2;
-                    doc.apply(v, &[insert(pos(at), "x")]);
-                    black_box(doc.diagnostics());
-                    doc.apply(v + 1, &[delete(pos(at))]);
-                })
-            },
+            &mut doc,
+            &mut v,
+            body,
         );
         // completion of a colour value, hover on the model
         let color_line = text

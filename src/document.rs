@@ -223,7 +223,7 @@ impl Document {
 
     /// True when the body is blank.
     pub fn body_blank(&self) -> bool {
-        let start = self.header.body_start().min(self.rope.len_bytes());
+        let start = self.body_offset();
         if self.header.frontmatter().is_none() {
             return false;
         }
@@ -246,19 +246,14 @@ impl Document {
         self.kind().is_some()
     }
 
-    /// The body as a string, for the kinds whose body the diagnostics read (placeholders,
-    /// shell lines, links), with its offset.
-    fn checked_body(&self, kind: Kind) -> Option<(String, usize)> {
-        if !diagnostics::reads_body(kind) {
-            return None;
-        }
-        // a file whose imports are followed is read whole
-        let start = if kind.spec().imports {
-            0
-        } else {
-            self.header.body_start().min(self.rope.len_bytes())
-        };
-        Some((self.rope.byte_slice(start..).to_string(), start))
+    /// Where the body starts (after a closed frontmatter), clamped to the text.
+    fn body_offset(&self) -> usize {
+        self.header.body_start().min(self.rope.len_bytes())
+    }
+
+    /// The text from byte `start` to the end, copied out of the rope, with its offset.
+    fn text_from(&self, start: usize) -> (String, usize) {
+        (self.rope.byte_slice(start..).to_string(), start)
     }
 
     pub fn diagnostics(&self) -> Vec<Diagnostic> {
@@ -280,7 +275,7 @@ impl Document {
         inline_suppressions: bool,
     ) -> Vec<Diagnostic> {
         let kind = self.kind().unwrap_or_default();
-        let body = self.checked_body(kind);
+        let body = diagnostics::checked_from(kind, self.body_offset()).map(|at| self.text_from(at));
         let exists = |p: &std::path::Path| p.exists();
         let cx = diagnostics::Context {
             kind,
@@ -302,7 +297,7 @@ impl Document {
     /// (on the marker lines kept current by `apply`).
     pub fn suppressions(&self) -> Vec<suppress::Suppression> {
         let mut out = self.head_suppressions.clone();
-        let body_start = self.header.body_start().min(self.rope.len_bytes());
+        let body_start = self.body_offset();
         let span_of = |l: usize| {
             if l >= self.rope.len_lines() {
                 let end = self.rope.len_bytes();
@@ -328,31 +323,36 @@ impl Document {
         let kind = self.kind().unwrap_or_default();
         let mut out = analysis::semantic::tokens(&self.header, kind);
         if kind.spec().expands_body {
-            let start = self.header.body_start().min(self.rope.len_bytes());
-            let body = self.rope.byte_slice(start..).to_string();
+            let (body, start) = self.text_from(self.body_offset());
             out.extend(analysis::semantic::body_tokens(kind, &body, start));
         }
         out
     }
 
-    /// The links of the body to other files (relative links; `@path` in skills and commands).
+    /// The links of the body to other files (relative links; `@path` in skills, commands and
+    /// memory files), `~/` unresolved.
     pub fn links(&self) -> Vec<analysis::links::Link> {
+        self.links_with(None)
+    }
+
+    /// [`Document::links`], with the home folder that `~/` names.
+    pub fn links_with(&self, home: Option<&std::path::Path>) -> Vec<analysis::links::Link> {
         let (Some(kind), Some(path)) = (self.kind(), self.path.as_deref()) else {
             return Vec::new();
         };
+        // a memory file's head is text too
         let start = if kind.spec().frontmatter {
-            self.header.body_start().min(self.rope.len_bytes())
+            self.body_offset()
         } else {
             0
         };
-        let body = self.rope.byte_slice(start..).to_string();
-        analysis::links::links(kind, path, &body, start)
+        let (body, start) = self.text_from(start);
+        analysis::links::links(kind, path, &body, start, home)
     }
 
     /// The body's headings (parses the body: for the outline, not for every keystroke).
     pub fn headings(&self) -> Vec<body::Heading> {
-        let start = self.header.body_start().min(self.rope.len_bytes());
-        let body = self.rope.byte_slice(start..).to_string();
+        let (body, start) = self.text_from(self.body_offset());
         body::headings(&body, start)
     }
 

@@ -35,7 +35,7 @@ pub fn target_at(
     let target = if spec.imports {
         resolve_import(path, &f.text, home)?
     } else {
-        resolve_at(path, &f.text)?
+        resolve_at(path, &f.text, home)?
     };
     Some((f.span, target))
 }

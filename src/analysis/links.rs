@@ -9,7 +9,8 @@ use crate::catalog::Kind;
 use crate::syntax::Span;
 use crate::syntax::refs;
 
-use super::diagnostics::{reads_body, resolve, resolve_at};
+use super::diagnostics::{reads_body, resolve_at};
+use super::project::resolve_import;
 
 /// A link from a range of the document to a file.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -18,8 +19,9 @@ pub struct Link {
     pub target: PathBuf,
 }
 
-/// The links of the body (`body` starts at byte `base`) of the file at `path`.
-pub fn links(kind: Kind, path: &Path, body: &str, base: usize) -> Vec<Link> {
+/// The links of the body (`body` starts at byte `base`) of the file at `path`; `home` resolves
+/// `~/`.
+pub fn links(kind: Kind, path: &Path, body: &str, base: usize, home: Option<&Path>) -> Vec<Link> {
     let found = refs::scan(body, base);
     let mut out: Vec<Link> = found
         .links
@@ -27,7 +29,7 @@ pub fn links(kind: Kind, path: &Path, body: &str, base: usize) -> Vec<Link> {
         .chain(&found.code_paths)
         .filter(|l| !l.target.starts_with('['))
         .filter_map(|l| {
-            resolve(path, &l.target).map(|target| Link {
+            resolve_import(path, &l.target, home).map(|target| Link {
                 span: l.span,
                 target,
             })
@@ -43,9 +45,9 @@ pub fn links(kind: Kind, path: &Path, body: &str, base: usize) -> Vec<Link> {
         out.extend(refs.iter().filter(|f| !f.in_code).filter_map(|f| {
             // a memory file's imports are relative to it; a command's `@file` to the project
             let target = if imports {
-                super::project::resolve_import(path, &f.text, None)
+                resolve_import(path, &f.text, home)
             } else {
-                resolve_at(path, &f.text)
+                resolve_at(path, &f.text, home)
             };
             target.map(|target| Link {
                 span: f.span,
@@ -65,7 +67,7 @@ mod tests {
     fn links_and_file_references() {
         let body = "See [guide](references/guide.md#setup) and @notes/todo.md.\n`@not/this.md`\n[web](https://example.com)\nRun `scripts/fill.py`, not `npm test`.\n";
         let path = Path::new("/p/.claude/skills/x/SKILL.md");
-        let got = links(Kind::Skill, path, body, 100);
+        let got = links(Kind::Skill, path, body, 100, None);
         assert_eq!(got.len(), 3, "{got:?}");
         assert_eq!(
             got[0].target,
@@ -82,6 +84,6 @@ mod tests {
         let at = body.find("scripts/").unwrap() + 100;
         assert_eq!(got[2].span, Span::new(at, at + "scripts/fill.py".len()));
         // an agent's body is not expanded: `@path` is prose there
-        assert_eq!(links(Kind::Agent, path, body, 0).len(), 2);
+        assert_eq!(links(Kind::Agent, path, body, 0, None).len(), 2);
     }
 }

@@ -106,13 +106,7 @@ fn lint_parsed(
         project,
         known: None,
         plugin: false,
-        body: diagnostics::reads_body(kind).then(|| {
-            if kind.spec().imports {
-                (text, 0)
-            } else {
-                (&text[body_start..], body_start)
-            }
-        }),
+        body: diagnostics::checked_from(kind, body_start).map(|at| (&text[at..], at)),
         exists: Some(&exists),
     };
     let suppressions = settings.inline_suppressions.then(|| {

@@ -27,7 +27,11 @@ pub async fn completion(
         let folder = if kind.spec().imports {
             analysis::imports::completion_folder(&path, &dir, project.home.as_deref())
         } else {
-            analysis::diagnostics::resolve_at(&path, if dir.is_empty() { "." } else { &dir })
+            analysis::diagnostics::resolve_at(
+                &path,
+                if dir.is_empty() { "." } else { &dir },
+                project.home.as_deref(),
+            )
         }?;
         Some((to_proto::range(&doc, span), folder, name))
     });
@@ -79,12 +83,13 @@ pub async fn hover(state: &State, params: HoverParams) -> Result<Option<Hover>> 
     let kind = doc.kind().unwrap_or_default();
     let pos = to_proto::pos(tdp.position);
     let offset = doc.offset(pos);
-    let text = doc.text();
+    // the whole text only for the kinds whose imports or `@file`s hover reads
+    let text = analysis::diagnostics::reads_body(kind).then(|| doc.text());
     let path = doc.path.clone();
     // an import: the first lines of the file it names, read off the protocol loop
-    if let Some(path) = path.as_deref()
+    if let (Some(path), Some(text)) = (path.as_deref(), text.as_deref())
         && let Some((span, target)) =
-            analysis::imports::target_at(kind, path, &text, offset, project.home.as_deref())
+            analysis::imports::target_at(kind, path, text, offset, project.home.as_deref())
     {
         let range = to_proto::range(&doc, span);
         drop(doc);
@@ -110,9 +115,9 @@ pub async fn hover(state: &State, params: HoverParams) -> Result<Option<Hover>> 
     // a memory file's first line: what Claude Code loads with it
     if kind == crate::catalog::Kind::Memory
         && pos.line == 0
-        && let Some(path) = path.as_deref()
+        && let (Some(path), Some(text)) = (path.as_deref(), text.as_deref())
     {
-        let md = analysis::imports::size_summary(&project, path, &text);
+        let md = analysis::imports::size_summary(&project, path, text);
         let span = crate::syntax::Span::new(0, text.find('\n').unwrap_or(text.len()));
         return Ok(Some(Hover {
             contents: HoverContents::Markup(to_proto::markup(md, markdown)),
@@ -265,7 +270,7 @@ pub fn document_link(
         return Ok(None);
     };
     let links = guard(|| {
-        doc.links()
+        doc.links_with(state.project().home.as_deref())
             .into_iter()
             .filter_map(|l| {
                 Some(DocumentLink {

@@ -4,6 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::analysis::project::resolve_import;
 use crate::catalog::{self, Code, Kind, did_you_mean};
 use crate::syntax::Header;
 use crate::syntax::frontmatter::{ListStyle, ValueKind};
@@ -11,6 +12,15 @@ use crate::syntax::load::Node;
 use crate::syntax::refs::{self, PlaceholderKind};
 
 use super::{Context, Diagnostic, Fix};
+
+/// Where the text the diagnostics of `kind` read starts (`None`: they read none): the whole text
+/// of a file whose imports are followed, the body after the head of the others.
+pub fn checked_from(kind: Kind, body_start: usize) -> Option<usize> {
+    if !reads_body(kind) {
+        return None;
+    }
+    Some(if kind.spec().imports { 0 } else { body_start })
+}
 
 /// Do the diagnostics of this kind read the text after the head (skills and commands, whose body
 /// Claude Code expands; memory files and rules, whose imports it follows)?
@@ -300,29 +310,15 @@ fn shell(
     }
 }
 
-/// Where a reference in the body points: relative to the file's folder.
-pub fn resolve(path: &Path, target: &str) -> Option<PathBuf> {
-    if target.is_empty() || target.contains(['$', '{', '}', '<', '>']) {
-        return None;
-    }
-    let dir = path.parent()?;
-    let target = target.strip_prefix("./").unwrap_or(target);
-    if let Some(rest) = target.strip_prefix("~/") {
-        return std::env::var_os("HOME").map(|h| PathBuf::from(h).join(rest));
-    }
-    if Path::new(target).is_absolute() {
-        return Some(PathBuf::from(target));
-    }
-    Some(dir.join(target))
-}
-
 fn files(cx: Context<'_>, found: &refs::BodyRefs, out: &mut Vec<Diagnostic>) {
     let (Some(path), Some(exists)) = (cx.path, cx.exists) else {
         return;
     };
+    let home = cx.project.and_then(|p| p.home.as_deref());
+    let resolve = |target: &str| resolve_import(path, target, home);
     // `[Step 1]: [Description]` in a template is a reference definition to CommonMark, not a link
     for l in found.links.iter().filter(|l| !l.target.starts_with('[')) {
-        if let Some(target) = resolve(path, &l.target)
+        if let Some(target) = resolve(&l.target)
             && !exists(&target)
         {
             out.push(Diagnostic::new(
@@ -344,7 +340,7 @@ fn files(cx: Context<'_>, found: &refs::BodyRefs, out: &mut Vec<Diagnostic>) {
                 .iter()
                 .any(|p| c.target.starts_with(p))
         }) {
-            if let Some(target) = resolve(path, &c.target)
+            if let Some(target) = resolve(&c.target)
                 && !exists(&target)
             {
                 out.push(Diagnostic::new(
@@ -360,7 +356,7 @@ fn files(cx: Context<'_>, found: &refs::BodyRefs, out: &mut Vec<Diagnostic>) {
         }
     }
     for f in found.files.iter().filter(|f| !f.in_code) {
-        let Some(target) = resolve_at(path, &f.text) else {
+        let Some(target) = resolve_at(path, &f.text, home) else {
             continue;
         };
         if !exists(&target) {
@@ -379,12 +375,12 @@ fn files(cx: Context<'_>, found: &refs::BodyRefs, out: &mut Vec<Diagnostic>) {
 
 /// Where an `@path` reference points: Claude Code reads it relative to the project (the folder
 /// that holds `.claude`; observed with 2.1.330), or to the file's folder outside a project.
-pub fn resolve_at(path: &Path, target: &str) -> Option<PathBuf> {
+pub fn resolve_at(path: &Path, target: &str, home: Option<&Path>) -> Option<PathBuf> {
     match project_root(path) {
         Some(root) if !target.starts_with("~/") && !Path::new(target).is_absolute() => {
             Some(root.join(target.strip_prefix("./").unwrap_or(target)))
         }
-        _ => resolve(path, target),
+        _ => resolve_import(path, target, home),
     }
 }
 

@@ -25,7 +25,7 @@ use crate::syntax::{Header, Span};
 use super::project::Project;
 use super::{Diagnostic, Fix};
 
-pub use body::{reads_body, resolve, resolve_at};
+pub use body::{checked_from, reads_body, resolve_at};
 pub use imports::{loaded_size, non_text};
 pub use keys::{suggest_name, valid_name};
 
