@@ -416,6 +416,8 @@ pub struct Catalog {
     /// Shell commands Claude Code runs in a skill's or command's ``!`...` `` lines without a
     /// permission rule, because they only read (a command starting with these words).
     pub read_only_commands: Vec<String>,
+    /// Arguments that make a command of `read_only_commands` write.
+    pub read_only_unless: Vec<String>,
     /// What a lenient boolean reads as true (anything else is false).
     pub true_words: Vec<String>,
     /// What a lenient boolean reads as false on purpose (no warning).

@@ -226,8 +226,9 @@ fn allow_fix(header: &Header, rule: &str) -> Option<Fix> {
 }
 
 /// Is every part of `command` (split on `&&`, `||`, `;` and `|`) a command that only reads,
-/// which Claude Code runs without a permission rule (`echo`, `git status`, ...; the list is in
-/// the catalog)? Redirections (`>`) write.
+/// which Claude Code runs without a permission rule? The catalog lists them as Bash rules, matched
+/// like `allowed-tools`; redirections (`>`), substitutions and the catalog's writing arguments
+/// (`find -delete`) write.
 fn read_only(command: &str) -> bool {
     if command.contains('>') || command.contains('`') || command.contains("$(") {
         return false;
@@ -238,11 +239,10 @@ fn read_only(command: &str) -> bool {
         .map(str::trim)
         .filter(|p| !p.is_empty())
         .all(|part| {
-            let words: Vec<&str> = part.split_whitespace().collect();
-            cat.read_only_commands.iter().any(|c| {
-                let c: Vec<&str> = c.split_whitespace().collect();
-                words.len() >= c.len() && words[..c.len()] == c[..]
-            })
+            cat.read_only_commands.iter().any(|rule| allows(rule, part))
+                && !part
+                    .split_whitespace()
+                    .any(|w| cat.read_only_unless.iter().any(|u| u == w))
         })
 }
 
@@ -404,6 +404,33 @@ mod tests {
         assert!(!allows("git add:*", "git addx"));
         assert!(allows("npm run *", "npm run test"));
         assert!(!allows("npm run *", "npx run"));
+    }
+
+    /// As Claude Code 2.1.330 judged these lines (catalog.toml, `read_only_commands`).
+    #[test]
+    fn read_only_lines() {
+        for ran in [
+            "echo hi",
+            "git status",
+            "git tag",
+            "git remote -v",
+            "cat README.md",
+            "ls -la && pwd",
+        ] {
+            assert!(read_only(ran), "{ran}");
+        }
+        for refused in [
+            "env",
+            "printenv HOME",
+            "git tag v1",
+            "git branch newb",
+            "git remote add x y",
+            "find . -delete",
+            "touch x && echo hi",
+            "echo hi > x",
+        ] {
+            assert!(!read_only(refused), "{refused}");
+        }
     }
 
     fn allowed(text: &str) -> String {
