@@ -15,7 +15,7 @@ use crate::analysis::config::Config;
 use crate::analysis::project::Project;
 use crate::analysis::{self, Diagnostic, classify, diagnostics, suppress};
 use crate::catalog::Kind;
-use crate::syntax::{Header, Span, body};
+use crate::syntax::{HeadCache, Header, Span, body};
 use crate::text;
 
 pub use crate::text::Encoding;
@@ -48,12 +48,15 @@ pub struct Document {
     marker_lines: Vec<usize>,
     /// The frontmatter's suppression comments, read again only when the head is.
     head_suppressions: Vec<suppress::Suppression>,
+    /// What the last parse of the head found, reused by the next where the text is unchanged.
+    head_cache: HeadCache,
 }
 
 impl Document {
     pub fn new(text: &str, version: i32, encoding: Encoding, path: Option<PathBuf>) -> Self {
         let rope = Rope::from_str(text);
-        let header = Header::parse(text);
+        let mut head_cache = HeadCache::default();
+        let header = Header::parse_with(text, &mut head_cache);
         let mut doc = Document {
             rope,
             version,
@@ -63,6 +66,7 @@ impl Document {
             head_parses: 1,
             marker_lines: Vec::new(),
             head_suppressions: Vec::new(),
+            head_cache,
         };
         doc.marker_lines = doc.scan_markers(0, doc.rope.len_bytes());
         doc.head_suppressions = suppress::in_head(&doc.header);
@@ -186,12 +190,12 @@ impl Document {
     fn reparse_head(&mut self) {
         self.head_parses += 1;
         let head = self.head_text();
-        let header = Header::parse(&head);
+        let header = Header::parse_with(&head, &mut self.head_cache);
         // The head stops at the first `---` line, but Claude Code may not take the opening line
         // as a delimiter at all (`---` then a lone `\r`): an unclosed frontmatter reads to the end.
         let unclosed = header.frontmatter().is_some_and(|f| f.close.is_none());
         self.header = if unclosed && head.len() < self.rope.len_bytes() {
-            Header::parse(&self.text())
+            Header::parse_with(&self.text(), &mut self.head_cache)
         } else {
             header
         };

@@ -60,6 +60,51 @@ pub struct Examples {
     pub problems: Vec<ExampleProblem>,
 }
 
+impl Examples {
+    /// The same examples, every source offset moved by `delta` (the description moved).
+    pub fn shifted(&self, delta: isize) -> Examples {
+        let s = |sp: Span| {
+            Span::new(
+                (sp.start as isize + delta) as usize,
+                (sp.end as isize + delta) as usize,
+            )
+        };
+        Examples {
+            examples: self
+                .examples
+                .iter()
+                .map(|e| Example {
+                    span: s(e.span),
+                    open: s(e.open),
+                    close: e.close.map(s),
+                    context: e.context.clone(),
+                    turns: e
+                        .turns
+                        .iter()
+                        .map(|t| Turn {
+                            role: t.role,
+                            label: s(t.label),
+                        })
+                        .collect(),
+                    commentary: e.commentary.iter().copied().map(s).collect(),
+                    tags: e.tags.iter().copied().map(s).collect(),
+                    context_label: e.context_label.map(s),
+                })
+                .collect(),
+            problems: self
+                .problems
+                .iter()
+                .map(|p| ExampleProblem {
+                    kind: p.kind,
+                    span: s(p.span),
+                    message: p.message.clone(),
+                    insert: p.insert.map(|(at, t)| ((at as isize + delta) as usize, t)),
+                })
+                .collect(),
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Token {
     OpenExample,

@@ -203,6 +203,280 @@ pub fn load(text: &str) -> Option<Load> {
     })
 }
 
+/// The results of the last [`load_cached`], one per chunk of the block (a top-level key and the
+/// lines under it), reused while a chunk's text is unchanged: a keystroke re-parses the key it
+/// touched, not the whole head.
+#[derive(Clone, Debug, Default)]
+pub struct Cache {
+    chunks: Vec<Chunk>,
+}
+
+#[derive(Clone, Debug)]
+struct Chunk {
+    text: String,
+    /// The first parse, offsets relative to the chunk.
+    first: Result<Node, YamlError>,
+    /// The fallback rewrite's parse and the spans it quoted (relative), computed when needed.
+    second: Option<Result<(Node, Vec<Span>), YamlError>>,
+    nesting: Nesting,
+}
+
+impl Chunk {
+    fn new(text: &str) -> Chunk {
+        let nesting = nesting(text);
+        let first = match nesting.too_deep {
+            Some(at) => Err(YamlError {
+                at,
+                message: format!("nesting deeper than {MAX_DEPTH} levels"),
+            }),
+            None => parse_unchecked(text),
+        };
+        Chunk {
+            text: text.to_string(),
+            first,
+            second: None,
+            nesting,
+        }
+    }
+
+    fn second(&mut self) -> &Result<(Node, Vec<Span>), YamlError> {
+        self.second.get_or_insert_with(|| {
+            if let Some(node) = quoted_line_value(&self.text) {
+                return Ok((
+                    node,
+                    vec![Span::new(0, self.text.trim_end_matches('\n').len())],
+                ));
+            }
+            let (rewritten, quoted) = rewrite(&self.text);
+            parse(&rewritten).map(|n| (n, quoted))
+        })
+    }
+}
+
+/// What the parse of a chunk that is one line the rewrite quotes gives, without running the
+/// parser: `key: "value"`, the value as it was (the rewrite escaped every `\` and `"`, which the
+/// double-quoted scalar reads back). `None` where the parser could read it otherwise: a key the
+/// core schema resolves to a boolean or null, a character YAML does not allow in a stream.
+fn quoted_line_value(chunk: &str) -> Option<Node> {
+    let line = chunk.strip_suffix('\n').unwrap_or(chunk);
+    if line.contains('\n') || line.contains('\t') {
+        return None;
+    }
+    let (key_len, value) = quoted_by_rewrite(line)?;
+    let key = &line[..key_len];
+    let plain_key = key.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+        && !matches!(
+            key.to_ascii_lowercase().as_str(),
+            "true" | "false" | "null" | "yes" | "no" | "on" | "off" | "y" | "n"
+        );
+    let printable = |c: char| {
+        !(c < ' '
+            || ('\u{7f}'..='\u{9f}').contains(&c)
+            || matches!(c, '\u{feff}' | '\u{fffe}' | '\u{ffff}'))
+    };
+    (plain_key && value.chars().all(printable))
+        .then(|| Node::Map(vec![(key.to_string(), Node::Str(value.to_string()))]))
+}
+
+/// A chunk's brackets and indentation as [`too_deep`] counts them: where it passes the limit,
+/// and whether the count carries into the next chunk (a bracket or quote left open).
+#[derive(Clone, Copy, Debug)]
+struct Nesting {
+    too_deep: Option<usize>,
+    carries: bool,
+}
+
+fn nesting(s: &str) -> Nesting {
+    let (too_deep, depth, quote) = scan_nesting(s);
+    Nesting {
+        too_deep,
+        carries: depth > 0 || quote || !s.ends_with('\n'),
+    }
+}
+
+/// [`load`], chunk by chunk, with the chunks of the last call reused; the result is always the
+/// one [`load`] gives (the property tests compare them after random edits). A top-level key at
+/// column 0 starts a chunk; where YAML state could cross a chunk's end (anchors and aliases,
+/// document markers, directives, an error that the end of the chunk may have caused), the whole
+/// block is parsed instead.
+pub fn load_cached(text: &str, cache: &mut Cache) -> Option<Load> {
+    let block = delimit(text)?;
+    let content = &text[block.content.start..block.content.end];
+    let base = block.content.start;
+    let Some(bounds) = chunk_bounds(content) else {
+        cache.chunks.clear();
+        return load(text);
+    };
+    let mut old: Vec<Option<Chunk>> = std::mem::take(&mut cache.chunks)
+        .into_iter()
+        .map(Some)
+        .collect();
+    let mut chunks: Vec<Chunk> = Vec::with_capacity(bounds.len());
+    for (i, &(s, e)) in bounds.iter().enumerate() {
+        let t = &content[s..e];
+        // the chunk at the same index is the likely one; an inserted or deleted key shifts them
+        let hit = std::iter::once(i).chain(0..old.len()).find(|&j| {
+            old.get(j)
+                .is_some_and(|c| c.as_ref().is_some_and(|c| c.text == t))
+        });
+        chunks.push(match hit.and_then(|j| old[j].take()) {
+            Some(c) => c,
+            None => Chunk::new(t),
+        });
+    }
+    let whole = |cache: &mut Cache, chunks: Vec<Chunk>| {
+        cache.chunks = chunks;
+        load(text)
+    };
+    // nesting is counted over the whole block before any parse, as [`load`] does: the chunks'
+    // counts are the block's when none carries into the next
+    let last = chunks.len().saturating_sub(1);
+    if chunks
+        .iter()
+        .enumerate()
+        .any(|(i, c)| c.nesting.too_deep.is_some() || (c.nesting.carries && i < last))
+    {
+        return whole(cache, chunks);
+    }
+    let mut first_error = None;
+    for (c, &(s, _)) in chunks.iter().zip(&bounds) {
+        if let Err(e) = &c.first {
+            if !trusted(e, &c.text) {
+                return whole(cache, chunks);
+            }
+            first_error = Some(YamlError {
+                at: base + s + e.at,
+                message: e.message.clone(),
+            });
+            break;
+        }
+    }
+    let (outcome, root) = match first_error {
+        None => {
+            let root = merge(chunks.iter().map(|c| c.first.as_ref().ok()));
+            (Outcome::Parsed, root)
+        }
+        Some(first) => {
+            let mut quoted = Vec::new();
+            let mut failed = false;
+            for (c, &(s, _)) in chunks.iter_mut().zip(&bounds) {
+                match c.second() {
+                    Ok((_, q)) => quoted.extend(
+                        q.iter()
+                            .map(|sp| Span::new(base + s + sp.start, base + s + sp.end)),
+                    ),
+                    Err(_) => failed = true,
+                }
+            }
+            if failed {
+                // both parses fail: rare, and where the second stopped needs the whole text
+                return whole(cache, chunks);
+            }
+            let root = merge(chunks.iter().map(|c| match &c.second {
+                Some(Ok((n, _))) => Some(n),
+                _ => None,
+            }));
+            (Outcome::Fallback { first, quoted }, root)
+        }
+    };
+    let Some(root) = root else {
+        return whole(cache, chunks);
+    };
+    cache.chunks = chunks;
+    Some(Load {
+        block,
+        outcome,
+        root,
+    })
+}
+
+/// An error of a chunk parsed alone is the document's only when the chunk's end cannot have
+/// caused it: not at the end of the stream, and not within a few bytes of the chunk's end (a
+/// scanner looks that far ahead).
+fn trusted(e: &YamlError, chunk: &str) -> bool {
+    const LOOKAHEAD: usize = 8;
+    !e.message.contains("end of stream") && e.at + LOOKAHEAD <= chunk.trim_end().len()
+}
+
+/// The chunks' mappings as one, as the whole block's parse gives it: keys in order of first
+/// appearance, a repeated key with its last value. `None` when a chunk is not a mapping (only a
+/// leading run of comments may be empty).
+fn merge<'a>(nodes: impl Iterator<Item = Option<&'a Node>>) -> Option<Node> {
+    let mut out: Vec<(String, Node)> = Vec::new();
+    let mut at: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    let mut pairs: Vec<&(String, Node)> = Vec::new();
+    for (i, n) in nodes.enumerate() {
+        match n? {
+            Node::Map(m) => pairs.extend(m.iter()),
+            Node::Null if i == 0 => {}
+            _ => return None,
+        }
+    }
+    for (k, v) in pairs {
+        match at.get(k.as_str()) {
+            Some(&i) => out[i].1 = v.clone(),
+            None => {
+                at.insert(k.as_str(), out.len());
+                out.push((k.clone(), v.clone()));
+            }
+        }
+    }
+    Some(Node::Map(out))
+}
+
+/// Where the chunks of a block start and end: a line that begins at column 0 with a plain key
+/// (`[A-Za-z0-9_-]+:` and a space or the line's end) starts one; only blank lines and comments
+/// may come before the first. `None` when the block holds anything whose meaning crosses lines
+/// of different keys: an anchor or alias, a document marker or directive, a byte order mark.
+fn chunk_bounds(content: &str) -> Option<Vec<(usize, usize)>> {
+    if content.contains('\u{feff}') || anchors_or_aliases(content) {
+        return None;
+    }
+    let mut starts = Vec::new();
+    let mut at = 0;
+    for line in content.split_inclusive('\n') {
+        if is_key_line(line) {
+            starts.push(at);
+        } else if line.starts_with("...") || line.starts_with("---") || line.starts_with('%') {
+            return None;
+        } else if starts.is_empty() {
+            let t = line.trim_start_matches([' ', '\t']);
+            if !(t.trim_end().is_empty() || t.starts_with('#')) {
+                return None;
+            }
+        }
+        at += line.len();
+    }
+    let first = *starts.first()?;
+    let mut out = Vec::with_capacity(starts.len() + 1);
+    if first > 0 {
+        out.push((0, first));
+    }
+    for (i, &s) in starts.iter().enumerate() {
+        out.push((s, starts.get(i + 1).copied().unwrap_or(content.len())));
+    }
+    Some(out)
+}
+
+fn is_key_line(line: &str) -> bool {
+    let b = line.as_bytes();
+    let n = b
+        .iter()
+        .take_while(|c| c.is_ascii_alphanumeric() || **c == b'_' || **c == b'-')
+        .count();
+    n > 0
+        && b.get(n) == Some(&b':')
+        && matches!(b.get(n + 1), None | Some(b' ' | b'\t' | b'\r' | b'\n'))
+}
+
+/// A superset of the places where an anchor (`&a`) or an alias (`*a`) may start a node: after a
+/// space, a line break, a bracket or a comma.
+fn anchors_or_aliases(s: &str) -> bool {
+    let b = s.as_bytes();
+    memchr::memchr2_iter(b'&', b'*', b)
+        .any(|i| i == 0 || matches!(b[i - 1], b' ' | b'\t' | b'\n' | b'\r' | b'[' | b'{' | b','))
+}
+
 /// `Bun.YAML.parse` as closely as a YAML 1.2 parser gets: duplicate keys keep the last value.
 /// The error offset is a byte offset into `s`.
 fn parse(s: &str) -> Result<Node, YamlError> {
@@ -212,6 +486,11 @@ fn parse(s: &str) -> Result<Node, YamlError> {
             message: format!("nesting deeper than {MAX_DEPTH} levels"),
         });
     }
+    parse_unchecked(s)
+}
+
+/// [`parse`] without the nesting check.
+fn parse_unchecked(s: &str) -> Result<Node, YamlError> {
     let result = std::panic::catch_unwind(|| {
         let mut loader: YamlLoader<YamlOwned> = YamlLoader::default();
         loader.allow_duplicate_keys(true);
@@ -310,6 +589,13 @@ pub fn rewrite(content: &str) -> (String, Vec<Span>) {
 }
 
 fn rewritten_line(line: &str) -> Option<String> {
+    let (key_len, value) = quoted_by_rewrite(line)?;
+    let escaped = value.replace('\\', "\\\\").replace('"', "\\\"");
+    Some(format!("{}: \"{escaped}\"", &line[..key_len]))
+}
+
+/// Whether the rewrite puts this line's value in quotes: the key's length and the value.
+fn quoted_by_rewrite(line: &str) -> Option<(usize, &str)> {
     let key_len = line
         .bytes()
         .take_while(|b| b.is_ascii_alphabetic() || *b == b'_' || *b == b'-')
@@ -336,15 +622,14 @@ fn rewritten_line(line: &str) -> Option<String> {
     let special = value.contains([
         '{', '}', '[', ']', '*', '&', '#', '!', '|', '>', '%', '@', '`',
     ]) || value.contains(": ");
-    if !special {
-        return None;
-    }
-    let escaped = value.replace('\\', "\\\\").replace('"', "\\\"");
-    Some(format!("{}: \"{escaped}\"", &line[..key_len]))
+    special.then_some((key_len, value))
 }
 
 /// `replace(/^\t+/gm, t => "  ".repeat(t.length))`.
 fn expand_leading_tabs(s: &str) -> String {
+    if !s.contains('\t') {
+        return s.to_string();
+    }
     let mut out = String::with_capacity(s.len());
     let mut at_line_start = true;
     for c in s.chars() {
@@ -383,6 +668,11 @@ fn char_to_byte(s: &str, chars: usize) -> usize {
 
 /// The byte offset where bracket or indentation nesting passes [`MAX_DEPTH`], if it does.
 pub(crate) fn too_deep(s: &str) -> Option<usize> {
+    scan_nesting(s).0
+}
+
+/// [`too_deep`], and the bracket depth and open quote at the end of `s`.
+fn scan_nesting(s: &str) -> (Option<usize>, usize, bool) {
     let bytes = s.as_bytes();
     let mut depth = 0usize;
     let mut quote: Option<u8> = None;
@@ -407,7 +697,7 @@ pub(crate) fn too_deep(s: &str) -> Option<usize> {
             b'[' | b'{' => {
                 depth += 1;
                 if depth > MAX_DEPTH {
-                    return Some(i);
+                    return (Some(i), depth, false);
                 }
             }
             b']' | b'}' => depth = depth.saturating_sub(1),
@@ -417,13 +707,13 @@ pub(crate) fn too_deep(s: &str) -> Option<usize> {
                     .take_while(|c| *c == b' ' || *c == b'-')
                     .count();
                 if ind > MAX_DEPTH * 2 {
-                    return Some(i + 1);
+                    return (Some(i + 1), depth, false);
                 }
             }
             _ => {}
         }
     }
-    None
+    (None, depth, quote.is_some())
 }
 
 #[cfg(test)]
@@ -454,6 +744,50 @@ mod tests {
         // a `---` rule in the body closes an unclosed block
         let t = "---\nname: a\ndescription: b\n\ntext\n\n---\nmore";
         assert!(delimit(t).is_some());
+    }
+
+    /// Every one-character insertion and deletion anywhere in these heads: the chunked parse
+    /// with a cache kept across the edits gives exactly what a parse of the whole block gives.
+    #[test]
+    fn chunked_parse_equals_the_whole_parse_after_any_edit() {
+        let heads = [
+            "---\nname: a\ndescription: Use it: now. Examples: user: hi\ntools: Read, Bash\nmodel: sonnet\n---\nbody",
+            "---\n# c\nname: 'a b'\ndescription: \"x \\\" y\"\ntools:\n  - Read\n- Bash\nmodel: [a, b]\n---\n",
+            "---\r\nname: a\r\ndescription: |\r\n  one: two\r\n  three\r\nhooks:\r\n  x: {a: b}\r\n---\r\n",
+            "---\nname: a\nname: b\nx: &a 1\ny: *a\n\tz: 3\ndescription: \"open\nmore: x\"\n---\n",
+            "---\nname: a\ndescription: one\n  two: three\nx1: a: b\nk: [a] [b]\n...\n---\n",
+        ];
+        let inserts = [
+            'a', ':', ' ', '"', '\'', '[', ']', '{', '#', '\n', '&', '*', '-', '|', '\t',
+        ];
+        for head in heads {
+            let end = head.rfind("---").unwrap_or(head.len());
+            let mut cache = Cache::default();
+            let _ = load_cached(head, &mut cache);
+            if !head.contains(['&', '.']) {
+                assert!(cache.chunks.len() > 2, "chunked: {head:?}");
+            }
+            for at in (0..end).filter(|i| head.is_char_boundary(*i)) {
+                let mut variants: Vec<String> = inserts
+                    .iter()
+                    .map(|c| {
+                        let mut t = head.to_string();
+                        t.insert(at, *c);
+                        t
+                    })
+                    .collect();
+                let mut del = head.to_string();
+                if at < del.len() {
+                    del.remove(at);
+                    variants.push(del);
+                }
+                for t in variants {
+                    assert_eq!(load_cached(&t, &mut cache), load(&t), "{t:?}");
+                    // and back, as a keystroke and its undo
+                    assert_eq!(load_cached(head, &mut cache), load(head), "{head:?}");
+                }
+            }
+        }
     }
 
     #[test]

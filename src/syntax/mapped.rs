@@ -60,6 +60,28 @@ impl MappedText {
         self.text.push_str(decoded);
     }
 
+    /// How far `other` is this same text moved in the source: `Some(delta)` when the decoded
+    /// texts are equal and every segment maps `delta` bytes further.
+    pub fn shift_to(&self, other: &MappedText) -> Option<isize> {
+        if self.text != other.text || self.segments.len() != other.segments.len() {
+            return None;
+        }
+        let delta = match (self.segments.first(), other.segments.first()) {
+            (Some(a), Some(b)) => b.src as isize - a.src as isize,
+            _ => 0,
+        };
+        self.segments
+            .iter()
+            .zip(&other.segments)
+            .all(|(a, b)| {
+                a.text == b.text
+                    && a.text_len == b.text_len
+                    && a.src_len == b.src_len
+                    && b.src as isize - a.src as isize == delta
+            })
+            .then_some(delta)
+    }
+
     /// The source offset of decoded offset `at` (clamped to the text).
     pub fn source_offset(&self, at: usize) -> usize {
         let Some(first) = self.segments.first() else {

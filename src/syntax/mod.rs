@@ -20,6 +20,13 @@ use load::{Load, Outcome};
 use mapped::MappedText;
 use strict::StrictError;
 
+/// What [`Header::parse_with`] keeps between parses of one document.
+#[derive(Clone, Debug, Default)]
+pub struct HeadCache {
+    load: load::Cache,
+    examples: Option<(MappedText, Examples)>,
+}
+
 /// The strict verdict on a frontmatter.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Strict {
@@ -63,10 +70,23 @@ impl Header {
     /// Parses the head of `text` (the whole document, or any prefix of it that contains the
     /// closing delimiter line).
     pub fn parse(text: &str) -> Header {
+        Header::parse_in(text, None)
+    }
+
+    /// [`Header::parse`], reusing what the last parse of the same document found where the text
+    /// is unchanged (the YAML of each key, the description's examples); the result is the same.
+    pub fn parse_with(text: &str, cache: &mut HeadCache) -> Header {
+        Header::parse_in(text, Some(cache))
+    }
+
+    fn parse_in(text: &str, mut cache: Option<&mut HeadCache>) -> Header {
         let parsed = frontmatter::parse(text);
         let first_line_end = text.find(['\n', '\r']).unwrap_or(text.len());
-        let load = match &parsed {
-            Parsed::Present(fm) if fm.close.is_some() => load::load(text),
+        let load = match (&parsed, cache.as_deref_mut()) {
+            (Parsed::Present(fm), Some(c)) if fm.close.is_some() => {
+                load::load_cached(text, &mut c.load)
+            }
+            (Parsed::Present(fm), None) if fm.close.is_some() => load::load(text),
             _ => None,
         };
         let (head_len, strict, description) = match &parsed {
@@ -90,7 +110,19 @@ impl Header {
                 (fm.body_start, strict, description)
             }
         };
-        let examples = description.as_ref().map(examples::scan);
+        let examples = description.as_ref().map(|d| match cache {
+            Some(c) => {
+                // the same description, perhaps moved by an edit of an earlier key
+                let reused = c
+                    .examples
+                    .as_ref()
+                    .and_then(|(m, ex)| m.shift_to(d).map(|delta| ex.shifted(delta)));
+                let ex = reused.unwrap_or_else(|| examples::scan(d));
+                c.examples = Some((d.clone(), ex.clone()));
+                ex
+            }
+            None => examples::scan(d),
+        });
         Header {
             text: text[..head_len].to_string(),
             first_line_end,
