@@ -15,6 +15,7 @@ use crate::analysis::config::Config;
 use crate::analysis::project::Project;
 use crate::analysis::{self, Diagnostic, classify, diagnostics, suppress};
 use crate::catalog::Kind;
+use crate::syntax::refs_cache::RefsCache;
 use crate::syntax::{HeadCache, Header, Span, body};
 use crate::text;
 
@@ -50,6 +51,9 @@ pub struct Document {
     head_suppressions: Vec<suppress::Suppression>,
     /// What the last parse of the head found, reused by the next where the text is unchanged.
     head_cache: HeadCache,
+    /// The references of the body (placeholders, shell lines, links, imports) of kinds whose
+    /// diagnostics read it, kept current edit by edit.
+    body_refs: Option<RefsCache>,
 }
 
 impl Document {
@@ -67,10 +71,29 @@ impl Document {
             marker_lines: Vec::new(),
             head_suppressions: Vec::new(),
             head_cache,
+            body_refs: None,
         };
         doc.marker_lines = doc.scan_markers(0, doc.rope.len_bytes());
         doc.head_suppressions = suppress::in_head(&doc.header);
+        doc.sync_body_refs();
         doc
+    }
+
+    /// Keeps [`Document::body_refs`] for the kinds that read the body, from where they read it
+    /// to the end; scans it again when that start moved other than by an edit of the head.
+    fn sync_body_refs(&mut self) {
+        let from = self
+            .kind()
+            .and_then(|k| diagnostics::checked_from(k, self.body_offset()));
+        let len = self.rope.len_bytes();
+        match (from, &self.body_refs) {
+            (None, _) => self.body_refs = None,
+            (Some(at), Some(c)) if c.base() == at && c.end() == len => {}
+            (Some(at), _) => {
+                let (body, at) = self.text_from(at);
+                self.body_refs = Some(RefsCache::new(&body, at));
+            }
+        }
     }
 
     /// The starts of the lines in `from..to` (whole lines) that hold the suppression marker,
@@ -144,6 +167,7 @@ impl Document {
         for change in changes {
             match change.range {
                 None => {
+                    self.body_refs = None;
                     self.rope = Rope::from_str(&change.text);
                     self.marker_lines = self.scan_markers(0, self.rope.len_bytes());
                     head_dirty = true;
@@ -166,6 +190,13 @@ impl Document {
                     let ce = self.rope.byte_to_char(end);
                     self.rope.remove(cs..ce);
                     self.rope.insert(cs, &change.text);
+                    if let Some(c) = self.body_refs.as_mut() {
+                        let rope = &self.rope;
+                        let read = |r: std::ops::Range<usize>| rope.byte_slice(r).to_string();
+                        if !c.edited(start, end, change.text.len(), &read) {
+                            self.body_refs = None;
+                        }
+                    }
                     let (_, rescan_end) = self.line_bounds_at(start + change.text.len());
                     let found = self.scan_markers(line_start, rescan_end);
                     if !found.is_empty() {
@@ -184,6 +215,7 @@ impl Document {
         if head_dirty {
             self.reparse_head();
         }
+        self.sync_body_refs();
         self.version = version;
     }
 
@@ -279,7 +311,24 @@ impl Document {
         inline_suppressions: bool,
     ) -> Vec<Diagnostic> {
         let kind = self.kind().unwrap_or_default();
-        let body = diagnostics::checked_from(kind, self.body_offset()).map(|at| self.text_from(at));
+        // with the body's references kept, nothing reads the body whole: no copy of it
+        let refs = self.body_refs.as_ref();
+        let body = match refs {
+            Some(_) => None,
+            None => {
+                diagnostics::checked_from(kind, self.body_offset()).map(|at| self.text_from(at))
+            }
+        };
+        let read = |s: Span| {
+            let len = self.rope.len_bytes();
+            self.rope
+                .byte_slice(s.start.min(len)..s.end.min(len).max(s.start.min(len)))
+                .to_string()
+        };
+        let body_chars = refs.map(|c| {
+            let len = self.rope.len_bytes();
+            self.rope.byte_to_char(len) - self.rope.byte_to_char(c.base().min(len))
+        });
         let exists = |p: &std::path::Path| p.exists();
         let cx = diagnostics::Context {
             kind,
@@ -291,6 +340,9 @@ impl Document {
             known: None,
             plugin: false,
             body: body.as_ref().map(|(b, at)| (b.as_str(), *at)),
+            refs: refs.map(|c| c.refs()),
+            read: Some(&read),
+            body_chars,
             exists: Some(&exists),
         };
         let suppressions = inline_suppressions.then(|| self.suppressions());

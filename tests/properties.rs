@@ -93,6 +93,34 @@ const PATHS: &[&str] = &[
     "/p/.claude/skills/a/SKILL.md",
     "/p/.claude/commands/git/a.md",
     "/p/.claude/output-styles/a.md",
+    "/p/CLAUDE.md",
+];
+
+/// What edits deep in a body type: blank lines, fences, HTML blocks, list items, definitions.
+const BODY_TOKENS: &[&str] = &[
+    "\n",
+    "\n\n",
+    "```",
+    "```\n",
+    "~~~\n",
+    "  ```\n",
+    "<!--",
+    "-->",
+    "<pre>",
+    "- ",
+    "> ",
+    "    ",
+    "[d]: ./x.md\n",
+    "[t][d]",
+    "@a.md ",
+    "$1",
+    "$ARGUMENTS",
+    "!`ls`",
+    "`",
+    "x",
+    "# ",
+    "[l](./y.md)",
+    "`references/a.md`",
 ];
 
 fn token_text() -> impl Strategy<Value = String> {
@@ -275,8 +303,28 @@ proptest! {
     }
 }
 
+fn body_edit() -> impl Strategy<Value = Edit> {
+    let pos = (0u32..400, 0u32..40);
+    (pos, 0u32..3, prop::sample::select(BODY_TOKENS)).prop_map(|((l, c), del, t)| Edit {
+        range: Some((l, c, l, c + del)),
+        text: t.to_string(),
+    })
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 120, ..ProptestConfig::default() })]
+
+    /// Skills, commands and memory files keep the references of their body edit by edit:
+    /// edits anywhere in long bodies, of what changes markdown's blocks, equal a fresh parse.
+    #[test]
+    fn body_edits_on_corpus_files_equal_fresh(
+        idx in any::<prop::sample::Index>(),
+        path in prop::sample::select(&PATHS[1..]),
+        batches in prop::collection::vec(prop::collection::vec(body_edit(), 1..4), 1..8),
+    ) {
+        let files = corpus();
+        check_edits(&files[idx.index(files.len())], false, Some(path), &batches);
+    }
 
     #[test]
     fn analysis_survives_mutated_corpus_files(

@@ -84,7 +84,8 @@ pub fn size_summary(project: &Project, path: &Path, text: &str) -> String {
     let loaded = project
         .imports
         .loaded_from(path, &own, cat.max_import_depth);
-    let (chars, files) = super::diagnostics::loaded_size(path, text, &own, &project.imports);
+    let (chars, files) =
+        super::diagnostics::loaded_size(path, text.chars().count(), &own, &project.imports);
     let mut md = format!(
         "**memory file** · Claude Code {} loads {chars} characters (about {} tokens) from {files} file{}",
         cat.verified_with,

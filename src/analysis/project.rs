@@ -503,14 +503,25 @@ pub struct Import {
 /// memory file's head is text too). `home` resolves `~/`.
 pub fn imports_of(path: &Path, text: &str, home: Option<&Path>) -> Vec<Import> {
     let index = crate::text::LineIndex::new(text);
-    crate::syntax::refs::scan(text, 0)
-        .imports
-        .into_iter()
+    let found = crate::syntax::refs::scan(text, 0);
+    imports_in(path, &found.imports, home, &|span| index.range(text, span))
+}
+
+/// [`imports_of`], from the `@path`s already found; `range` gives the lines and columns of a
+/// span.
+pub fn imports_in(
+    path: &Path,
+    found: &[crate::syntax::refs::FileRef],
+    home: Option<&Path>,
+    range: &dyn Fn(Span) -> TextRange,
+) -> Vec<Import> {
+    found
+        .iter()
         .filter_map(|f| {
             let target = resolve_import(path, &f.text, home)?;
             Some(Import {
                 span: f.span,
-                range: index.range(text, f.span),
+                range: range(f.span),
                 target,
                 in_code: f.in_code,
             })

@@ -107,6 +107,9 @@ fn lint_parsed(
         known: None,
         plugin: false,
         body: diagnostics::checked_from(kind, body_start).map(|at| (&text[at..], at)),
+        refs: None,
+        read: None,
+        body_chars: None,
         exists: Some(&exists),
     };
     let suppressions = settings.inline_suppressions.then(|| {

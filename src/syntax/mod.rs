@@ -10,6 +10,7 @@ pub mod frontmatter;
 pub mod load;
 pub mod mapped;
 pub mod refs;
+pub mod refs_cache;
 pub mod strict;
 
 pub use crate::text::Span;

@@ -30,22 +30,27 @@ pub fn reads_body(kind: Kind) -> bool {
 }
 
 pub(super) fn check(header: &Header, cx: Context<'_>, out: &mut Vec<Diagnostic>) {
-    let Some((body, base)) = cx.body else {
-        return;
-    };
-    if !cx.kind.spec().expands_body {
+    if !cx.reads_body() || !cx.kind.spec().expands_body {
         return;
     }
-    let found = refs::scan(body, base);
+    let found = cx.body_refs();
+    let found = found.as_ref();
     let root = header
         .load
         .as_ref()
         .filter(|l| !l.failed())
         .map(|l| &l.root);
-    placeholders(header, root, &found, out);
+    placeholders(header, root, found, out);
     let allow = |rule: &str| allow_fix(header, rule);
-    shell(root, body, base, &found, &cx.kind.spec().noun, &allow, out);
-    files(cx, &found, out);
+    shell(
+        root,
+        &|s| cx.text_at(s),
+        found,
+        &cx.kind.spec().noun,
+        &allow,
+        out,
+    );
+    files(cx, found, out);
 }
 
 /// The declared argument names with their spans in the frontmatter.
@@ -270,8 +275,7 @@ fn wildcard(pattern: &str, s: &str) -> bool {
 
 fn shell(
     root: Option<&Node>,
-    body: &str,
-    base: usize,
+    text_at: &dyn Fn(crate::syntax::Span) -> String,
     found: &refs::BodyRefs,
     noun: &str,
     allow: &dyn Fn(&str) -> Option<Fix>,
@@ -282,10 +286,8 @@ fn shell(
     };
     let version = &catalog::get().verified_with;
     for line in found.shell.iter().filter(|l| !l.in_code) {
-        let command = body
-            .get(line.command.start - base..line.command.end - base)
-            .unwrap_or("")
-            .trim();
+        let command = text_at(line.command);
+        let command = command.trim();
         if rules.iter().any(|r| allows(r, command)) || read_only(command) {
             continue;
         }

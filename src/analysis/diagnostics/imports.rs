@@ -6,7 +6,7 @@
 
 use std::path::Path;
 
-use crate::analysis::project::{Import, imports_of};
+use crate::analysis::project::{Import, imports_in};
 use crate::catalog::{self, Code, Kind};
 use crate::syntax::{Header, Span};
 
@@ -17,13 +17,14 @@ pub(super) fn check(header: &Header, cx: Context<'_>, out: &mut Vec<Diagnostic>)
     if !spec.imports {
         return;
     }
-    let (Some((text, 0)), Some(path)) = (cx.body, cx.path) else {
+    let Some(path) = cx.path.filter(|_| cx.reads_body()) else {
         return;
     };
     let cat = catalog::get();
     let version = &cat.verified_with;
     let home = cx.project.and_then(|p| p.home.as_deref());
-    let own = imports_of(path, text, home);
+    // the lines and columns of the imports are not needed here
+    let own = imports_in(path, &cx.body_refs().imports, home, &|_| Default::default());
     let graph = cx.project.map(|p| &p.imports);
     let user = home.is_some_and(|h| path.starts_with(h.join(".claude")));
     let project_dir = cx.exists.and_then(|exists| project_dir(path, exists));
@@ -33,7 +34,7 @@ pub(super) fn check(header: &Header, cx: Context<'_>, out: &mut Vec<Diagnostic>)
         agents_md(header, path, cx, exists, out);
     }
     for i in &own {
-        let written = &text[i.span.start..i.span.end];
+        let written = cx.text_at(i.span);
         if i.in_code {
             out.push(Diagnostic::new(
                 Code::ImportInCode,
@@ -128,7 +129,7 @@ pub(super) fn check(header: &Header, cx: Context<'_>, out: &mut Vec<Diagnostic>)
     }
     if cx.kind == Kind::Memory {
         let first_line = Span::new(0, header.first_line_end);
-        let own_chars = text.chars().count();
+        let own_chars = cx.body_chars();
         if own_chars > cat.memory_warn_chars {
             out.push(Diagnostic::new(
                 Code::MemoryTooLarge,
@@ -141,7 +142,7 @@ pub(super) fn check(header: &Header, cx: Context<'_>, out: &mut Vec<Diagnostic>)
                 ),
             ));
         } else if let Some(graph) = graph {
-            let (chars, files) = loaded_size(path, text, &own, graph);
+            let (chars, files) = loaded_size(path, own_chars, &own, graph);
             if chars > cat.memory_warn_total_chars {
                 out.push(Diagnostic::new(
                     Code::MemoryTooLarge,
@@ -231,17 +232,17 @@ fn pathdiff(path: &Path, base: &Path) -> String {
         .unwrap_or_else(|_| path.display().to_string())
 }
 
-/// What Claude Code loads for a memory file of text `text` with imports `own`: characters and
+/// What Claude Code loads for a memory file of `own_chars` characters with imports `own`: characters and
 /// files (itself included).
 pub fn loaded_size(
     path: &Path,
-    text: &str,
+    own_chars: usize,
     own: &[Import],
     graph: &crate::analysis::project::Imports,
 ) -> (usize, usize) {
     let imported = graph.loaded_from(path, own, catalog::get().max_import_depth);
     (
-        text.chars().count() + imported.iter().map(|(_, n)| n).sum::<usize>(),
+        own_chars + imported.iter().map(|(_, n)| n).sum::<usize>(),
         1 + imported.len(),
     )
 }

@@ -50,9 +50,54 @@ pub struct Context<'a> {
     /// The body and the byte offset where it starts, for kinds whose body Claude Code expands
     /// (placeholders, shell lines, file references); `None` when not checked.
     pub body: Option<(&'a str, usize)>,
+    /// The references of that body when the caller keeps them (an open document, edit by
+    /// edit); `None`: they are scanned from `body`. With them, `body` may be `None`: `read` and
+    /// `body_chars` then stand for the text.
+    pub refs: Option<&'a crate::syntax::refs::BodyRefs>,
+    /// Reads the document's text at a span (of the body), where `body` is not given.
+    pub read: Option<&'a dyn Fn(Span) -> String>,
+    /// How many characters the checked text holds, where `body` is not given.
+    pub body_chars: Option<usize>,
     /// Whether a file exists, for the links and `@file` references of the body; `None`: not
     /// checked.
     pub exists: Option<&'a dyn Fn(&std::path::Path) -> bool>,
+}
+
+impl<'a> Context<'a> {
+    /// Whether the body is checked: its text or its references are at hand.
+    fn reads_body(&self) -> bool {
+        self.body.is_some() || self.refs.is_some()
+    }
+
+    /// The references of the body, kept by the caller or scanned now.
+    fn body_refs(&self) -> std::borrow::Cow<'a, crate::syntax::refs::BodyRefs> {
+        match (self.refs, self.body) {
+            (Some(r), _) => std::borrow::Cow::Borrowed(r),
+            (None, Some((b, base))) => std::borrow::Cow::Owned(crate::syntax::refs::scan(b, base)),
+            (None, None) => std::borrow::Cow::Owned(Default::default()),
+        }
+    }
+
+    /// The text at `span`, inside the body.
+    fn text_at(&self, span: Span) -> String {
+        match (self.body, self.read) {
+            (Some((b, base)), _) => b
+                .get(span.start.saturating_sub(base)..span.end.saturating_sub(base))
+                .unwrap_or("")
+                .to_string(),
+            (None, Some(read)) => read(span),
+            (None, None) => String::new(),
+        }
+    }
+
+    /// The characters of the checked text.
+    fn body_chars(&self) -> usize {
+        match (self.body, self.body_chars) {
+            (Some((b, _)), _) => b.chars().count(),
+            (None, Some(n)) => n,
+            (None, None) => 0,
+        }
+    }
 }
 
 /// What a user is shown: the findings of [`compute`], at the levels the configuration sets (its

@@ -1,0 +1,479 @@
+//! The [`BodyRefs`] of a body kept current edit by edit: the body is cut into segments that
+//! markdown reads the same alone as in the whole text, each segment's references are kept, and an
+//! edit scans again only the segments it touched (and the next ones, while a code fence or HTML
+//! block it opened runs on). The result always equals [`refs::scan`] of the whole body: the
+//! property tests compare them after random edits.
+//!
+//! A segment starts at a line that begins at column 0 with a letter or `#`, after a blank line,
+//! outside any fenced code or HTML block that can hold blank lines: such a line starts a new
+//! paragraph or heading at the top level whatever came before (a blank line ends paragraphs,
+//! and an unindented line ends lists and block quotes). Where a fence or HTML block opens inside
+//! a container, or a link reference definition could be used elsewhere, the cut stops: the rest
+//! is one segment.
+
+use std::ops::Range;
+
+use super::Span;
+use super::refs::{self, BodyRefs};
+
+#[derive(Clone, Debug, Default)]
+pub struct RefsCache {
+    /// Where the body starts in the document.
+    base: usize,
+    /// Where each segment starts (document offsets, the first is `base`) and ends.
+    starts: Vec<usize>,
+    end: usize,
+    /// Each segment's references, relative to its start.
+    segs: Vec<Segment>,
+    /// Everything, in document offsets.
+    all: BodyRefs,
+}
+
+#[derive(Clone, Debug, Default)]
+struct Segment {
+    refs: BodyRefs,
+    /// It holds what could be a link reference definition, which links elsewhere may use.
+    definitions: bool,
+}
+
+impl RefsCache {
+    /// Scans `body`, which starts at `base` in the document.
+    pub fn new(body: &str, base: usize) -> RefsCache {
+        let mut c = RefsCache {
+            base,
+            end: base + body.len(),
+            ..RefsCache::default()
+        };
+        let cut = split(body);
+        c.starts = cut.starts.iter().map(|s| base + s).collect();
+        c.segs = segments(body, &cut.starts);
+        if c.segs.iter().any(|s| s.definitions) && c.segs.len() > 1 {
+            return RefsCache::whole(body, base);
+        }
+        c.assemble();
+        c
+    }
+
+    /// Where the body ends.
+    pub fn end(&self) -> usize {
+        self.end
+    }
+
+    /// Where the body starts.
+    pub fn base(&self) -> usize {
+        self.base
+    }
+
+    /// The references of the whole body, in document offsets.
+    pub fn refs(&self) -> &BodyRefs {
+        &self.all
+    }
+
+    /// Follows an edit of the document: bytes `start..old_end` became `new_len` bytes. `text`
+    /// reads the document after the edit. Returns false when the edit crosses the start of the
+    /// body: the caller scans it again.
+    pub fn edited(
+        &mut self,
+        start: usize,
+        old_end: usize,
+        new_len: usize,
+        text: &dyn Fn(Range<usize>) -> String,
+    ) -> bool {
+        let delta = new_len as isize - (old_end - start) as isize;
+        let shift = |x: usize| (x as isize + delta) as usize;
+        if old_end <= self.base && start < self.base {
+            // an edit of the head moves the body
+            self.base = shift(self.base);
+            self.end = shift(self.end);
+            for s in &mut self.starts {
+                *s = shift(*s);
+            }
+            shift_refs(&mut self.all, delta);
+            return true;
+        }
+        if start < self.base || old_end > self.end {
+            return false;
+        }
+        // the segments the edit touches, and the one before (the cut before the edited line
+        // depends on the line before it)
+        let first = self
+            .starts
+            .partition_point(|&s| s <= start)
+            .saturating_sub(2);
+        let mut last = self
+            .starts
+            .partition_point(|&s| s <= old_end)
+            .saturating_sub(1);
+        let new_end = shift(self.end);
+        loop {
+            let from = self.starts[first];
+            let to_old = self.starts.get(last + 1).copied().unwrap_or(self.end);
+            let to = shift(to_old);
+            let region = text(from..to);
+            let cut = split(&region);
+            // the cut after the region still holds if nothing runs on into the next segment and
+            // the region ends with a blank line (the next segment's first line did not change)
+            let holds = to == new_end || (cut.clear && ends_blank(&region));
+            if !holds {
+                last += 1;
+                continue;
+            }
+            let segs = segments(&region, &cut.starts);
+            let starts: Vec<usize> = cut.starts.iter().map(|s| from + s).collect();
+            for s in &mut self.starts[last + 1..] {
+                *s = shift(*s);
+            }
+            // the references of the region replace the old ones; those after it move
+            let mut fresh = BodyRefs::default();
+            for (seg, &at) in segs.iter().zip(&starts) {
+                extend(&mut fresh, &seg.refs, at);
+            }
+            splice_refs(&mut self.all, from..to_old, delta, fresh);
+            self.starts.splice(first..=last, starts);
+            self.segs.splice(first..=last, segs);
+            self.end = new_end;
+            break;
+        }
+        if self.segs.iter().any(|s| s.definitions) && self.segs.len() > 1 {
+            // a link reference definition may serve links of other segments: one segment
+            let body = text(self.base..self.end);
+            *self = RefsCache::whole(&body, self.base);
+        }
+        true
+    }
+
+    /// One segment: the whole body scanned at once.
+    fn whole(body: &str, base: usize) -> RefsCache {
+        let mut c = RefsCache {
+            base,
+            end: base + body.len(),
+            starts: vec![base],
+            segs: segments(body, &[0]),
+            all: BodyRefs::default(),
+        };
+        c.assemble();
+        c
+    }
+
+    fn assemble(&mut self) {
+        let mut all = BodyRefs::default();
+        for (seg, &at) in self.segs.iter().zip(&self.starts) {
+            extend(&mut all, &seg.refs, at);
+        }
+        self.all = all;
+    }
+}
+
+/// Scans each segment of `text` (cut at `starts`) on its own.
+fn segments(text: &str, starts: &[usize]) -> Vec<Segment> {
+    starts
+        .iter()
+        .enumerate()
+        .map(|(i, &s)| {
+            let e = starts.get(i + 1).copied().unwrap_or(text.len());
+            let t = &text[s..e];
+            Segment {
+                refs: refs::scan(t, 0),
+                definitions: t.lines().any(looks_like_definition),
+            }
+        })
+        .collect()
+}
+
+fn looks_like_definition(line: &str) -> bool {
+    let t = line.trim_start_matches([' ', '\t', '>']);
+    t.starts_with('[') && t.contains("]:")
+}
+
+fn ends_blank(region: &str) -> bool {
+    let Some(body) = region.strip_suffix('\n') else {
+        return false;
+    };
+    let last = body.rfind('\n').map(|i| &body[i + 1..]).unwrap_or(body);
+    last.trim().is_empty()
+}
+
+/// Replaces the references that start in `old` (document offsets before the edit) with
+/// `fresh`, and moves those after it by `delta`. Every list is in source order.
+fn splice_refs(all: &mut BodyRefs, old: Range<usize>, delta: isize, fresh: BodyRefs) {
+    fn splice<T>(
+        list: &mut Vec<T>,
+        old: &Range<usize>,
+        delta: isize,
+        fresh: Vec<T>,
+        start: fn(&T) -> usize,
+        shift: fn(&mut T, isize),
+    ) {
+        let a = list.partition_point(|x| start(x) < old.start);
+        let b = list.partition_point(|x| start(x) < old.end);
+        for x in &mut list[b..] {
+            shift(x, delta);
+        }
+        list.splice(a..b, fresh);
+    }
+    let BodyRefs {
+        placeholders,
+        shell,
+        files,
+        links,
+        imports,
+        code_paths,
+    } = fresh;
+    splice(
+        &mut all.placeholders,
+        &old,
+        delta,
+        placeholders,
+        |p| p.span.start,
+        |p, d| shift_span(&mut p.span, d),
+    );
+    splice(
+        &mut all.shell,
+        &old,
+        delta,
+        shell,
+        |l| l.span.start,
+        |l, d| {
+            shift_span(&mut l.span, d);
+            shift_span(&mut l.command, d);
+        },
+    );
+    splice(
+        &mut all.files,
+        &old,
+        delta,
+        files,
+        |f| f.span.start,
+        |f, d| {
+            shift_span(&mut f.span, d);
+            shift_span(&mut f.path, d);
+        },
+    );
+    splice(
+        &mut all.imports,
+        &old,
+        delta,
+        imports,
+        |f| f.span.start,
+        |f, d| {
+            shift_span(&mut f.span, d);
+            shift_span(&mut f.path, d);
+        },
+    );
+    splice(
+        &mut all.links,
+        &old,
+        delta,
+        links,
+        |l| l.span.start,
+        |l, d| shift_span(&mut l.span, d),
+    );
+    splice(
+        &mut all.code_paths,
+        &old,
+        delta,
+        code_paths,
+        |l| l.span.start,
+        |l, d| shift_span(&mut l.span, d),
+    );
+}
+
+fn shift_span(sp: &mut Span, delta: isize) {
+    sp.start = (sp.start as isize + delta) as usize;
+    sp.end = (sp.end as isize + delta) as usize;
+}
+
+/// Adds `from`, whose offsets are relative to `at`, to `to`.
+fn extend(to: &mut BodyRefs, from: &BodyRefs, at: usize) {
+    let mut f = from.clone();
+    shift_refs(&mut f, at as isize);
+    to.placeholders.extend(f.placeholders);
+    to.shell.extend(f.shell);
+    to.files.extend(f.files);
+    to.links.extend(f.links);
+    to.imports.extend(f.imports);
+    to.code_paths.extend(f.code_paths);
+}
+
+fn shift_refs(r: &mut BodyRefs, delta: isize) {
+    let s = |sp: &mut Span| shift_span(sp, delta);
+    r.placeholders.iter_mut().for_each(|p| s(&mut p.span));
+    r.shell.iter_mut().for_each(|l| {
+        s(&mut l.span);
+        s(&mut l.command);
+    });
+    for f in r.files.iter_mut().chain(r.imports.iter_mut()) {
+        s(&mut f.span);
+        s(&mut f.path);
+    }
+    r.links
+        .iter_mut()
+        .chain(r.code_paths.iter_mut())
+        .for_each(|l| s(&mut l.span));
+}
+
+/// Where the segments of `text` start (the first at 0), and whether nothing that can hold a
+/// blank line is open at its end.
+struct Cut {
+    starts: Vec<usize>,
+    clear: bool,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Open {
+    Nothing,
+    /// A fenced code block: its character and length.
+    Fence(u8, usize),
+    /// An HTML block that ends at a line holding this.
+    Html(&'static str),
+    /// A fence or HTML block inside a container, or anything not followed exactly: no more cuts.
+    Unsure,
+}
+
+fn split(text: &str) -> Cut {
+    let mut starts = vec![0];
+    let mut open = Open::Nothing;
+    let mut prev_blank = false;
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        let first = line.as_bytes().first().copied();
+        if at > 0
+            && prev_blank
+            && open == Open::Nothing
+            && first.is_some_and(|b| b.is_ascii_alphabetic() || b == b'#')
+        {
+            starts.push(at);
+        }
+        open = next_state(open, line);
+        prev_blank = line.trim().is_empty();
+        at += line.len();
+    }
+    Cut {
+        starts,
+        clear: open == Open::Nothing,
+    }
+}
+
+fn next_state(open: Open, line: &str) -> Open {
+    match open {
+        Open::Unsure => Open::Unsure,
+        Open::Fence(ch, n) => {
+            let t = line.trim_end();
+            let indent = t.len() - t.trim_start_matches(' ').len();
+            let rest = &t[indent..];
+            let run = rest.bytes().take_while(|b| *b == ch).count();
+            if indent <= 3 && run >= n && run == rest.len() {
+                Open::Nothing
+            } else {
+                open
+            }
+        }
+        Open::Html(end) => {
+            if line.to_ascii_lowercase().contains(end) {
+                Open::Nothing
+            } else {
+                open
+            }
+        }
+        Open::Nothing => opens(line),
+    }
+}
+
+/// What a line opens when nothing is open.
+fn opens(line: &str) -> Open {
+    let indent = line.len() - line.trim_start_matches(' ').len();
+    // behind container markers (`>`, list markers) or deeper indentation, where the block ends
+    // is not followed here
+    let bare = line.trim_start_matches([' ', '\t', '>', '-', '*', '+']);
+    let bare = bare.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c == ')');
+    let bare = bare.trim_start_matches([' ', '\t', '>']);
+    let plain = &line[indent..];
+    for ch in [b'`', b'~'] {
+        let run = bare.bytes().take_while(|b| *b == ch).count();
+        if run >= 3 {
+            // indented, it may sit in a list item and end with it
+            if indent == 0 && plain.as_bytes().first() == Some(&ch) && !line.contains('\t') {
+                return Open::Fence(ch, run);
+            }
+            return Open::Unsure;
+        }
+    }
+    let lower = bare.to_ascii_lowercase();
+    const HTML: [(&str, &str); 8] = [
+        ("<script", "</script>"),
+        ("<pre", "</pre>"),
+        ("<style", "</style>"),
+        ("<textarea", "</textarea>"),
+        ("<!--", "-->"),
+        ("<?", "?>"),
+        ("<![cdata[", "]]>"),
+        ("<!", ">"),
+    ];
+    for (start, end) in HTML {
+        if let Some(rest) = lower.strip_prefix(start) {
+            if !(indent <= 3 && plain.starts_with('<')) {
+                return Open::Unsure;
+            }
+            // type 1 ends at any of its four closing tags: wait for the one it opened, and be
+            // unsure if another comes first
+            if start.len() > 2 && start.as_bytes()[1].is_ascii_alphabetic() {
+                let closes = ["</script>", "</pre>", "</style>", "</textarea>"];
+                if closes.iter().any(|c| rest.contains(c)) {
+                    return Open::Nothing;
+                }
+                return Open::Unsure;
+            }
+            if rest.contains(end) {
+                return Open::Nothing;
+            }
+            return Open::Html(end);
+        }
+    }
+    Open::Nothing
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every one-character insertion and deletion at every offset of these bodies, followed as
+    /// an edit: the kept references equal a scan of the whole new body.
+    #[test]
+    fn edits_anywhere_equal_a_whole_scan() {
+        let bodies = [
+            "Intro $ARGUMENTS and @a.md\n\nSecond `!ls` para\n\n# Head\n\n```\ncode @x\n\nText in fence\n```\n\nAfter [l](./x.md) $1\n",
+            "A\n\n- item\n\n  ```\n  in list\n\nB after\n```\n\nC `references/a.md`\n\n<!-- c\n\nD inside\n-->\n\nE !`git status`\n",
+            "X\n\n[d]: ./defs.md\n\nY [l][d]\n\nZ\n\n> q\n> ```\n\nW\n",
+        ];
+        let inserts = ["a", "\n", "`", "~", "<", "-", " ", "[", "@", "!", "$", ">"];
+        for body in bodies {
+            let base = 7;
+            let doc = format!("{}{body}", "h".repeat(base));
+            for at in base..=doc.len() {
+                let mut variants: Vec<(usize, usize, String)> =
+                    inserts.iter().map(|s| (at, at, s.to_string())).collect();
+                if at < doc.len() {
+                    variants.push((at, at + 1, String::new()));
+                }
+                for (s, e, ins) in variants {
+                    let mut c = RefsCache::new(&doc[base..], base);
+                    let mut new = doc.clone();
+                    new.replace_range(s..e, &ins);
+                    let read = |r: Range<usize>| new[r].to_string();
+                    assert!(c.edited(s, e, ins.len(), &read));
+                    assert_eq!(
+                        c.refs(),
+                        &refs::scan(&new[base..], base),
+                        "{ins:?} at {s} in {body:?}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn cuts_only_where_markdown_starts_afresh() {
+        let t = "a\n\nb\n\n  c\n\n```\n\nd\n```\n\ne\n";
+        assert_eq!(split(t).starts, vec![0, 3, 23]);
+    }
+}
