@@ -12,7 +12,7 @@ use std::path::PathBuf;
 use ropey::Rope;
 
 use crate::analysis::config::Config;
-use crate::analysis::project::Project;
+use crate::analysis::project::{self, Project};
 use crate::analysis::{self, Diagnostic, classify, diagnostics, suppress};
 use crate::catalog::Kind;
 use crate::syntax::refs_cache::RefsCache;
@@ -404,6 +404,23 @@ impl Document {
         };
         let (body, start) = self.text_from(start);
         analysis::links::links(kind, path, &body, start, home)
+    }
+
+    /// The `@path` imports of the whole text, as [`project::imports_of`] reads them, from the
+    /// references kept edit by edit where the document keeps them (memory files and rules).
+    pub fn imports(&self, home: Option<&std::path::Path>) -> Option<Vec<project::Import>> {
+        let path = self.path.as_deref()?;
+        Some(match &self.body_refs {
+            Some(c) if c.base() == 0 => {
+                project::imports_in(path, &c.refs().imports, home, &|s| self.text_range(s))
+            }
+            _ => project::imports_of(path, &self.text(), home),
+        })
+    }
+
+    /// The number of characters of the text.
+    pub fn chars(&self) -> usize {
+        self.rope.len_chars()
     }
 
     /// The body's headings (parses the body: for the outline, not for every keystroke).

@@ -96,13 +96,9 @@ fn track(state: &State, uri: &Uri) -> bool {
     // the imports of an open memory file or rule (or of a file one imports) follow its text
     let follows =
         kind.is_some_and(|k| k.spec().imports) || state.project().imports.chars.contains_key(&path);
-    let imports = follows.then(|| {
-        let text = doc.text();
-        (
-            project::imports_of(&path, &text, home.as_deref()),
-            text.chars().count(),
-        )
-    });
+    let imports = follows
+        .then(|| doc.imports(home.as_deref()).map(|i| (i, doc.chars())))
+        .flatten();
     drop(doc);
     // other files' import diagnostics (cycles, depth, size) depend on these
     let mut imports_changed = false;
