@@ -310,6 +310,17 @@ impl Document {
         config: Option<&Config>,
         inline_suppressions: bool,
     ) -> Vec<Diagnostic> {
+        self.diagnostics_using(project, config, inline_suppressions, &|p| p.exists())
+    }
+
+    /// [`Document::diagnostics_with`], asking `exists` whether the files the body names exist.
+    pub fn diagnostics_using(
+        &self,
+        project: Option<&Project>,
+        config: Option<&Config>,
+        inline_suppressions: bool,
+        exists: &dyn Fn(&std::path::Path) -> bool,
+    ) -> Vec<Diagnostic> {
         let kind = self.kind().unwrap_or_default();
         // with the body's references kept, nothing reads the body whole: no copy of it
         let refs = self.body_refs.as_ref();
@@ -329,7 +340,6 @@ impl Document {
             let len = self.rope.len_bytes();
             self.rope.byte_to_char(len) - self.rope.byte_to_char(c.base().min(len))
         });
-        let exists = |p: &std::path::Path| p.exists();
         let cx = diagnostics::Context {
             kind,
             file_stem: self.file_stem(),
@@ -343,7 +353,7 @@ impl Document {
             refs: refs.map(|c| c.refs()),
             read: Some(&read),
             body_chars,
-            exists: Some(&exists),
+            exists: Some(exists),
         };
         let suppressions = inline_suppressions.then(|| self.suppressions());
         diagnostics::shown(&self.header, cx, config, suppressions.as_deref())

@@ -195,6 +195,36 @@ pub fn list_folder(dir: &Path) -> Vec<(String, bool)> {
 }
 
 /// The user's home folder.
+/// Which files exist, remembered between keystrokes: the links and `@file`s of a body are checked
+/// on every edit, and asking the disk for each of them each time costs more than the rest of the
+/// analysis. The server forgets it when the client reports changed files, when a document opens or
+/// closes, and an answer is asked again after [`Exists::FRESH`] in any case (a file created where
+/// no watcher looks).
+#[derive(Debug, Default)]
+pub struct Exists {
+    known: dashmap::DashMap<PathBuf, (bool, std::time::Instant)>,
+}
+
+impl Exists {
+    pub const FRESH: std::time::Duration = std::time::Duration::from_secs(2);
+
+    pub fn check(&self, path: &Path) -> bool {
+        if let Some(e) = self.known.get(path)
+            && e.1.elapsed() < Self::FRESH
+        {
+            return e.0;
+        }
+        let found = path.exists();
+        self.known
+            .insert(path.to_path_buf(), (found, std::time::Instant::now()));
+        found
+    }
+
+    pub fn forget(&self) {
+        self.known.clear();
+    }
+}
+
 pub fn home() -> Option<PathBuf> {
     std::env::var_os("HOME")
         .filter(|h| !h.is_empty())

@@ -44,6 +44,8 @@ pub struct State {
     configs: RwLock<Arc<workspace::Configs>>,
     /// Serialises publishing so that an older version's diagnostics never land after a newer's.
     publish: tokio::sync::Mutex<()>,
+    /// Which link targets exist, between keystrokes.
+    exists: workspace::Exists,
 }
 
 /// Set by `shutdown`: the exit code of the process is 0 only if `exit` follows a `shutdown`.
@@ -87,6 +89,7 @@ impl Backend {
                 })),
                 configs: RwLock::new(Arc::new(workspace::Configs::default())),
                 publish: tokio::sync::Mutex::new(()),
+                exists: workspace::Exists::default(),
             }),
         }
     }
@@ -121,11 +124,11 @@ impl State {
         *self.project.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(project);
     }
 
+    /// Changes the index in place; it is copied only while someone else still reads the old one
+    /// (a keystroke in a description must not copy an index of 25,000 files).
     fn update_project(&self, f: impl FnOnce(&mut Project)) {
         let mut guard = self.project.write().unwrap_or_else(|e| e.into_inner());
-        let mut p = (**guard).clone();
-        f(&mut p);
-        *guard = Arc::new(p);
+        f(Arc::make_mut(&mut guard));
     }
 
     fn configs(&self) -> Arc<workspace::Configs> {

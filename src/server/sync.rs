@@ -104,9 +104,11 @@ fn track(state: &State, uri: &Uri) -> bool {
     let mut imports_changed = false;
     if let Some((imports, chars)) = imports {
         let project = state.project();
-        if project.imports.of.get(&path) != Some(&imports)
-            || project.imports.chars.get(&path) != Some(&chars)
-        {
+        let changed = project.imports.of.get(&path) != Some(&imports)
+            || project.imports.chars.get(&path) != Some(&chars);
+        // no reader of the index left here: it is changed in place, not copied
+        drop(project);
+        if changed {
             state.update_project(|p| {
                 p.imports.of.insert(path.clone(), imports);
                 p.imports.chars.insert(path.clone(), chars);
@@ -114,7 +116,8 @@ fn track(state: &State, uri: &Uri) -> bool {
             imports_changed = true;
         }
     }
-    match state.project().change_of(&path, rec.as_ref()) {
+    let change = state.project().change_of(&path, rec.as_ref());
+    match change {
         RecordChange::None => imports_changed,
         change => {
             state.update_project(|p| p.update(&path, rec));
@@ -142,10 +145,16 @@ async fn refresh(state: &State, uri: Uri) {
             if !doc.is_agent_file() {
                 return Vec::new();
             }
-            doc.diagnostics_with(Some(&project), config.as_ref().map(|c| &c.config), true)
-                .into_iter()
-                .map(|d| to_proto::diagnostic(&uri, &doc, d, caps))
-                .collect()
+            let exists = |p: &std::path::Path| state.exists.check(p);
+            doc.diagnostics_using(
+                Some(&project),
+                config.as_ref().map(|c| &c.config),
+                true,
+                &exists,
+            )
+            .into_iter()
+            .map(|d| to_proto::diagnostic(&uri, &doc, d, caps))
+            .collect()
         });
         (doc.version, diags)
     });
@@ -262,6 +271,7 @@ fn uri_path(uri: &Uri) -> Option<PathBuf> {
 }
 
 pub async fn did_open(state: &State, params: DidOpenTextDocumentParams) {
+    state.exists.forget();
     let td = params.text_document;
     let path = uri_path(&td.uri);
     let doc = Document::new(&td.text, td.version, state.encoding(), path);
@@ -326,6 +336,7 @@ pub async fn did_change(state: &State, params: DidChangeTextDocumentParams) {
 }
 
 pub async fn did_close(state: &State, params: DidCloseTextDocumentParams) {
+    state.exists.forget();
     let uri = params.text_document.uri;
     if state.docs.remove(&uri).is_some() {
         let _guard = state.publish.lock().await;
@@ -340,6 +351,7 @@ pub async fn did_close(state: &State, params: DidCloseTextDocumentParams) {
 /// or a symlink loop announced here costs nothing and blocks nothing), or the whole index is
 /// rebuilt when a project-wide file changed.
 pub async fn did_change_watched_files(state: &State, params: DidChangeWatchedFilesParams) {
+    state.exists.forget();
     let mut full = false;
     let mut reads = Vec::new();
     let mut configs = Vec::new();
