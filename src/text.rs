@@ -304,11 +304,24 @@ pub fn rope_position(rope: &Rope, offset: usize, enc: Encoding) -> (u32, u32) {
     let line_start = rope.line_to_byte(line);
     let character = match enc {
         Encoding::Utf8 => offset - line_start,
-        Encoding::Utf16 => {
-            let c = rope.byte_to_char(offset);
-            let c0 = rope.byte_to_char(line_start);
-            rope.char_to_utf16_cu(c) - rope.char_to_utf16_cu(c0)
-        }
+        // the usual case: counted in the line's own text, without walking the rope again
+        Encoding::Utf16 => match rope.get_byte_slice(line_start..offset) {
+            Some(before) if offset - line_start <= 512 => before
+                .chunks()
+                .map(|c| {
+                    if c.is_ascii() {
+                        c.len()
+                    } else {
+                        c.encode_utf16().count()
+                    }
+                })
+                .sum(),
+            _ => {
+                let c = rope.byte_to_char(offset);
+                let c0 = rope.byte_to_char(line_start);
+                rope.char_to_utf16_cu(c) - rope.char_to_utf16_cu(c0)
+            }
+        },
     };
     (line as u32, character as u32)
 }
