@@ -96,20 +96,22 @@ pub fn index(roots: &[PathBuf], home: Option<&Path>) -> Project {
         }
     }
     let (files, listed, _errors) = crate::check::discover_all(&dirs);
-    let read: Vec<(PathBuf, String, AgentRecord)> = files
+    // a file's text is kept only when its imports are followed (memory files, rules): the rest
+    // is dropped as soon as its record is made, so indexing never holds the whole workspace
+    let read: Vec<(PathBuf, Option<String>, AgentRecord)> = files
         .par_iter()
         .filter_map(|(p, _)| {
             let text = read_text(p, agent_file_cap()).ok()?;
             let header = Header::parse(&text);
             let kind = classify::kind_of(Some(p), &header)?;
             let rec = project::record(kind, p, &text, &header, home)?;
+            let text = kind.spec().imports.then_some(text);
             Some((p.clone(), text, rec))
         })
         .collect();
     let imports = import_graph(
         read.iter()
-            .filter(|(_, _, r)| r.kind.spec().imports)
-            .map(|(p, t, _)| (p.clone(), t.as_str())),
+            .filter_map(|(p, t, _)| Some((p.clone(), t.as_deref()?))),
         home,
     );
     let agents: Vec<AgentRecord> = read.into_iter().map(|(_, _, r)| r).collect();
@@ -222,6 +224,17 @@ impl Exists {
 
     pub fn forget(&self) {
         self.known.clear();
+    }
+}
+
+/// Gives the memory that indexing read and parsed (every file's text and head, in parallel)
+/// back to the system once the index is built: the allocator keeps freed memory otherwise, and
+/// the server's resident size would stay at that peak for the whole session.
+pub fn release_freed_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only returns free heap pages to the system; it takes no pointers.
+    unsafe {
+        libc::malloc_trim(0);
     }
 }
 

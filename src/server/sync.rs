@@ -54,6 +54,7 @@ async fn reindex(state: &State) {
         .map(|(k, n)| format!("{n} {}{}", k.spec().noun, if n == 1 { "" } else { "s" }))
         .collect();
     state.set_project(project);
+    workspace::release_freed_memory();
     // open documents are the truth for their files
     let uris: Vec<Uri> = state.docs.iter().map(|e| e.key().clone()).collect();
     for uri in &uris {
