@@ -312,26 +312,41 @@ pub struct Configs {
 impl Configs {
     /// The configuration for the file at `path` (none when no file applies).
     pub fn for_file(&self, path: &Path) -> Option<std::sync::Arc<LoadedConfig>> {
-        let dir = Self::folder(path)?;
+        self.for_folder(&Self::folder(path)?)
+    }
+
+    /// The configuration for the files in `dir`, found as [`find_config`] finds it, each folder
+    /// looked at once: its own file, or (up to the folder with `.git`) its parent's answer.
+    fn for_folder(&self, dir: &Path) -> Option<std::sync::Arc<LoadedConfig>> {
         if let Some(c) = self
             .by_dir
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .get(&dir)
+            .get(dir)
         {
             return c.clone();
         }
-        let found = find_config(&dir).map(|p| {
-            let mut by_path = self.by_path.lock().unwrap_or_else(|e| e.into_inner());
-            by_path
-                .entry(p.clone())
-                .or_insert_with(|| std::sync::Arc::new(load_config(&p)))
-                .clone()
-        });
+        let own = crate::analysis::config::FILE_NAMES
+            .iter()
+            .map(|name| dir.join(name))
+            .find(|p| p.is_file());
+        let found = match own {
+            Some(p) => {
+                let mut by_path = self.by_path.lock().unwrap_or_else(|e| e.into_inner());
+                Some(
+                    by_path
+                        .entry(p.clone())
+                        .or_insert_with(|| std::sync::Arc::new(load_config(&p)))
+                        .clone(),
+                )
+            }
+            None if dir.join(".git").exists() => None,
+            None => dir.parent().and_then(|parent| self.for_folder(parent)),
+        };
         self.by_dir
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .insert(dir, found.clone());
+            .insert(dir.to_path_buf(), found.clone());
         found
     }
 

@@ -65,6 +65,8 @@ pub struct Project {
     pub complete: bool,
     /// Indices into `agents` by name (see [`Project::reindex`]).
     pub(crate) by_name: BTreeMap<String, Vec<usize>>,
+    /// Indices into `agents` of the skills and commands by `/name`.
+    pub(crate) by_invocable_name: BTreeMap<String, Vec<usize>>,
 }
 
 /// What an edit did to a file's record: nothing, something only that file shows (its position,
@@ -216,16 +218,32 @@ impl Project {
         self.agents.sort_by(|a, b| a.path.cmp(&b.path));
         self.agents.dedup_by(|a, b| a.path == b.path);
         self.by_name.clear();
+        self.by_invocable_name.clear();
         self.skills.clear();
         for (i, a) in self.agents.iter().enumerate() {
             if a.kind == Kind::Agent {
                 self.by_name.entry(a.name.clone()).or_default().push(i);
+            }
+            if matches!(a.kind, Kind::Skill | Kind::Command) {
+                self.by_invocable_name
+                    .entry(a.name.clone())
+                    .or_default()
+                    .push(i);
             }
             if a.kind == Kind::Skill {
                 self.skills
                     .entry(a.name.clone())
                     .or_insert_with(|| a.path.clone());
             }
+        }
+    }
+
+    /// The record of the file at `path`, if it has one.
+    pub fn record_of(&self, path: &Path) -> Option<&AgentRecord> {
+        // the records are sorted by path (see `reindex`); a list built otherwise is searched whole
+        match self.agents.binary_search_by(|a| a.path.as_path().cmp(path)) {
+            Ok(i) => self.agents.get(i),
+            Err(_) => self.agents.iter().find(|a| a.path == path),
         }
     }
 
@@ -237,9 +255,11 @@ impl Project {
     /// Skills and commands that answer to `/name` (both kinds share one namespace), in path
     /// order.
     pub fn invocable_named<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a AgentRecord> {
-        self.agents
-            .iter()
-            .filter(move |a| matches!(a.kind, Kind::Skill | Kind::Command) && a.name == name)
+        self.by_invocable_name
+            .get(name)
+            .into_iter()
+            .flatten()
+            .filter_map(|&i| self.agents.get(i))
     }
 
     /// Other agents named `name` (not at `path`), in path order.
@@ -268,6 +288,18 @@ impl Project {
 
     /// Replaces (or removes) the record of `path`.
     pub fn update(&mut self, path: &Path, rec: Option<AgentRecord>) {
+        // the same file with the same name and kind: the indexes stay as they are (a keystroke in
+        // a description must not rebuild them for the whole workspace)
+        if let Some(r) = &rec
+            && let Ok(i) = self.agents.binary_search_by(|a| a.path.as_path().cmp(path))
+            && self.agents[i].name == r.name
+            && self.agents[i].kind == r.kind
+        {
+            if let Some(r) = rec {
+                self.agents[i] = r;
+            }
+            return;
+        }
         self.agents.retain(|a| a.path != path);
         if let Some(r) = rec {
             self.agents.push(r);
@@ -277,7 +309,7 @@ impl Project {
 
     /// What replacing the record of `path` with `rec` would change.
     pub fn change_of(&self, path: &Path, rec: Option<&AgentRecord>) -> RecordChange {
-        let before = self.agents.iter().find(|a| a.path == path);
+        let before = self.record_of(path);
         if before == rec {
             RecordChange::None
         } else if before.map(|a| &a.name) != rec.map(|a| &a.name) {
@@ -293,11 +325,31 @@ impl Project {
         self.agents
             .iter()
             .filter(|a| {
+                // ASCII text needs no lowercased copy (a query must not copy the whole index)
+                if words.iter().all(|w| w.is_ascii())
+                    && a.name.is_ascii()
+                    && a.description.is_ascii()
+                {
+                    return words.iter().all(|w| {
+                        contains_ignore_ascii_case(&a.name, w)
+                            || contains_ignore_ascii_case(&a.description, w)
+                    });
+                }
                 let hay = format!("{} {}", a.name, a.description).to_lowercase();
                 words.iter().all(|w| hay.contains(w.as_str()))
             })
             .collect()
     }
+}
+
+/// Whether `hay` holds `lower` (lowercase ASCII), ignoring ASCII case.
+fn contains_ignore_ascii_case(hay: &str, lower: &str) -> bool {
+    let (h, n) = (hay.as_bytes(), lower.as_bytes());
+    let Some(&first) = n.first() else {
+        return true;
+    };
+    memchr::memchr2_iter(first, first.to_ascii_uppercase(), h)
+        .any(|i| h.len() - i >= n.len() && h[i..i + n.len()].eq_ignore_ascii_case(n))
 }
 
 fn is_name_byte(b: u8) -> bool {

@@ -1,6 +1,10 @@
 //! The format knowledge: keys, tools, models, colours, enum values and diagnostic rules, loaded
 //! from `catalog.toml` (compiled into the binary). Code asks questions here; it never lists a
 //! tool or a key itself.
+//!
+//! The TOML is what people edit; `build.rs` turns each file into JSON, which the binary embeds
+//! and reads at first use (the same data, about five times faster than parsing the TOML: the
+//! language server's first diagnostics wait for it).
 
 mod codes;
 
@@ -10,18 +14,25 @@ pub use codes::Code;
 
 use serde::Deserialize;
 
-const SOURCE: &str = include_str!("catalog.toml");
+/// A data file of this folder (`catalog`, `kinds/agent`) as `build.rs` wrote it: JSON.
+macro_rules! prebuilt {
+    ($file:literal) => {
+        include_str!(concat!(env!("OUT_DIR"), "/catalog/", $file, ".json"))
+    };
+}
+
+const SOURCE: &str = prebuilt!("catalog");
 
 /// One data file per kind of agent file: its keys, their values and docs, and what Claude Code
-/// does with it. Adding a kind is a file here, a variant of [`Kind`] and a path rule in
-/// `analysis/classify.rs`.
+/// does with it. Adding a kind is a file in `kinds/`, here, a variant of [`Kind`] and a path rule
+/// in `analysis/classify.rs`.
 const KIND_SOURCES: &[&str] = &[
-    include_str!("kinds/agent.toml"),
-    include_str!("kinds/skill.toml"),
-    include_str!("kinds/command.toml"),
-    include_str!("kinds/output-style.toml"),
-    include_str!("kinds/memory.toml"),
-    include_str!("kinds/rule.toml"),
+    prebuilt!("kinds/agent"),
+    prebuilt!("kinds/skill"),
+    prebuilt!("kinds/command"),
+    prebuilt!("kinds/output-style"),
+    prebuilt!("kinds/memory"),
+    prebuilt!("kinds/rule"),
 ];
 
 /// The kinds of agent file agent-ls understands.
@@ -447,10 +458,10 @@ pub struct Catalog {
 
 static CATALOG: LazyLock<Catalog> = LazyLock::new(|| {
     // The files are part of the binary and covered by tests; failing here is a build defect.
-    let mut c: Catalog = toml::from_str(SOURCE).expect("src/catalog/catalog.toml is valid");
+    let mut c: Catalog = serde_json::from_str(SOURCE).expect("src/catalog/catalog.toml is valid");
     c.kinds = KIND_SOURCES
         .iter()
-        .map(|s| toml::from_str(s).expect("src/catalog/kinds/*.toml are valid"))
+        .map(|s| serde_json::from_str(s).expect("src/catalog/kinds/*.toml are valid"))
         .collect();
     c.kinds.sort_by_key(|k| k.id);
     c
@@ -653,6 +664,29 @@ mod tests {
         codes.sort();
         codes.dedup();
         assert_eq!(codes.len(), c.rules.len(), "rule codes are unique");
+    }
+
+    /// The JSON `build.rs` writes says what the TOML says.
+    #[test]
+    fn prebuilt_json_is_the_toml() {
+        let mut from_toml: Catalog = toml::from_str(include_str!("catalog.toml")).unwrap();
+        from_toml.kinds = [
+            include_str!("kinds/agent.toml"),
+            include_str!("kinds/skill.toml"),
+            include_str!("kinds/command.toml"),
+            include_str!("kinds/output-style.toml"),
+            include_str!("kinds/memory.toml"),
+            include_str!("kinds/rule.toml"),
+        ]
+        .iter()
+        .map(|s| toml::from_str(s).unwrap())
+        .collect();
+        from_toml.kinds.sort_by_key(|k| k.id);
+        assert_eq!(format!("{from_toml:#?}"), format!("{:#?}", get()));
+        let files = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/src/catalog/kinds"))
+            .unwrap()
+            .count();
+        assert_eq!(files, KIND_SOURCES.len(), "every file of kinds/ is read");
     }
 
     #[test]

@@ -122,20 +122,48 @@ fn entries(base: &Path, r: &FileReport) -> Vec<Entry> {
         .collect()
 }
 
-/// Writes every finding of `reports` to `file` (sorted, so the file is stable); returns how many.
-pub fn write(file: &Path, reports: &[FileReport]) -> Result<usize, String> {
-    let base = base_of(file)?;
-    let mut findings: Vec<Entry> = reports.iter().flat_map(|r| entries(&base, r)).collect();
-    findings.sort();
-    let n = findings.len();
-    let doc = BaselineFile {
-        version: VERSION,
-        findings,
-    };
-    let mut json = serde_json::to_string_pretty(&doc).map_err(|e| e.to_string())?;
-    json.push('\n');
-    std::fs::write(file, json).map_err(|e| format!("cannot write {}: {e}", file.display()))?;
-    Ok(n)
+/// Records the findings of reports as they come, for `--write-baseline`.
+pub struct Recorder {
+    /// The baseline file.
+    pub file: PathBuf,
+    /// The folder the paths are relative to (or why it cannot be found, reported by `write`).
+    base: Result<PathBuf, String>,
+    findings: Vec<Entry>,
+}
+
+impl Recorder {
+    /// A recorder for the baseline `file`.
+    pub fn new(file: &Path) -> Recorder {
+        Recorder {
+            file: file.to_path_buf(),
+            base: base_of(file),
+            findings: Vec::new(),
+        }
+    }
+
+    /// Records every finding of `r` (hints included).
+    pub fn add(&mut self, r: &FileReport) {
+        if let Ok(base) = &self.base {
+            self.findings.extend(entries(base, r));
+        }
+    }
+
+    /// Writes the findings to the file (sorted, so the file is stable); returns how many.
+    pub fn write(self) -> Result<usize, String> {
+        self.base?;
+        let file = &self.file;
+        let mut findings = self.findings;
+        findings.sort();
+        let n = findings.len();
+        let doc = BaselineFile {
+            version: VERSION,
+            findings,
+        };
+        let mut json = serde_json::to_string_pretty(&doc).map_err(|e| e.to_string())?;
+        json.push('\n');
+        std::fs::write(file, json).map_err(|e| format!("cannot write {}: {e}", file.display()))?;
+        Ok(n)
+    }
 }
 
 impl Baseline {

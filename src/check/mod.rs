@@ -20,6 +20,7 @@ use crate::text::LineIndex;
 use crate::workspace::Configs;
 
 pub use output::Counts;
+use output::Printer;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
@@ -175,11 +176,6 @@ pub fn discover_all(paths: &[PathBuf]) -> (Vec<(PathBuf, bool)>, Vec<PathBuf>, V
     (files, all, errors)
 }
 
-enum Loaded {
-    Text(PathBuf, bool, String, Box<Header>),
-    Failed(FileReport),
-}
-
 /// Reads and lints the files, in parallel. Files that are not agent files are left out, except
 /// explicitly named ones. All the files checked together form one project, so two agents with
 /// one name are reported in CI too.
@@ -188,113 +184,180 @@ pub fn run(files: &[(PathBuf, bool)]) -> Vec<FileReport> {
 }
 
 /// [`run`], with each file's configuration from `configs` and inline suppressions on or off.
+/// The reports are in path order.
 pub fn run_with(
     files: &[(PathBuf, bool)],
     configs: &Configs,
     inline_suppressions: bool,
     listed: Option<Vec<PathBuf>>,
 ) -> Vec<FileReport> {
-    let loaded: Vec<Loaded> = files
+    let files = in_path_order(files);
+    let project = project_of(&files, configs, listed);
+    let mut reports = Vec::new();
+    let _ = lint_each(&files, configs, inline_suppressions, &project, |batch| {
+        reports.extend(batch);
+        Ok(())
+    });
+    reports
+}
+
+/// `files` sorted by path (a stable sort: what `discover` returns already is).
+fn in_path_order(files: &[(PathBuf, bool)]) -> std::borrow::Cow<'_, [(PathBuf, bool)]> {
+    if files.windows(2).all(|w| w[0].0 <= w[1].0) {
+        std::borrow::Cow::Borrowed(files)
+    } else {
+        let mut sorted = files.to_vec();
+        sorted.sort_by(|a, b| a.0.cmp(&b.0));
+        std::borrow::Cow::Owned(sorted)
+    }
+}
+
+/// How many files the second pass holds at once (their texts, parses, findings and output).
+const BATCH: usize = 256;
+
+/// What the first pass keeps of a file: its record, and the text of a memory file or rule (whose
+/// imports are read).
+type Scanned = (Option<project::AgentRecord>, Option<(PathBuf, String)>);
+
+/// The first pass over the files: only what the diagnostics across files need (each agent
+/// file's record, the import graph of the memory files and rules), and each file's
+/// configuration looked up (so that a configuration's own mistakes can be reported in path
+/// order). No file's text or parse is kept, except the memory files' and rules' until their
+/// imports are read.
+fn project_of(
+    files: &[(PathBuf, bool)],
+    configs: &Configs,
+    listed: Option<Vec<PathBuf>>,
+) -> Project {
+    let home = std::env::var_os("HOME").map(PathBuf::from);
+    let scanned: Vec<Scanned> = files
         .par_iter()
-        .filter_map(|(path, explicit)| {
-            let bytes = match std::fs::read(path) {
-                Ok(b) => b,
-                Err(e) => {
-                    return Some(Loaded::Failed(FileReport {
-                        path: path.clone(),
-                        text: String::new(),
-                        diagnostics: Vec::new(),
-                        error: Some(format!("cannot read: {e}")),
-                        kind: None,
-                    }));
-                }
-            };
-            match String::from_utf8(bytes) {
-                Ok(t) => {
-                    let h = Header::parse(&t);
-                    Some(Loaded::Text(path.clone(), *explicit, t, Box::new(h)))
-                }
-                Err(e) => {
-                    (*explicit || classify::in_agents_folder(path)).then(|| {
-                        Loaded::Failed(FileReport {
-                            path: path.clone(),
-                            text: String::new(),
-                            diagnostics: Vec::new(),
-                            kind: None,
-                            error: Some(format!(
-                                "not valid UTF-8 (invalid byte at offset {}): Claude Code cannot read it as text",
-                                e.utf8_error().valid_up_to()
-                            )),
-                        })
-                    })
-                }
-            }
+        .filter_map(|(path, _)| {
+            let text = String::from_utf8(std::fs::read(path).ok()?).ok()?;
+            configs.for_file(path);
+            let header = names_only(&text);
+            let kind = classify::kind_of(Some(path), &header)?;
+            // its description stays empty: the workspace symbols search it, no diagnostic reads it
+            let record = project::record(kind, path, &text, &header, home.as_deref());
+            let seed = kind.spec().imports.then(|| (path.clone(), text));
+            Some((record, seed))
         })
         .collect();
-    let home = std::env::var_os("HOME").map(PathBuf::from);
     let mut proj = Project {
         home: home.clone(),
         // a walk of folders sees the whole project (`listed`); named files alone do not
         complete: listed.is_some(),
         ..Project::default()
     };
-    for l in &loaded {
-        if let Loaded::Text(path, _, text, header) = l
-            && let Some(kind) = classify::kind_of(Some(path), header)
-            && let Some(rec) = project::record(kind, path, text, header, home.as_deref())
-        {
-            proj.agents.push(rec);
-        }
+    let mut seeds = Vec::new();
+    for (record, seed) in scanned {
+        proj.agents.extend(record);
+        seeds.extend(seed);
     }
     proj.reindex();
     proj.files = listed;
     // the import graph, from the texts at hand and the disk for the files they import
-    let seeds = loaded.iter().filter_map(|l| match l {
-        Loaded::Text(path, _, text, header)
-            if classify::kind_of(Some(path), header).is_some_and(|k| k.spec().imports) =>
-        {
-            Some((path.clone(), text.as_str()))
+    proj.imports = crate::workspace::import_graph(
+        seeds.iter().map(|(p, t)| (p.clone(), t.as_str())),
+        home.as_deref(),
+    );
+    proj
+}
+
+/// The head as far as the first pass reads it (which kind of file, what it is called): the
+/// frontmatter's keys, without Claude Code's YAML steps, the strict verdict, the description
+/// or its examples (a test checks that the records are the same as from a whole parse).
+fn names_only(text: &str) -> Header {
+    Header {
+        text: String::new(),
+        first_line_end: 0,
+        parsed: crate::syntax::frontmatter::parse(text),
+        strict: crate::syntax::Strict::NotRun,
+        description: None,
+        examples: None,
+        load: None,
+    }
+}
+
+/// The second pass: reads, parses and lints the files (in path order, `BATCH` at a time, each
+/// batch in parallel) and hands each batch's reports to `each`, in path order, before the next
+/// batch is read. Stops at the first error `each` returns.
+fn lint_each(
+    files: &[(PathBuf, bool)],
+    configs: &Configs,
+    inline_suppressions: bool,
+    project: &Project,
+    mut each: impl FnMut(Vec<FileReport>) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    for batch in files.chunks(BATCH) {
+        let reports: Vec<FileReport> = batch
+            .par_iter()
+            .filter_map(|(path, explicit)| {
+                lint_file(path, *explicit, configs, inline_suppressions, project)
+            })
+            .collect();
+        each(reports)?;
+    }
+    Ok(())
+}
+
+/// Reads and lints one file: `None` when it is not an agent file (and not named explicitly).
+fn lint_file(
+    path: &Path,
+    explicit: bool,
+    configs: &Configs,
+    inline_suppressions: bool,
+    project: &Project,
+) -> Option<FileReport> {
+    let failed = |error: String| FileReport {
+        path: path.to_path_buf(),
+        text: String::new(),
+        diagnostics: Vec::new(),
+        error: Some(error),
+        kind: None,
+    };
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => return Some(failed(format!("cannot read: {e}"))),
+    };
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            return (explicit || classify::in_agents_folder(path)).then(|| {
+                failed(format!(
+                    "not valid UTF-8 (invalid byte at offset {}): Claude Code cannot read it as text",
+                    e.utf8_error().valid_up_to()
+                ))
+            });
         }
-        _ => None,
-    });
-    proj.imports = crate::workspace::import_graph(seeds, home.as_deref());
-    let mut reports: Vec<FileReport> = loaded
-        .into_par_iter()
-        .filter_map(|l| match l {
-            Loaded::Failed(r) => Some(r),
-            Loaded::Text(path, explicit, text, header) => {
-                let config = configs.for_file(&path);
-                let settings = Settings {
-                    config: config.as_ref().map(|c| &c.config),
-                    inline_suppressions,
-                };
-                let (kind, diags) = match lint_parsed(&path, &text, &header, Some(&proj), &settings)
-                {
-                    Some((kind, d)) => (Some(kind), d),
-                    None if explicit => (
-                        None,
-                        diagnostics::compute(
-                            &header,
-                            diagnostics::Context {
-                                file_len: text.len(),
-                                ..Default::default()
-                            },
-                        ),
-                    ),
-                    None => return None,
-                };
-                Some(FileReport {
-                    path,
-                    kind,
-                    text,
-                    diagnostics: diags,
-                    error: None,
-                })
-            }
-        })
-        .collect();
-    reports.sort_by(|a, b| a.path.cmp(&b.path));
-    reports
+    };
+    let header = Header::parse(&text);
+    let config = configs.for_file(path);
+    let settings = Settings {
+        config: config.as_ref().map(|c| &c.config),
+        inline_suppressions,
+    };
+    let (kind, diags) = match lint_parsed(path, &text, &header, Some(project), &settings) {
+        Some((kind, d)) => (Some(kind), d),
+        None if explicit => (
+            None,
+            diagnostics::compute(
+                &header,
+                diagnostics::Context {
+                    file_len: text.len(),
+                    ..Default::default()
+                },
+            ),
+        ),
+        None => return None,
+    };
+    Some(FileReport {
+        path: path.to_path_buf(),
+        kind,
+        text,
+        diagnostics: diags,
+        error: None,
+    })
 }
 
 /// 1-based line and column (in characters) of a byte offset: what people and editors' "go to
@@ -410,6 +473,10 @@ fn parse_args(args: &[String]) -> Result<Options, String> {
 
 /// `agent-ls check ...`: exit 0 when nothing at or above `--fail-on` was found, 1 when something
 /// was (or a path does not exist), 2 on a usage or configuration error.
+///
+/// Two passes over the files: the first keeps only what the diagnostics across files need (the
+/// project), the second lints the files a batch at a time, in path order, and prints each
+/// batch's reports before reading the next: no file's text outlives its own output.
 pub fn main(args: &[String]) -> ExitCode {
     let opts = match parse_args(args) {
         Ok(o) => o,
@@ -429,97 +496,216 @@ pub fn main(args: &[String]) -> ExitCode {
     // named files (a pre-commit hook's staged files) are not the whole project: what is not
     // among them is not known to be missing (no `paths-match-nothing`, `unknown-skill`, ...)
     let whole = opts.paths.iter().all(|p| p.is_dir());
-    let mut reports = run_with(
+    let project = project_of(&files, &configs, whole.then_some(listed));
+    // a configuration with mistakes is reported on its own characters, and the run fails with 2
+    // (every configuration that applies was looked up by the first pass)
+    let config_reports: Vec<FileReport> = configs
+        .loaded()
+        .iter()
+        .filter(|c| !c.problems.is_empty())
+        .map(|c| FileReport {
+            path: c.path.clone(),
+            text: c.text.clone(),
+            diagnostics: c.problems.clone(),
+            error: None,
+            kind: None,
+        })
+        .collect();
+    let config_error = !config_reports.is_empty();
+    let mode = if let Some(file) = &opts.write_baseline {
+        Mode::Record(baseline::Recorder::new(file))
+    } else {
+        let baseline = match opts.baseline.as_deref().map(baseline::Baseline::load) {
+            None => Ok(None),
+            Some(Ok(b)) => Ok(Some(b)),
+            Some(Err(e)) => Err(e),
+        };
+        match (baseline, Printer::new(&opts)) {
+            (Ok(baseline), Ok(printer)) => Mode::Print {
+                baseline,
+                printer: Box::new(printer),
+            },
+            (Err(e), _) => Mode::Fail(e),
+            (_, Err(e)) => Mode::Fail(e.to_string()),
+        }
+    };
+    if let Mode::Fail(e) = &mode
+        && !opts.fix
+    {
+        eprintln!("agent-ls check: {e}");
+        return ExitCode::from(2);
+    }
+    let stdout = std::io::stdout();
+    let mut sink = Sink {
+        opts: &opts,
+        out: std::io::BufWriter::new(stdout.lock()),
+        configs: config_reports.into_iter().rev().collect(),
+        mode,
+        counts: Counts::default(),
+        suppressed: 0,
+        error: None,
+    };
+    let _ = lint_each(
         &files,
         &configs,
         !opts.no_inline_suppressions,
-        whole.then_some(listed),
+        &project,
+        |batch| sink.batch(batch),
     );
-    // a configuration with mistakes is reported on its own characters, and the run fails with 2
-    let mut config_error = false;
-    for c in configs.loaded() {
-        if !c.problems.is_empty() {
-            config_error = true;
-            reports.push(FileReport {
-                path: c.path.clone(),
-                text: c.text.clone(),
-                diagnostics: c.problems.clone(),
-                error: None,
-                kind: None,
-            });
-        }
-    }
-    reports.sort_by(|a, b| a.path.cmp(&b.path));
-    if opts.fix {
-        for r in reports.iter_mut() {
-            if let Err(e) = fix_report(r) {
-                eprintln!("agent-ls check: cannot write {}: {e}", r.path.display());
-            }
-        }
-    }
-    finish(reports, &opts, !walk_errors.is_empty(), config_error)
+    let rest: Vec<FileReport> = std::mem::take(&mut sink.configs)
+        .into_iter()
+        .rev()
+        .collect();
+    let _ = sink.take(rest);
+    sink.finish(!walk_errors.is_empty(), config_error)
 }
 
 fn findings(n: usize) -> String {
     format!("{n} finding{}", if n == 1 { "" } else { "s" })
 }
 
-/// Writes or applies the baseline, prints the reports, and turns them into the exit code.
-fn finish(
-    mut reports: Vec<FileReport>,
-    opts: &Options,
-    walk_failed: bool,
-    config_error: bool,
-) -> ExitCode {
-    if let Some(file) = &opts.write_baseline {
-        return match baseline::write(file, &reports) {
-            Ok(n) => {
-                eprintln!(
-                    "agent-ls check: wrote {} to {}",
-                    findings(n),
-                    file.display()
-                );
-                ExitCode::SUCCESS
+/// What becomes of the reports.
+enum Mode {
+    /// `--write-baseline`: record the findings, print nothing.
+    Record(baseline::Recorder),
+    /// Print the findings the baseline (if any) does not hold.
+    Print {
+        baseline: Option<baseline::Baseline>,
+        printer: Box<Printer>,
+    },
+    /// Nothing can be printed (the baseline cannot be read): the fixes are still applied, then
+    /// the run fails with this message.
+    Fail(String),
+}
+
+/// Where `main` sends the reports, a batch at a time, in path order: applies the fixes and the
+/// baseline, counts, renders each batch in parallel and writes it.
+struct Sink<'a, W: Write> {
+    opts: &'a Options,
+    out: W,
+    /// The configuration files with mistakes, the last path first: each goes out before the
+    /// first report whose path sorts after it.
+    configs: Vec<FileReport>,
+    mode: Mode,
+    counts: Counts,
+    /// Findings the baseline absorbed.
+    suppressed: usize,
+    /// The first error writing the output: nothing more is printed.
+    error: Option<std::io::Error>,
+}
+
+impl<W: Write> Sink<'_, W> {
+    /// A batch of the second pass, with the configuration files that sort before its reports.
+    fn batch(&mut self, reports: Vec<FileReport>) -> std::io::Result<()> {
+        let mut ordered = Vec::with_capacity(reports.len());
+        for r in reports {
+            while self.configs.last().is_some_and(|c| c.path < r.path) {
+                ordered.extend(self.configs.pop());
             }
+            ordered.push(r);
+        }
+        self.take(ordered)
+    }
+
+    /// Reports in path order. An error stops the run unless fixes are still to be applied.
+    fn take(&mut self, mut reports: Vec<FileReport>) -> std::io::Result<()> {
+        for r in reports.iter_mut() {
+            if self.opts.fix
+                && let Err(e) = fix_report(r)
+            {
+                eprintln!("agent-ls check: cannot write {}: {e}", r.path.display());
+            }
+            match &mut self.mode {
+                Mode::Record(recorder) => recorder.add(r),
+                Mode::Print {
+                    baseline: Some(b), ..
+                } => self.suppressed += b.apply(std::slice::from_mut(r)),
+                Mode::Print { baseline: None, .. } | Mode::Fail(_) => {}
+            }
+            self.counts.add(r);
+        }
+        let stop = || {
+            if self.opts.fix {
+                Ok(())
+            } else {
+                Err(std::io::Error::other("nothing more to print"))
+            }
+        };
+        let Mode::Print { printer, .. } = &mut self.mode else {
+            return Ok(());
+        };
+        if self.error.is_some() {
+            return stop();
+        }
+        let rendered: std::io::Result<Vec<_>> =
+            reports.par_iter().map(|r| printer.render(r)).collect();
+        drop(reports);
+        let written = rendered.and_then(|rendered| {
+            rendered
+                .into_iter()
+                .try_for_each(|r| printer.write(&mut self.out, r))
+        });
+        if let Err(e) = written {
+            self.error = Some(e);
+            return stop();
+        }
+        Ok(())
+    }
+
+    /// Writes the baseline or the end of the output, and turns the run into the exit code.
+    fn finish(mut self, walk_failed: bool, config_error: bool) -> ExitCode {
+        let (baseline, printer) = match self.mode {
+            Mode::Record(recorder) => {
+                let file = recorder.file.clone();
+                return match recorder.write() {
+                    Ok(n) => {
+                        eprintln!(
+                            "agent-ls check: wrote {} to {}",
+                            findings(n),
+                            file.display()
+                        );
+                        ExitCode::SUCCESS
+                    }
+                    Err(e) => {
+                        eprintln!("agent-ls check: {e}");
+                        ExitCode::from(2)
+                    }
+                };
+            }
+            Mode::Fail(e) => {
+                eprintln!("agent-ls check: {e}");
+                return ExitCode::from(2);
+            }
+            Mode::Print { baseline, printer } => (baseline, printer),
+        };
+        if let (Some(b), Some(file)) = (&baseline, &self.opts.baseline) {
+            let stale = match b.unmatched() {
+                0 => String::new(),
+                1 => " (1 of its findings no longer occurs)".to_string(),
+                n => format!(" ({n} of its findings no longer occur)"),
+            };
+            eprintln!(
+                "agent-ls check: {} suppressed by the baseline {}{stale}",
+                findings(self.suppressed),
+                file.display()
+            );
+        }
+        let failed = self.counts.fails(self.opts.fail_on);
+        let result = match self.error.take() {
+            Some(e) => Err(e),
+            None => printer
+                .end(&mut self.out, &self.counts, failed)
+                .and_then(|_| self.out.flush()),
+        };
+        match result {
+            Ok(()) if config_error => ExitCode::from(2),
+            Ok(()) if failed || walk_failed => ExitCode::from(1),
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
             Err(e) => {
                 eprintln!("agent-ls check: {e}");
                 ExitCode::from(2)
             }
-        };
-    }
-    if let Some(file) = &opts.baseline {
-        let mut b = match baseline::Baseline::load(file) {
-            Ok(b) => b,
-            Err(e) => {
-                eprintln!("agent-ls check: {e}");
-                return ExitCode::from(2);
-            }
-        };
-        let suppressed = b.apply(&mut reports);
-        let stale = match b.unmatched() {
-            0 => String::new(),
-            1 => " (1 of its findings no longer occurs)".to_string(),
-            n => format!(" ({n} of its findings no longer occur)"),
-        };
-        eprintln!(
-            "agent-ls check: {} suppressed by the baseline {}{stale}",
-            findings(suppressed),
-            file.display()
-        );
-    }
-    let counts = Counts::of(&reports);
-    let failed = counts.fails(opts.fail_on);
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
-    let result = output::print(&mut out, &reports, opts, &counts, failed).and_then(|_| out.flush());
-    match result {
-        Ok(()) if config_error => ExitCode::from(2),
-        Ok(()) if failed || walk_failed => ExitCode::from(1),
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("agent-ls check: {e}");
-            ExitCode::from(2)
         }
     }
 }
@@ -537,5 +723,57 @@ mod tests {
         assert_eq!(line_col(4), (2, 1));
         assert_eq!(line_col(7), (2, 3));
         assert_eq!(line_col(8), (3, 1));
+    }
+
+    /// The first pass reads only the frontmatter's keys: the kinds and records it finds are
+    /// those of a whole parse (but for the description, which it drops).
+    #[test]
+    fn first_pass_records_are_those_of_a_whole_parse() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let (files, _) = discover(&[root.join("examples"), root.join("../shared/corpus")]);
+        let mut texts: Vec<(PathBuf, String)> = files
+            .iter()
+            .filter_map(|(p, _)| Some((p.clone(), std::fs::read_to_string(p).ok()?)))
+            .collect();
+        // loose files, decided by their frontmatter, and heads that break the scanner
+        for (name, text) in [
+            ("loose.md", "---\nname: a\ndescription: b\n---\n"),
+            ("loose2.md", "---\nname: a\n---\n"),
+            (
+                ".claude/agents/q.md",
+                "---\nname: \"a: b\"\ndescription: x: y\n---\n",
+            ),
+            (".claude/agents/l.md", "---\nname: [a, b]\n---\n"),
+            (".claude/agents/u.md", "---\nname: a\n"),
+            (".claude/skills/s/SKILL.md", "---\nname: other\n---\n"),
+            (".claude/commands/g/c.md", "no frontmatter\n"),
+        ] {
+            texts.push((PathBuf::from("/p").join(name), text.to_string()));
+        }
+        assert!(texts.len() > 50, "{}", texts.len());
+        let home = Some(Path::new("/home/u"));
+        for (path, text) in &texts {
+            let full = Header::parse(text);
+            let light = names_only(text);
+            let kind = classify::kind_of(Some(path), &full);
+            assert_eq!(
+                kind,
+                classify::kind_of(Some(path), &light),
+                "{}",
+                path.display()
+            );
+            let Some(kind) = kind else { continue };
+            let whole = project::record(kind, path, text, &full, home);
+            let first = project::record(kind, path, text, &light, home);
+            assert_eq!(
+                whole.map(|r| project::AgentRecord {
+                    description: String::new(),
+                    ..r
+                }),
+                first,
+                "{}",
+                path.display()
+            );
+        }
     }
 }

@@ -236,7 +236,7 @@ pub(super) fn invocable_duplicates(header: &Header, cx: Context<'_>, out: &mut V
     if !matches!(cx.kind, Kind::Skill | Kind::Command) {
         return;
     }
-    let Some(me) = project.agents.iter().find(|a| a.path == path) else {
+    let Some(me) = project.record_of(path) else {
         return;
     };
     let others: Vec<&AgentRecord> = project

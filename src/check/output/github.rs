@@ -11,52 +11,48 @@ use crate::catalog::Severity;
 use crate::check::{FileReport, Options, line_col};
 use crate::text::LineIndex;
 
-pub(super) fn write(
-    out: &mut impl Write,
-    reports: &[FileReport],
-    opts: &Options,
-) -> std::io::Result<()> {
-    for r in reports {
-        let path = super::display_path(&r.path);
-        let file = property(&path);
-        if let Some(e) = &r.error {
-            writeln!(
-                out,
-                "::error file={file},title={}::{}",
-                property("agent-ls unreadable-file"),
-                data(e)
-            )?;
-            continue;
-        }
-        let index = LineIndex::new(&r.text);
-        for d in r.diagnostics.iter().filter(|d| super::shown(d, opts)) {
-            let (line, col) = line_col(&index, &r.text, d.span.start);
-            let (end_line, end_col) = line_col(&index, &r.text, d.span.end);
-            let mut message = d.message.clone();
-            for (at, note) in &d.related {
-                let (p, l, c) = match at {
-                    Related::Here(span) => {
-                        let (l, c) = line_col(&index, &r.text, span.start);
-                        (path.clone(), l, c)
-                    }
-                    Related::File(other, range) => (
-                        super::display_path(other),
-                        range.start.line as usize + 1,
-                        range.start.chars as usize + 1,
-                    ),
-                };
-                message.push_str(&format!("\nnote: {note} at {p}:{l}:{c}"));
-            }
-            writeln!(
-                out,
-                "::{} file={file},line={line},col={col},endLine={end_line},endColumn={end_col},title={}::{}",
-                command(d.severity),
-                property(&format!("agent-ls {}", d.code)),
-                data(&message)
-            )?;
-        }
+/// What one report prints: a workflow command per finding.
+pub(super) fn render(r: &FileReport, opts: &Options) -> std::io::Result<Vec<u8>> {
+    let mut out = Vec::new();
+    let path = super::display_path(&r.path);
+    let file = property(&path);
+    if let Some(e) = &r.error {
+        writeln!(
+            out,
+            "::error file={file},title={}::{}",
+            property("agent-ls unreadable-file"),
+            data(e)
+        )?;
+        return Ok(out);
     }
-    Ok(())
+    let index = LineIndex::new(&r.text);
+    for d in r.diagnostics.iter().filter(|d| super::shown(d, opts)) {
+        let (line, col) = line_col(&index, &r.text, d.span.start);
+        let (end_line, end_col) = line_col(&index, &r.text, d.span.end);
+        let mut message = d.message.clone();
+        for (at, note) in &d.related {
+            let (p, l, c) = match at {
+                Related::Here(span) => {
+                    let (l, c) = line_col(&index, &r.text, span.start);
+                    (path.clone(), l, c)
+                }
+                Related::File(other, range) => (
+                    super::display_path(other),
+                    range.start.line as usize + 1,
+                    range.start.chars as usize + 1,
+                ),
+            };
+            message.push_str(&format!("\nnote: {note} at {p}:{l}:{c}"));
+        }
+        writeln!(
+            out,
+            "::{} file={file},line={line},col={col},endLine={end_line},endColumn={end_col},title={}::{}",
+            command(d.severity),
+            property(&format!("agent-ls {}", d.code)),
+            data(&message)
+        )?;
+    }
+    Ok(out)
 }
 
 fn command(severity: Severity) -> &'static str {

@@ -1,8 +1,6 @@
 //! `--format json`: one array of `{path, range: {start: {line, column}, end}, severity, code,
 //! message}` (1-based lines and columns, columns in characters, the end exclusive).
 
-use std::io::Write;
-
 use serde::Serialize;
 
 use crate::catalog::Code;
@@ -33,31 +31,33 @@ struct JsonDiagnostic<'a> {
     message: &'a str,
 }
 
-pub(super) fn write(
-    out: &mut impl Write,
-    reports: &[FileReport],
+/// The elements of the array that one report adds, each indented by `indent`.
+pub(super) fn render(
+    r: &FileReport,
     opts: &Options,
-) -> std::io::Result<()> {
+    indent: &str,
+) -> std::io::Result<Vec<Vec<u8>>> {
     let point = |(line, column)| JsonPoint { line, column };
-    let mut json = Vec::new();
-    for r in reports {
-        if let Some(e) = &r.error {
-            json.push(JsonDiagnostic {
-                path: r.path.display().to_string(),
-                kind: r.kind.map(Kind::as_str),
-                range: JsonRange {
-                    start: point((1, 1)),
-                    end: point((1, 1)),
-                },
-                severity: "error",
-                code: Code::UnreadableFile.as_str(),
-                message: e,
-            });
-            continue;
-        }
-        let index = LineIndex::new(&r.text);
-        for d in r.diagnostics.iter().filter(|d| super::shown(d, opts)) {
-            json.push(JsonDiagnostic {
+    let element = |d: &JsonDiagnostic| super::element(d, indent);
+    if let Some(e) = &r.error {
+        return Ok(vec![element(&JsonDiagnostic {
+            path: r.path.display().to_string(),
+            kind: r.kind.map(Kind::as_str),
+            range: JsonRange {
+                start: point((1, 1)),
+                end: point((1, 1)),
+            },
+            severity: "error",
+            code: Code::UnreadableFile.as_str(),
+            message: e,
+        })?]);
+    }
+    let index = LineIndex::new(&r.text);
+    r.diagnostics
+        .iter()
+        .filter(|d| super::shown(d, opts))
+        .map(|d| {
+            element(&JsonDiagnostic {
                 path: r.path.display().to_string(),
                 kind: r.kind.map(Kind::as_str),
                 range: JsonRange {
@@ -67,9 +67,12 @@ pub(super) fn write(
                 severity: d.severity.as_str(),
                 code: d.code.as_str(),
                 message: &d.message,
-            });
-        }
-    }
-    serde_json::to_writer_pretty(&mut *out, &json).map_err(std::io::Error::other)?;
-    writeln!(out)
+            })
+        })
+        .collect()
+}
+
+/// The output is one array, its brackets at the start of a line.
+pub(super) fn frame() -> super::Frame {
+    super::Frame::default()
 }

@@ -1,4 +1,6 @@
-//! Printing `check`'s reports, one module per format, and counting what they hold.
+//! Printing `check`'s reports, one module per format, and counting what they hold. Reports are
+//! printed as they come, one file at a time ([`Printer`]): what a report prints is rendered
+//! from it alone (in parallel), so no report needs to be kept until the end.
 
 mod github;
 mod json;
@@ -28,29 +30,30 @@ pub struct Counts {
 
 impl Counts {
     pub fn of(reports: &[FileReport]) -> Counts {
-        let mut c = Counts {
-            files: reports.len(),
-            ..Counts::default()
-        };
-        for r in reports {
-            if r.error.is_some() {
-                c.errors += 1;
-            }
-            if let Some(k) = r.kind
-                && let Some(i) = Kind::ALL.iter().position(|x| *x == k)
-            {
-                c.kinds[i] += 1;
-            }
-            for d in &r.diagnostics {
-                match d.severity {
-                    Severity::Error => c.errors += 1,
-                    Severity::Warning => c.warnings += 1,
-                    Severity::Information => c.infos += 1,
-                    Severity::Hint => c.hints += 1,
-                }
+        let mut c = Counts::default();
+        reports.iter().for_each(|r| c.add(r));
+        c
+    }
+
+    /// Counts one more report.
+    pub fn add(&mut self, r: &FileReport) {
+        self.files += 1;
+        if r.error.is_some() {
+            self.errors += 1;
+        }
+        if let Some(k) = r.kind
+            && let Some(i) = Kind::ALL.iter().position(|x| *x == k)
+        {
+            self.kinds[i] += 1;
+        }
+        for d in &r.diagnostics {
+            match d.severity {
+                Severity::Error => self.errors += 1,
+                Severity::Warning => self.warnings += 1,
+                Severity::Information => self.infos += 1,
+                Severity::Hint => self.hints += 1,
             }
         }
-        c
     }
 
     /// Whether anything at or above `threshold` was found (`--fail-on`).
@@ -63,20 +66,125 @@ impl Counts {
     }
 }
 
-/// Prints the reports in the chosen format. `failed` colours the text summary.
-pub fn print(
-    out: &mut impl Write,
-    reports: &[FileReport],
-    opts: &Options,
-    counts: &Counts,
-    failed: bool,
-) -> std::io::Result<()> {
-    match opts.format {
-        Format::Text => text::write(out, reports, opts, counts, failed),
-        Format::Json => json::write(out, reports, opts),
-        Format::Sarif => sarif::write(out, reports, opts),
-        Format::Github => github::write(out, reports, opts),
+/// Where the findings of the machine formats go: one array, inside `head` and `tail`.
+#[derive(Debug, Default)]
+struct Frame {
+    /// What comes before the array.
+    head: String,
+    /// The indentation of the line where the array starts (its closing bracket's).
+    indent: String,
+    /// What comes after the array.
+    tail: String,
+}
+
+/// Prints the reports in the chosen format as they come, in order: [`Printer::render`] what a
+/// report prints (from the report alone, so reports can be rendered in parallel),
+/// [`Printer::write`] it, [`Printer::end`] after the last.
+#[derive(Debug)]
+pub struct Printer {
+    format: Format,
+    opts: Options,
+    /// The array around the findings (json, sarif).
+    frame: Frame,
+    /// The indentation of an element of the array.
+    element_indent: String,
+    /// Whether `head` was written.
+    started: bool,
+    /// Elements of the array written so far.
+    elements: usize,
+}
+
+/// What one report prints: blocks of text (text, github) or elements of the array of findings
+/// (json, sarif).
+pub struct Rendered(Vec<Vec<u8>>);
+
+impl Printer {
+    pub fn new(opts: &Options) -> std::io::Result<Printer> {
+        let frame = match opts.format {
+            Format::Json => json::frame(),
+            Format::Sarif => sarif::frame()?,
+            Format::Text | Format::Github => Frame::default(),
+        };
+        Ok(Printer {
+            format: opts.format,
+            opts: opts.clone(),
+            element_indent: format!("{}  ", frame.indent),
+            frame,
+            started: false,
+            elements: 0,
+        })
     }
+
+    /// What `r` prints.
+    pub fn render(&self, r: &FileReport) -> std::io::Result<Rendered> {
+        let opts = &self.opts;
+        Ok(Rendered(match self.format {
+            Format::Text => vec![text::render(r, opts)?],
+            Format::Github => vec![github::render(r, opts)?],
+            Format::Json => json::render(r, opts, &self.element_indent)?,
+            Format::Sarif => sarif::render(r, opts, &self.element_indent)?,
+        }))
+    }
+
+    /// Writes what a report prints, after those of the reports before it.
+    pub fn write(&mut self, out: &mut impl Write, rendered: Rendered) -> std::io::Result<()> {
+        self.start(out)?;
+        let array = matches!(self.format, Format::Json | Format::Sarif);
+        for block in rendered.0 {
+            if array {
+                out.write_all(if self.elements == 0 { b"[\n" } else { b",\n" })?;
+                self.elements += 1;
+            }
+            out.write_all(&block)?;
+        }
+        Ok(())
+    }
+
+    /// Writes what follows the last report: the summary line (text), the end of the array and of
+    /// the log (json, sarif). `failed` colours the text summary.
+    pub fn end(
+        mut self,
+        out: &mut impl Write,
+        counts: &Counts,
+        failed: bool,
+    ) -> std::io::Result<()> {
+        self.start(out)?;
+        match self.format {
+            Format::Text => text::summary(out, &self.opts, counts, failed),
+            Format::Github => Ok(()),
+            Format::Json | Format::Sarif => {
+                if self.elements == 0 {
+                    out.write_all(b"[]")?;
+                } else {
+                    write!(out, "\n{}]", self.frame.indent)?;
+                }
+                writeln!(out, "{}", self.frame.tail)
+            }
+        }
+    }
+
+    fn start(&mut self, out: &mut impl Write) -> std::io::Result<()> {
+        if !self.started {
+            self.started = true;
+            out.write_all(self.frame.head.as_bytes())?;
+        }
+        Ok(())
+    }
+}
+
+/// `value` pretty-printed as an element of an array, each line indented by `indent` (what
+/// `serde_json` prints for it inside the whole document).
+fn element(value: &impl serde::Serialize, indent: &str) -> std::io::Result<Vec<u8>> {
+    let text = serde_json::to_string_pretty(value).map_err(std::io::Error::other)?;
+    let mut out = Vec::with_capacity(text.len() + 16 * indent.len());
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.push(b'\n');
+        }
+        out.extend_from_slice(indent.as_bytes());
+        out.extend_from_slice(line.as_bytes());
+    }
+    Ok(out)
 }
 
 /// Whether a diagnostic is printed: hints only with `--hints`.

@@ -4,7 +4,6 @@
 //! where a safe quick fix exists, the fix as replacements. Lines are 1-based, columns are UTF-16
 //! code units (SARIF's default `columnKind`, stated on the run), the end column exclusive.
 
-use std::io::Write;
 use std::path::{Component, Path};
 
 use serde_json::{Value, json};
@@ -17,34 +16,41 @@ use crate::text::{LineIndex, TextRange};
 const SCHEMA: &str =
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
 
-pub(super) fn write(
-    out: &mut impl Write,
-    reports: &[FileReport],
+/// The results that one report adds, each indented by `indent`.
+pub(super) fn render(
+    r: &FileReport,
     opts: &Options,
-) -> std::io::Result<()> {
-    let rules = &catalog::get().rules;
-    let mut results = Vec::new();
-    for r in reports {
-        let uri = uri(&r.path);
-        if let Some(e) = &r.error {
-            results.push(json!({
-                "ruleId": Code::UnreadableFile.as_str(),
-                "ruleIndex": rule_index(Code::UnreadableFile),
-                "level": "error",
-                "message": { "text": e },
-                // the start of the file, as in the JSON format
-                "locations": [{ "physicalLocation": {
-                    "artifactLocation": { "uri": uri },
-                    "region": region(TextRange::default()),
-                }}],
-            }));
-            continue;
-        }
-        let index = LineIndex::new(&r.text);
-        for d in r.diagnostics.iter().filter(|d| super::shown(d, opts)) {
-            results.push(result(r, &index, d, &uri));
-        }
+    indent: &str,
+) -> std::io::Result<Vec<Vec<u8>>> {
+    let uri = uri(&r.path);
+    if let Some(e) = &r.error {
+        let result = json!({
+            "ruleId": Code::UnreadableFile.as_str(),
+            "ruleIndex": rule_index(Code::UnreadableFile),
+            "level": "error",
+            "message": { "text": e },
+            // the start of the file, as in the JSON format
+            "locations": [{ "physicalLocation": {
+                "artifactLocation": { "uri": uri },
+                "region": region(TextRange::default()),
+            }}],
+        });
+        return Ok(vec![super::element(&result, indent)?]);
     }
+    let index = LineIndex::new(&r.text);
+    r.diagnostics
+        .iter()
+        .filter(|d| super::shown(d, opts))
+        .map(|d| super::element(&result(r, &index, d, &uri), indent))
+        .collect()
+}
+
+/// Stands for the results in the log printed around them.
+const RESULTS: &str = "agent-ls:results";
+
+/// The log around its results: one run, its driver with every rule of the catalog.
+pub(super) fn frame() -> std::io::Result<super::Frame> {
+    let rules = &catalog::get().rules;
     let log = json!({
         "$schema": SCHEMA,
         "version": "2.1.0",
@@ -56,11 +62,20 @@ pub(super) fn write(
                 "rules": rules.iter().map(rule).collect::<Vec<_>>(),
             }},
             "columnKind": "utf16CodeUnits",
-            "results": results,
+            "results": RESULTS,
         }],
     });
-    serde_json::to_writer_pretty(&mut *out, &log).map_err(std::io::Error::other)?;
-    writeln!(out)
+    let text = serde_json::to_string_pretty(&log).map_err(std::io::Error::other)?;
+    let (head, tail) = text
+        .split_once(&format!("\"{RESULTS}\""))
+        .ok_or_else(|| std::io::Error::other("the SARIF log has no results"))?;
+    // the line of `"results": `, whose indentation the array's closing bracket takes
+    let line = head.rsplit('\n').next().unwrap_or("");
+    Ok(super::Frame {
+        indent: line[..line.len() - line.trim_start().len()].to_string(),
+        head: head.to_string(),
+        tail: tail.to_string(),
+    })
 }
 
 fn level(severity: Severity) -> &'static str {

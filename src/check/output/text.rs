@@ -10,29 +10,34 @@ use crate::catalog::Severity;
 use crate::check::{FileReport, Options, line_col};
 use crate::text::LineIndex;
 
-pub(super) fn write(
+/// What one report prints: each finding with its source line.
+pub(super) fn render(r: &FileReport, opts: &Options) -> std::io::Result<Vec<u8>> {
+    let style = Style { color: opts.color };
+    let mut out = Vec::new();
+    if let Some(e) = &r.error {
+        writeln!(
+            out,
+            "{}: {}: {e}\n",
+            style.paint("1", &r.path.display().to_string()),
+            style.severity(Severity::Error)
+        )?;
+        return Ok(out);
+    }
+    let index = LineIndex::new(&r.text);
+    for d in r.diagnostics.iter().filter(|d| super::shown(d, opts)) {
+        render_one(&mut out, r, &index, d, &style)?;
+    }
+    Ok(out)
+}
+
+/// The summary line, after the last report.
+pub(super) fn summary(
     out: &mut impl Write,
-    reports: &[FileReport],
     opts: &Options,
     counts: &Counts,
     failed: bool,
 ) -> std::io::Result<()> {
     let style = Style { color: opts.color };
-    for r in reports {
-        if let Some(e) = &r.error {
-            writeln!(
-                out,
-                "{}: {}: {e}\n",
-                style.paint("1", &r.path.display().to_string()),
-                style.severity(Severity::Error)
-            )?;
-            continue;
-        }
-        let index = LineIndex::new(&r.text);
-        for d in r.diagnostics.iter().filter(|d| super::shown(d, opts)) {
-            render(out, r, &index, d, &style)?;
-        }
-    }
     let plural = |n: usize, what: &str| format!("{n} {what}{}", if n == 1 { "" } else { "s" });
     let mut parts = vec![
         plural(counts.errors, "error"),
@@ -91,7 +96,7 @@ impl Style {
     }
 }
 
-fn render(
+fn render_one(
     out: &mut impl Write,
     r: &FileReport,
     index: &LineIndex,
