@@ -30,6 +30,11 @@ impl Span {
     pub fn touches(&self, offset: usize) -> bool {
         self.start <= offset && offset <= self.end
     }
+    /// The same span `delta` bytes further (the text before it grew or shrank by `delta`).
+    pub fn shifted(self, delta: isize) -> Span {
+        let at = |x: usize| x.checked_add_signed(delta).unwrap_or(0);
+        Span::new(at(self.start), at(self.end))
+    }
 }
 
 /// The unit of a column.

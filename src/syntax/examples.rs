@@ -63,12 +63,7 @@ pub struct Examples {
 impl Examples {
     /// The same examples, every source offset moved by `delta` (the description moved).
     pub fn shifted(&self, delta: isize) -> Examples {
-        let s = |sp: Span| {
-            Span::new(
-                (sp.start as isize + delta) as usize,
-                (sp.end as isize + delta) as usize,
-            )
-        };
+        let s = |sp: Span| sp.shifted(delta);
         Examples {
             examples: self
                 .examples
@@ -98,7 +93,9 @@ impl Examples {
                     kind: p.kind,
                     span: s(p.span),
                     message: p.message.clone(),
-                    insert: p.insert.map(|(at, t)| ((at as isize + delta) as usize, t)),
+                    insert: p
+                        .insert
+                        .map(|(at, t)| (Span::new(at, at).shifted(delta).start, t)),
                 })
                 .collect(),
         }

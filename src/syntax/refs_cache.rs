@@ -13,8 +13,7 @@
 
 use std::ops::Range;
 
-use super::Span;
-use super::refs::{self, BodyRefs};
+use super::refs::{self, BodyRefs, FileRef, LinkRef, Placeholder, ShellLine};
 
 #[derive(Clone, Debug, Default)]
 pub struct RefsCache {
@@ -39,19 +38,30 @@ struct Segment {
 impl RefsCache {
     /// Scans `body`, which starts at `base` in the document.
     pub fn new(body: &str, base: usize) -> RefsCache {
-        let mut c = RefsCache {
+        let c = RefsCache::cut_at(body, base, &split(body).starts);
+        if c.needs_one_segment() {
+            return RefsCache::cut_at(body, base, &[0]);
+        }
+        c
+    }
+
+    /// `body` cut into segments at `starts` (relative to `base`), each scanned.
+    fn cut_at(body: &str, base: usize, starts: &[usize]) -> RefsCache {
+        let segs = segments(body, starts);
+        let starts: Vec<usize> = starts.iter().map(|s| base + s).collect();
+        RefsCache {
             base,
             end: base + body.len(),
-            ..RefsCache::default()
-        };
-        let cut = split(body);
-        c.starts = cut.starts.iter().map(|s| base + s).collect();
-        c.segs = segments(body, &cut.starts);
-        if c.segs.iter().any(|s| s.definitions) && c.segs.len() > 1 {
-            return RefsCache::whole(body, base);
+            all: gather(&segs, &starts),
+            starts,
+            segs,
         }
-        c.assemble();
-        c
+    }
+
+    /// A link reference definition may serve links of other segments: then the body is scanned
+    /// as one.
+    fn needs_one_segment(&self) -> bool {
+        self.segs.len() > 1 && self.segs.iter().any(|s| s.definitions)
     }
 
     /// Where the body ends.
@@ -124,43 +134,17 @@ impl RefsCache {
                 *s = shift(*s);
             }
             // the references of the region replace the old ones; those after it move
-            let mut fresh = BodyRefs::default();
-            for (seg, &at) in segs.iter().zip(&starts) {
-                extend(&mut fresh, &seg.refs, at);
-            }
-            splice_refs(&mut self.all, from..to_old, delta, fresh);
+            splice_refs(&mut self.all, from..to_old, delta, gather(&segs, &starts));
             self.starts.splice(first..=last, starts);
             self.segs.splice(first..=last, segs);
             self.end = new_end;
             break;
         }
-        if self.segs.iter().any(|s| s.definitions) && self.segs.len() > 1 {
-            // a link reference definition may serve links of other segments: one segment
+        if self.needs_one_segment() {
             let body = text(self.base..self.end);
-            *self = RefsCache::whole(&body, self.base);
+            *self = RefsCache::cut_at(&body, self.base, &[0]);
         }
         true
-    }
-
-    /// One segment: the whole body scanned at once.
-    fn whole(body: &str, base: usize) -> RefsCache {
-        let mut c = RefsCache {
-            base,
-            end: base + body.len(),
-            starts: vec![base],
-            segs: segments(body, &[0]),
-            all: BodyRefs::default(),
-        };
-        c.assemble();
-        c
-    }
-
-    fn assemble(&mut self) {
-        let mut all = BodyRefs::default();
-        for (seg, &at) in self.segs.iter().zip(&self.starts) {
-            extend(&mut all, &seg.refs, at);
-        }
-        self.all = all;
     }
 }
 
@@ -193,123 +177,95 @@ fn ends_blank(region: &str) -> bool {
     last.trim().is_empty()
 }
 
+/// A reference of the body: where it starts, and how it moves when the text before it changes.
+trait Movable {
+    fn start(&self) -> usize;
+    fn shift(&mut self, delta: isize);
+}
+
+impl Movable for Placeholder {
+    fn start(&self) -> usize {
+        self.span.start
+    }
+    fn shift(&mut self, delta: isize) {
+        self.span = self.span.shifted(delta);
+    }
+}
+
+impl Movable for ShellLine {
+    fn start(&self) -> usize {
+        self.span.start
+    }
+    fn shift(&mut self, delta: isize) {
+        self.span = self.span.shifted(delta);
+        self.command = self.command.shifted(delta);
+    }
+}
+
+impl Movable for FileRef {
+    fn start(&self) -> usize {
+        self.span.start
+    }
+    fn shift(&mut self, delta: isize) {
+        self.span = self.span.shifted(delta);
+        self.path = self.path.shifted(delta);
+    }
+}
+
+impl Movable for LinkRef {
+    fn start(&self) -> usize {
+        self.span.start
+    }
+    fn shift(&mut self, delta: isize) {
+        self.span = self.span.shifted(delta);
+    }
+}
+
 /// Replaces the references that start in `old` (document offsets before the edit) with
 /// `fresh`, and moves those after it by `delta`. Every list is in source order.
 fn splice_refs(all: &mut BodyRefs, old: Range<usize>, delta: isize, fresh: BodyRefs) {
-    fn splice<T>(
-        list: &mut Vec<T>,
-        old: &Range<usize>,
-        delta: isize,
-        fresh: Vec<T>,
-        start: fn(&T) -> usize,
-        shift: fn(&mut T, isize),
-    ) {
-        let a = list.partition_point(|x| start(x) < old.start);
-        let b = list.partition_point(|x| start(x) < old.end);
+    fn splice<T: Movable>(list: &mut Vec<T>, old: &Range<usize>, delta: isize, fresh: Vec<T>) {
+        let a = list.partition_point(|x| x.start() < old.start);
+        let b = list.partition_point(|x| x.start() < old.end);
         for x in &mut list[b..] {
-            shift(x, delta);
+            x.shift(delta);
         }
         list.splice(a..b, fresh);
     }
-    let BodyRefs {
-        placeholders,
-        shell,
-        files,
-        links,
-        imports,
-        code_paths,
-    } = fresh;
-    splice(
-        &mut all.placeholders,
-        &old,
-        delta,
-        placeholders,
-        |p| p.span.start,
-        |p, d| shift_span(&mut p.span, d),
-    );
-    splice(
-        &mut all.shell,
-        &old,
-        delta,
-        shell,
-        |l| l.span.start,
-        |l, d| {
-            shift_span(&mut l.span, d);
-            shift_span(&mut l.command, d);
-        },
-    );
-    splice(
-        &mut all.files,
-        &old,
-        delta,
-        files,
-        |f| f.span.start,
-        |f, d| {
-            shift_span(&mut f.span, d);
-            shift_span(&mut f.path, d);
-        },
-    );
-    splice(
-        &mut all.imports,
-        &old,
-        delta,
-        imports,
-        |f| f.span.start,
-        |f, d| {
-            shift_span(&mut f.span, d);
-            shift_span(&mut f.path, d);
-        },
-    );
-    splice(
-        &mut all.links,
-        &old,
-        delta,
-        links,
-        |l| l.span.start,
-        |l, d| shift_span(&mut l.span, d),
-    );
-    splice(
-        &mut all.code_paths,
-        &old,
-        delta,
-        code_paths,
-        |l| l.span.start,
-        |l, d| shift_span(&mut l.span, d),
-    );
+    splice(&mut all.placeholders, &old, delta, fresh.placeholders);
+    splice(&mut all.shell, &old, delta, fresh.shell);
+    splice(&mut all.files, &old, delta, fresh.files);
+    splice(&mut all.links, &old, delta, fresh.links);
+    splice(&mut all.imports, &old, delta, fresh.imports);
+    splice(&mut all.code_paths, &old, delta, fresh.code_paths);
 }
 
-fn shift_span(sp: &mut Span, delta: isize) {
-    sp.start = (sp.start as isize + delta) as usize;
-    sp.end = (sp.end as isize + delta) as usize;
-}
-
-/// Adds `from`, whose offsets are relative to `at`, to `to`.
-fn extend(to: &mut BodyRefs, from: &BodyRefs, at: usize) {
-    let mut f = from.clone();
-    shift_refs(&mut f, at as isize);
-    to.placeholders.extend(f.placeholders);
-    to.shell.extend(f.shell);
-    to.files.extend(f.files);
-    to.links.extend(f.links);
-    to.imports.extend(f.imports);
-    to.code_paths.extend(f.code_paths);
+/// The references of segments `segs` that start at `starts`, in document offsets.
+fn gather(segs: &[Segment], starts: &[usize]) -> BodyRefs {
+    let mut all = BodyRefs::default();
+    for (seg, &at) in segs.iter().zip(starts) {
+        let mut f = seg.refs.clone();
+        shift_refs(&mut f, at as isize);
+        all.placeholders.extend(f.placeholders);
+        all.shell.extend(f.shell);
+        all.files.extend(f.files);
+        all.links.extend(f.links);
+        all.imports.extend(f.imports);
+        all.code_paths.extend(f.code_paths);
+    }
+    all
 }
 
 fn shift_refs(r: &mut BodyRefs, delta: isize) {
-    let s = |sp: &mut Span| shift_span(sp, delta);
-    r.placeholders.iter_mut().for_each(|p| s(&mut p.span));
-    r.shell.iter_mut().for_each(|l| {
-        s(&mut l.span);
-        s(&mut l.command);
-    });
-    for f in r.files.iter_mut().chain(r.imports.iter_mut()) {
-        s(&mut f.span);
-        s(&mut f.path);
+    fn shift<T: Movable>(list: &mut [T], delta: isize) {
+        list.iter_mut().for_each(|x| x.shift(delta));
     }
-    r.links
-        .iter_mut()
-        .chain(r.code_paths.iter_mut())
-        .for_each(|l| s(&mut l.span));
+    shift(&mut r.placeholders, delta);
+    shift(&mut r.shell, delta);
+    shift(&mut r.files, delta);
+    shift(&mut r.links, delta);
+    shift(&mut r.imports, delta);
+    shift(&mut r.code_paths, delta);
 }
 
 /// Where the segments of `text` start (the first at 0), and whether nothing that can hold a
