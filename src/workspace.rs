@@ -96,25 +96,12 @@ pub fn index(roots: &[PathBuf], home: Option<&Path>) -> Project {
         }
     }
     let (files, listed, _errors) = crate::check::discover_all(&dirs);
-    // a file's text is kept only when its imports are followed (memory files, rules): the rest
-    // is dropped as soon as its record is made, so indexing never holds the whole workspace
-    let read: Vec<(PathBuf, Option<String>, AgentRecord)> = files
-        .par_iter()
-        .filter_map(|(p, _)| {
-            let text = read_text(p, agent_file_cap()).ok()?;
-            let header = Header::parse(&text);
-            let kind = classify::kind_of(Some(p), &header)?;
-            let rec = project::record(kind, p, &text, &header, home)?;
-            let text = kind.spec().imports.then_some(text);
-            Some((p.clone(), text, rec))
-        })
-        .collect();
-    let imports = import_graph(
-        read.iter()
-            .filter_map(|(p, t, _)| Some((p.clone(), t.as_deref()?))),
-        home,
-    );
-    let agents: Vec<AgentRecord> = read.into_iter().map(|(_, _, r)| r).collect();
+    let read = |p: &Path| {
+        let text = read_text(p, agent_file_cap()).ok()?;
+        let header = Header::parse(&text);
+        Some((text, header))
+    };
+    let (agents, imports) = records(&files, home, &read);
     let mut mcp: Option<std::collections::BTreeSet<String>> = None;
     for root in roots.iter().map(PathBuf::as_path).chain(home) {
         if let Some(servers) = read_text(&root.join(".mcp.json"), MCP_JSON_CAP)
@@ -133,6 +120,32 @@ pub fn index(roots: &[PathBuf], home: Option<&Path>) -> Project {
         ..Project::default()
     }
     .with_agents(agents)
+}
+
+/// The records of `files` (in their order) and the import graph of those whose imports Claude
+/// Code follows, each file read and its head parsed by `read` (`None`: left out), in parallel. A
+/// file's text is kept only when its imports are followed (memory files, rules): the rest is
+/// dropped as soon as its record is made, so this never holds the whole workspace.
+pub fn records(
+    files: &[(PathBuf, bool)],
+    home: Option<&Path>,
+    read: &(dyn Fn(&Path) -> Option<(String, Header)> + Sync),
+) -> (Vec<AgentRecord>, project::Imports) {
+    let read: Vec<(AgentRecord, Option<String>)> = files
+        .par_iter()
+        .filter_map(|(p, _)| {
+            let (text, header) = read(p)?;
+            let kind = classify::kind_of(Some(p), &header)?;
+            let rec = project::record(kind, p, &text, &header, home)?;
+            Some((rec, kind.spec().imports.then_some(text)))
+        })
+        .collect();
+    let imports = import_graph(
+        read.iter()
+            .filter_map(|(r, t)| Some((r.path.clone(), t.as_deref()?))),
+        home,
+    );
+    (read.into_iter().map(|(r, _)| r).collect(), imports)
 }
 
 /// The import graph of the memory files and rules given with their texts: their imports, and

@@ -11,7 +11,7 @@ use std::process::ExitCode;
 
 use rayon::prelude::*;
 
-use crate::analysis::project::{self, Project};
+use crate::analysis::project::Project;
 use crate::analysis::{Diagnostic, classify, diagnostics, suppress};
 use crate::catalog::Kind;
 use crate::catalog::Severity;
@@ -215,10 +215,6 @@ fn in_path_order(files: &[(PathBuf, bool)]) -> std::borrow::Cow<'_, [(PathBuf, b
 /// How many files the second pass holds at once (their texts, parses, findings and output).
 const BATCH: usize = 256;
 
-/// What the first pass keeps of a file: its record, and the text of a memory file or rule (whose
-/// imports are read).
-type Scanned = (Option<project::AgentRecord>, Option<(PathBuf, String)>);
-
 /// The first pass over the files: only what the diagnostics across files need (each agent
 /// file's record, the import graph of the memory files and rules), and each file's
 /// configuration looked up (so that a configuration's own mistakes can be reported in path
@@ -230,37 +226,24 @@ fn project_of(
     listed: Option<Vec<PathBuf>>,
 ) -> Project {
     let home = std::env::var_os("HOME").map(PathBuf::from);
-    let scanned: Vec<Scanned> = files
-        .par_iter()
-        .filter_map(|(path, _)| {
-            let text = String::from_utf8(std::fs::read(path).ok()?).ok()?;
-            configs.for_file(path);
-            let header = names_only(&text);
-            let kind = classify::kind_of(Some(path), &header)?;
-            // its description stays empty: the workspace symbols search it, no diagnostic reads it
-            let record = project::record(kind, path, &text, &header, home.as_deref());
-            let seed = kind.spec().imports.then(|| (path.clone(), text));
-            Some((record, seed))
-        })
-        .collect();
+    let read = |path: &Path| {
+        let text = String::from_utf8(std::fs::read(path).ok()?).ok()?;
+        configs.for_file(path);
+        // its description stays empty: the workspace symbols search it, no diagnostic reads it
+        let header = names_only(&text);
+        Some((text, header))
+    };
+    let (agents, imports) = crate::workspace::records(files, home.as_deref(), &read);
     let mut proj = Project {
-        home: home.clone(),
+        home,
         // a walk of folders sees the whole project (`listed`); named files alone do not
         complete: listed.is_some(),
+        agents,
+        imports,
         ..Project::default()
     };
-    let mut seeds = Vec::new();
-    for (record, seed) in scanned {
-        proj.agents.extend(record);
-        seeds.extend(seed);
-    }
     proj.reindex();
     proj.files = listed;
-    // the import graph, from the texts at hand and the disk for the files they import
-    proj.imports = crate::workspace::import_graph(
-        seeds.iter().map(|(p, t)| (p.clone(), t.as_str())),
-        home.as_deref(),
-    );
     proj
 }
 
@@ -713,6 +696,7 @@ impl<W: Write> Sink<'_, W> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::analysis::project;
 
     #[test]
     fn line_and_column() {
