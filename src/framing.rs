@@ -337,6 +337,35 @@ impl AsyncRead for DirectStdin {
     }
 }
 
+/// Writes one message to stdout, header and body in a single write under stdout's lock: messages
+/// written here and the framework's (see [`Output`]) never interleave.
+pub fn write_message(body: &[u8]) -> std::io::Result<()> {
+    let mut frame = Vec::with_capacity(body.len() + 32);
+    write!(frame, "Content-Length: {}\r\n\r\n", body.len())?;
+    frame.extend_from_slice(body);
+    let mut out = std::io::stdout().lock();
+    out.write_all(&frame).and_then(|_| out.flush())
+}
+
+/// Sends a notification straight to the client: serialised once, from the typed parameters, and
+/// written at once (the framework's client first builds a JSON tree of the parameters and hands
+/// the message to another task; for the diagnostics of every keystroke that was most of the cost
+/// of publishing).
+pub fn notify<P: serde::Serialize>(method: &str, params: &P) -> std::io::Result<()> {
+    #[derive(serde::Serialize)]
+    struct Notification<'a, P> {
+        jsonrpc: &'static str,
+        method: &'a str,
+        params: &'a P,
+    }
+    let body = serde_json::to_vec(&Notification {
+        jsonrpc: "2.0",
+        method,
+        params,
+    })?;
+    write_message(&body)
+}
+
 /// Stdout written in place: a message is written and flushed when the framework flushes.
 pub struct Output {
     buf: Vec<u8>,

@@ -212,10 +212,7 @@ async fn publish_config(state: &State, c: &workspace::LoadedConfig) {
         })
         .collect();
     let _guard = state.publish.lock().await;
-    state
-        .client
-        .publish_diagnostics(uri, diagnostics, None)
-        .await;
+    send_diagnostics(uri, diagnostics, None);
 }
 
 /// A configuration file changed on disk: every configuration is read again, the changed file's
@@ -256,10 +253,18 @@ async fn publish(state: &State, uri: Uri, version: i32, diagnostics: Vec<Diagnos
     if current.is_some_and(|v| v != version) {
         return;
     }
-    state
-        .client
-        .publish_diagnostics(uri, diagnostics, Some(version))
-        .await;
+    send_diagnostics(uri, diagnostics, Some(version));
+}
+
+/// Writes a `textDocument/publishDiagnostics` notification (see [`framing::notify`]); a client
+/// that has gone away is not an error here.
+fn send_diagnostics(uri: Uri, diagnostics: Vec<Diagnostic>, version: Option<i32>) {
+    let params = PublishDiagnosticsParams {
+        uri,
+        diagnostics,
+        version,
+    };
+    let _ = crate::framing::notify("textDocument/publishDiagnostics", &params);
 }
 
 /// The path the file-name rules use: the file's for `file:` URIs, the path part for untitled
@@ -341,10 +346,7 @@ pub async fn did_close(state: &State, params: DidCloseTextDocumentParams) {
     let uri = params.text_document.uri;
     if state.docs.remove(&uri).is_some() {
         let _guard = state.publish.lock().await;
-        state
-            .client
-            .publish_diagnostics(uri, Vec::new(), None)
-            .await;
+        send_diagnostics(uri, Vec::new(), None);
     }
 }
 
