@@ -305,6 +305,9 @@ pub fn rope_offset(rope: &Rope, line: u32, character: u32, enc: Encoding) -> usi
 /// The LSP position (line, character in `enc`) of a byte offset in a rope, clamped to the text.
 pub fn rope_position(rope: &Rope, offset: usize, enc: Encoding) -> (u32, u32) {
     let offset = offset.min(rope.len_bytes());
+    if let Some(p) = position_in_chunk(rope, offset, enc) {
+        return p;
+    }
     let line = rope.byte_to_line(offset);
     let line_start = rope.line_to_byte(line);
     let character = match enc {
@@ -329,6 +332,27 @@ pub fn rope_position(rope: &Rope, offset: usize, enc: Encoding) -> (u32, u32) {
         },
     };
     (line as u32, character as u32)
+}
+
+/// [`rope_position`] from the one chunk that holds `offset`, when its line starts in that chunk
+/// (one descent of the rope instead of three; the usual case, a diagnostic in a paragraph).
+/// `None` where the chunk cannot tell: the line starts in an earlier chunk, a `\r` (a line break
+/// of its own to the rope) comes before, or `offset` is inside a character.
+fn position_in_chunk(rope: &Rope, offset: usize, enc: Encoding) -> Option<(u32, u32)> {
+    let (chunk, chunk_start, _, chunk_line) = rope.chunk_at_byte(offset);
+    let before = chunk.as_bytes().get(..offset - chunk_start)?;
+    let line_start = memchr::memrchr(b'\n', before)? + 1;
+    if memchr::memchr(b'\r', before).is_some() {
+        return None;
+    }
+    let lines = memchr::memchr_iter(b'\n', before).count();
+    let in_line = &before[line_start..];
+    let character = match enc {
+        Encoding::Utf8 => in_line.len(),
+        Encoding::Utf16 if in_line.is_ascii() => in_line.len(),
+        Encoding::Utf16 => std::str::from_utf8(in_line).ok()?.encode_utf16().count(),
+    };
+    Some(((chunk_line + lines) as u32, character as u32))
 }
 
 /// The position of a byte offset in a rope, in every unit.
@@ -408,6 +432,44 @@ mod tests {
         assert_eq!(idx.offset(t, 9, 0, Encoding::Utf8), t.len());
         // inside a character: rounds down
         assert_eq!(idx.point(t, 3).utf8, 0);
+    }
+
+    #[test]
+    fn rope_positions_across_chunks() {
+        // long enough for many chunks, with lines that start in one chunk and end in another
+        let long = "x".repeat(1500);
+        let mut t = String::new();
+        for i in 0..400 {
+            t.push_str(match i % 7 {
+                0 => "plain ascii line of some length\n",
+                1 => "é😀 wide characters é😀\r\n",
+                2 => "a lone carriage return\rthen more\n",
+                3 => &long,
+                4 => "\n",
+                5 => "ü\n",
+                _ => "- item `code` [link](a.md)\n",
+            });
+        }
+        let rope = Rope::from_str(&t);
+        assert!(rope.chunks().count() > 20);
+        let idx = LineIndex::new(&t);
+        for off in 0..=t.len() {
+            let floor = (0..=off)
+                .rev()
+                .find(|&o| t.is_char_boundary(o))
+                .unwrap_or(0);
+            let p = idx.point(&t, floor);
+            assert_eq!(
+                rope_position(&rope, off, Encoding::Utf16),
+                (p.line, p.utf16),
+                "{off}"
+            );
+            assert_eq!(
+                rope_position(&rope, off, Encoding::Utf8),
+                (p.line, p.utf8 + (off - floor) as u32),
+                "{off}"
+            );
+        }
     }
 
     #[test]
