@@ -343,8 +343,47 @@ pub fn write_message(body: &[u8]) -> std::io::Result<()> {
     let mut frame = Vec::with_capacity(body.len() + 32);
     write!(frame, "Content-Length: {}\r\n\r\n", body.len())?;
     frame.extend_from_slice(body);
+    write_stdout(&frame)
+}
+
+/// Writes whole frames to the process's stdout in one system call where the pipe takes them
+/// (std's stdout is line-buffered: it wrote a frame's header and its body in two calls, two
+/// wake-ups of the client), under a lock so that frames never interleave. A descriptor left
+/// non-blocking (shared with stdin, which [`DirectStdin`] makes non-blocking) is waited on
+/// rather than failed.
+#[cfg(unix)]
+pub fn write_stdout(mut bytes: &[u8]) -> std::io::Result<()> {
+    static LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _guard = LOCK.lock().unwrap_or_else(|e| e.into_inner());
+    while !bytes.is_empty() {
+        // SAFETY: writes from a buffer we borrow, of the length we pass, to descriptor 1.
+        let n = unsafe { libc::write(1, bytes.as_ptr().cast(), bytes.len()) };
+        if n >= 0 {
+            bytes = &bytes[n as usize..];
+            continue;
+        }
+        let e = std::io::Error::last_os_error();
+        match e.kind() {
+            std::io::ErrorKind::Interrupted => {}
+            std::io::ErrorKind::WouldBlock => {
+                let mut fd = libc::pollfd {
+                    fd: 1,
+                    events: libc::POLLOUT,
+                    revents: 0,
+                };
+                // SAFETY: one valid pollfd, waited on without a timeout.
+                unsafe { libc::poll(&mut fd, 1, -1) };
+            }
+            _ => return Err(e),
+        }
+    }
+    Ok(())
+}
+
+#[cfg(not(unix))]
+pub fn write_stdout(bytes: &[u8]) -> std::io::Result<()> {
     let mut out = std::io::stdout().lock();
-    out.write_all(&frame).and_then(|_| out.flush())
+    out.write_all(bytes).and_then(|_| out.flush())
 }
 
 /// Sends a notification straight to the client: serialised once, from the typed parameters, and
@@ -389,8 +428,7 @@ impl AsyncWrite for Output {
         if me.buf.is_empty() {
             return Poll::Ready(Ok(()));
         }
-        let mut out = std::io::stdout().lock();
-        let r = out.write_all(&me.buf).and_then(|_| out.flush());
+        let r = write_stdout(&me.buf);
         me.buf.clear();
         Poll::Ready(r)
     }

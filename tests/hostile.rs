@@ -192,3 +192,95 @@ fn exit_without_shutdown_exits_with_1() {
     };
     assert_eq!(code, Some(1));
 }
+
+/// A client that gives the server one socket for both stdin and stdout (so the descriptor the
+/// server makes non-blocking to read is also the one it writes to), and reads slowly: a publish
+/// larger than the socket's buffer still arrives whole, after the other messages, and the server
+/// goes on answering.
+#[cfg(unix)]
+#[test]
+fn a_shared_non_blocking_socket_and_a_slow_reader_lose_nothing() {
+    use std::io::{BufReader, Write};
+    use std::os::unix::net::UnixStream;
+    use std::process::{Command, Stdio};
+
+    let (mut ours, theirs) = UnixStream::pair().expect("socket pair");
+    let theirs_out = theirs.try_clone().expect("clone");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_agent-ls"))
+        .stdin(Stdio::from(std::os::fd::OwnedFd::from(theirs)))
+        .stdout(Stdio::from(std::os::fd::OwnedFd::from(theirs_out)))
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn agent-ls");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join(".claude/skills/many/SKILL.md");
+    std::fs::create_dir_all(path.parent().expect("folder")).expect("mkdir");
+    // thousands of broken links: a publish of several megabytes
+    let mut text =
+        String::from("---\nname: many\ndescription: Links to files that do not exist.\n---\n");
+    for i in 0..4000 {
+        text.push_str(&format!(
+            "See [part {i}](missing/part-{i}.md) for more.\n\n"
+        ));
+    }
+    std::fs::write(&path, &text).expect("write");
+    let uri = format!("file://{}", path.display());
+    let send = |s: &mut UnixStream, v: Value| {
+        s.write_all(&frame(&v.to_string())).expect("send");
+    };
+    send(
+        &mut ours,
+        json!({ "jsonrpc": "2.0", "id": 1, "method": "initialize",
+                "params": { "processId": null, "rootUri": null, "capabilities": {} } }),
+    );
+    send(
+        &mut ours,
+        json!({ "jsonrpc": "2.0", "method": "initialized", "params": {} }),
+    );
+    send(
+        &mut ours,
+        json!({ "jsonrpc": "2.0", "method": "textDocument/didOpen", "params": { "textDocument": {
+            "uri": uri, "languageId": "markdown", "version": 1, "text": text } } }),
+    );
+    send(
+        &mut ours,
+        json!({ "jsonrpc": "2.0", "id": 2, "method": "textDocument/documentSymbol",
+                "params": { "textDocument": { "uri": uri } } }),
+    );
+    // the server fills the socket and has to wait for us
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    ours.set_read_timeout(Some(common::TIMEOUT))
+        .expect("timeout");
+    let mut reader = BufReader::new(ours.try_clone().expect("clone"));
+    let mut diagnostics = None;
+    let mut answered = false;
+    while diagnostics.is_none() || !answered {
+        let Some(m) = common::wire::read_message(&mut reader) else {
+            panic!(
+                "the server stopped before publishing (diagnostics: {}, answered: {answered})",
+                diagnostics.is_some()
+            );
+        };
+        if m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri.as_str() {
+            diagnostics = m["params"]["diagnostics"].as_array().map(Vec::len);
+        }
+        if m["id"] == 2 {
+            answered = m["result"].is_array();
+        }
+    }
+    let broken = diagnostics.expect("published");
+    assert!(broken >= 4000, "{broken} diagnostics");
+    send(
+        &mut ours,
+        json!({ "jsonrpc": "2.0", "id": 3, "method": "shutdown" }),
+    );
+    loop {
+        let m = common::wire::read_message(&mut reader).expect("the answer to shutdown");
+        if m["id"] == 3 {
+            break;
+        }
+    }
+    send(&mut ours, json!({ "jsonrpc": "2.0", "method": "exit" }));
+    let status = child.wait().expect("exit");
+    assert!(status.success(), "{status}");
+}
