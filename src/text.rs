@@ -285,6 +285,9 @@ pub fn rope_offset(rope: &Rope, line: u32, character: u32, enc: Encoding) -> usi
         return rope.len_bytes();
     }
     let line_start = rope.line_to_byte(line);
+    if let Some(offset) = offset_in_chunk(rope, line_start, character as usize, enc) {
+        return offset;
+    }
     let line_end = line_start + rope_content_len(rope, line);
     match enc {
         Encoding::Utf8 => {
@@ -300,6 +303,34 @@ pub fn rope_offset(rope: &Rope, line: u32, character: u32, enc: Encoding) -> usi
             rope.char_to_byte(c.min(end_char))
         }
     }
+}
+
+/// [`rope_offset`] within the chunk where the line starts, when the column or the line's end is
+/// in that chunk (one descent of the rope instead of eight). `None` when the line goes on into
+/// the next chunk before either.
+fn offset_in_chunk(
+    rope: &Rope,
+    line_start: usize,
+    character: usize,
+    enc: Encoding,
+) -> Option<usize> {
+    let (chunk, chunk_start, _, _) = rope.chunk_at_byte(line_start);
+    let rest = chunk.get(line_start - chunk_start..)?;
+    let mut units = 0;
+    for (i, c) in rest.char_indices() {
+        if units == character || c == '\n' || c == '\r' {
+            return Some(line_start + i);
+        }
+        units += match enc {
+            Encoding::Utf8 => c.len_utf8(),
+            Encoding::Utf16 => c.len_utf16(),
+        };
+        if units > character {
+            // inside the character: its start
+            return Some(line_start + i);
+        }
+    }
+    None
 }
 
 /// The LSP position (line, character in `enc`) of a byte offset in a rope, clamped to the text.
@@ -469,6 +500,19 @@ mod tests {
                 (p.line, p.utf8 + (off - floor) as u32),
                 "{off}"
             );
+        }
+        // and back: every column of every line (past the end, inside a character), as the
+        // string's index computes it
+        for line in 0..=idx.len() as u32 + 1 {
+            for col in (0..40).chain(1495..1510) {
+                for enc in [Encoding::Utf16, Encoding::Utf8] {
+                    assert_eq!(
+                        rope_offset(&rope, line, col, enc),
+                        idx.offset(&t, line, col, enc),
+                        "{line}:{col} {enc:?}"
+                    );
+                }
+            }
         }
     }
 
