@@ -64,6 +64,11 @@ fn main() -> ExitCode {
 }
 
 fn serve() -> ExitCode {
+    // The catalog's tables are built while the protocol starts and the client sends
+    // `initialize` (the first document's diagnostics would otherwise wait for them).
+    std::thread::spawn(|| {
+        let _ = agent_ls::catalog::get();
+    });
     // One thread for the protocol: requests are short, and a single thread avoids hand-offs
     // between workers on every message. Indexing runs on the blocking pool.
     let runtime = match tokio::runtime::Builder::new_current_thread()

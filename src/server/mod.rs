@@ -46,6 +46,10 @@ pub struct State {
     publish: tokio::sync::Mutex<()>,
     /// Which link targets exist, between keystrokes.
     exists: workspace::Exists,
+    /// Documents being opened (analysed and published) now: the workspace index starts when
+    /// none is (see [`sync::initialized`]).
+    opening: std::sync::atomic::AtomicUsize,
+    opened: tokio::sync::Notify,
 }
 
 /// Set by `shutdown`: the exit code of the process is 0 only if `exit` follows a `shutdown`.
@@ -90,6 +94,8 @@ impl Backend {
                 configs: RwLock::new(Arc::new(workspace::Configs::default())),
                 publish: tokio::sync::Mutex::new(()),
                 exists: workspace::Exists::default(),
+                opening: std::sync::atomic::AtomicUsize::new(0),
+                opened: tokio::sync::Notify::new(),
             }),
         }
     }
