@@ -433,6 +433,13 @@ impl Run {
         self.round_trip_table(&mut md);
         self.workspace_table(&mut md);
         self.check_table(&mut md);
+        // what each optimisation bought: written by hand when it was made, kept with the figures
+        if let Ok(changes) = std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/CHANGES.md"),
+        ) {
+            md.push_str("\n## What each change bought\n\n");
+            md.push_str(&changes);
+        }
         let estimates =
             criterion_estimates(&Path::new(env!("CARGO_MANIFEST_DIR")).join("target/criterion"));
         if !estimates.is_empty() {
