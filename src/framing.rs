@@ -7,6 +7,9 @@
 //! broken frame is replaced by a request to one of the methods below, which the server answers with
 //! the JSON-RPC error the specification gives (`-32700` parse error, `-32600` invalid request),
 //! so the client gets its answer and the session goes on.
+//!
+//! The way out is here too: every frame, the framework's and the diagnostics the server
+//! publishes itself ([`notify`]), goes to stdout in one write under one lock ([`write_stdout`]).
 
 use serde::de::IgnoredAny;
 use serde::{Deserialize, Deserializer};
@@ -337,8 +340,8 @@ impl AsyncRead for DirectStdin {
     }
 }
 
-/// Writes one message to stdout, header and body in a single write under stdout's lock: messages
-/// written here and the framework's (see [`Output`]) never interleave.
+/// Writes one message to stdout, header and body in a single write (see [`write_stdout`]):
+/// messages written here and the framework's (see [`Output`]) never interleave.
 pub fn write_message(body: &[u8]) -> std::io::Result<()> {
     let mut frame = Vec::with_capacity(body.len() + 32);
     write!(frame, "Content-Length: {}\r\n\r\n", body.len())?;

@@ -368,7 +368,7 @@ pub fn rope_position(rope: &Rope, offset: usize, enc: Encoding) -> (u32, u32) {
 /// [`rope_position`] from the one chunk that holds `offset`, when its line starts in that chunk
 /// (one descent of the rope instead of three; the usual case, a diagnostic in a paragraph).
 /// `None` where the chunk cannot tell: the line starts in an earlier chunk, a `\r` (a line break
-/// of its own to the rope) comes before, or `offset` is inside a character.
+/// of its own to the rope) comes before, or, counting UTF-16, `offset` is inside a character.
 fn position_in_chunk(rope: &Rope, offset: usize, enc: Encoding) -> Option<(u32, u32)> {
     let (chunk, chunk_start, _, chunk_line) = rope.chunk_at_byte(offset);
     let before = chunk.as_bytes().get(..offset - chunk_start)?;
