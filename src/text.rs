@@ -59,7 +59,8 @@ pub struct Line {
 pub fn line_at(text: &str, start: usize) -> Line {
     let bytes = text.as_bytes();
     let mut i = start.min(bytes.len());
-    while i < bytes.len() {
+    while let Some(k) = memchr::memchr2(b'\n', b'\r', &bytes[i..]) {
+        i += k;
         match bytes[i] {
             b'\n' => {
                 let end = if i > start && bytes[i - 1] == b'\r' {
@@ -73,7 +74,7 @@ pub fn line_at(text: &str, start: usize) -> Line {
                     next: i + 1,
                 };
             }
-            b'\r' if bytes.get(i + 1) != Some(&b'\n') => {
+            _ if bytes.get(i + 1) != Some(&b'\n') => {
                 return Line {
                     start,
                     end: i,
@@ -419,6 +420,50 @@ pub fn rope_content_len(rope: &Rope, line: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every string of up to 7 bytes over `a`, `\r`, `\n`: [`lines`] splits it where the LSP
+    /// does (a byte loop, the definition [`line_at`]'s search must agree with).
+    #[test]
+    fn lines_agree_with_a_byte_by_byte_split() {
+        fn naive(t: &str) -> Vec<(usize, usize, usize)> {
+            let b = t.as_bytes();
+            let (mut out, mut start, mut i) = (Vec::new(), 0, 0);
+            while i < b.len() {
+                match b[i] {
+                    b'\r' if b.get(i + 1) == Some(&b'\n') => {
+                        out.push((start, i, i + 2));
+                        i += 2;
+                        start = i;
+                    }
+                    b'\r' | b'\n' => {
+                        out.push((start, i, i + 1));
+                        i += 1;
+                        start = i;
+                    }
+                    _ => i += 1,
+                }
+            }
+            if start < b.len() {
+                out.push((start, b.len(), b.len()));
+            }
+            out
+        }
+        let alphabet = ['a', '\r', '\n'];
+        for len in 0..=7u32 {
+            for mut n in 0..3usize.pow(len) {
+                let mut t = String::new();
+                for _ in 0..len {
+                    t.push(alphabet[n % 3]);
+                    n /= 3;
+                }
+                let got: Vec<_> = lines(&t, 0, t.len())
+                    .iter()
+                    .map(|l| (l.start, l.end, l.next))
+                    .collect();
+                assert_eq!(got, naive(&t), "{t:?}");
+            }
+        }
+    }
 
     #[test]
     fn lines_end_at_every_lsp_break() {

@@ -236,11 +236,14 @@ impl KindSpec {
             return Some(k);
         }
         let mut best: Option<(usize, &str)> = None;
+        let key_chars: Vec<char> = key.chars().collect();
+        let mut rows = Rows::default();
         for k in names() {
-            if k.chars().count().abs_diff(key.chars().count()) > 2 {
+            if k.chars().count().abs_diff(key_chars.len()) > 2 {
                 continue;
             }
-            let d = edit_distance(key, k);
+            let k_chars: Vec<char> = k.chars().collect();
+            let d = edit_distance(&key_chars, &k_chars, &mut rows);
             if d <= 2 && best.is_none_or(|(bd, _)| d < bd) {
                 best = Some((d, k));
             }
@@ -546,15 +549,28 @@ pub fn did_you_mean<'a>(
     word: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
-    let lower = word.to_lowercase();
+    let lower: Vec<char> = word.to_lowercase().chars().collect();
     let mut best: Option<(usize, &str)> = None;
+    // one set of buffers for every candidate: this runs on each keystroke in an unknown name
+    let mut cand: Vec<char> = Vec::new();
+    let mut rows = Rows::default();
     for c in candidates {
-        let d = edit_distance(&lower, &c.to_lowercase());
         let limit = match c.chars().count() {
             0..=3 => 1,
             4..=6 => 2,
             _ => 3,
         };
+        cand.clear();
+        if c.is_ascii() {
+            cand.extend(c.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+        } else {
+            cand.extend(c.to_lowercase().chars());
+        }
+        // the distance is at least the difference in length
+        if lower.len().abs_diff(cand.len()) > limit {
+            continue;
+        }
+        let d = edit_distance(&lower, &cand, &mut rows);
         if d <= limit && best.is_none_or(|(bd, _)| d < bd) {
             best = Some((d, c));
         }
@@ -562,16 +578,26 @@ pub fn did_you_mean<'a>(
     best.map(|(_, c)| c)
 }
 
+/// The three rows [`edit_distance`] works in, kept between calls.
+#[derive(Default)]
+struct Rows {
+    prev2: Vec<usize>,
+    prev: Vec<usize>,
+    cur: Vec<usize>,
+}
+
 /// Optimal string alignment distance: insertions, deletions, substitutions and transpositions.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
+fn edit_distance(a: &[char], b: &[char], rows: &mut Rows) -> usize {
     if a.len().abs_diff(b.len()) > 3 {
         return usize::MAX;
     }
-    let mut prev2: Vec<usize> = vec![0; b.len() + 1];
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    let mut cur = vec![0; b.len() + 1];
+    let Rows { prev2, prev, cur } = rows;
+    prev2.clear();
+    prev2.resize(b.len() + 1, 0);
+    prev.clear();
+    prev.extend(0..=b.len());
+    cur.clear();
+    cur.resize(b.len() + 1, 0);
     for i in 1..=a.len() {
         cur[0] = i;
         for j in 1..=b.len() {
@@ -581,8 +607,8 @@ fn edit_distance(a: &str, b: &str) -> usize {
                 cur[j] = cur[j].min(prev2[j - 2] + 1);
             }
         }
-        std::mem::swap(&mut prev2, &mut prev);
-        std::mem::swap(&mut prev, &mut cur);
+        std::mem::swap(prev2, prev);
+        std::mem::swap(prev, cur);
     }
     prev[b.len()]
 }

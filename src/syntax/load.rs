@@ -39,7 +39,7 @@ pub fn delimit(text: &str) -> Option<Block> {
         .map(|(i, _)| 3 + i)
         .unwrap_or(t.len());
     let open_end = t[3..run].rfind('\n').map(|i| 3 + i + 1)?;
-    let close = t[open_end..].find("---").map(|i| open_end + i)?;
+    let close = memchr::memmem::find(&t.as_bytes()[open_end..], b"---").map(|i| open_end + i)?;
     Some(Block {
         content: Span::new(bom + open_end, bom + close),
         close: Span::new(bom + close, bom + close + 3),
@@ -248,6 +248,11 @@ impl Chunk {
                 ));
             }
             let (rewritten, quoted) = rewrite(&self.text);
+            if rewritten == self.text {
+                // the rewrite changed nothing: its parse is the first one (`first` ran the same
+                // nesting check and parser)
+                return self.first.clone().map(|n| (n, quoted));
+            }
             parse(&rewritten).map(|n| (n, quoted))
         })
     }

@@ -82,6 +82,21 @@ impl MappedText {
             .then_some(delta)
     }
 
+    /// This text `delta` bytes further in the source (what [`MappedText::shift_to`] measured).
+    pub fn shifted(&self, delta: isize) -> MappedText {
+        MappedText {
+            text: self.text.clone(),
+            segments: self
+                .segments
+                .iter()
+                .map(|s| Segment {
+                    src: s.src.saturating_add_signed(delta),
+                    ..*s
+                })
+                .collect(),
+        }
+    }
+
     /// The source offset of decoded offset `at` (clamped to the text).
     pub fn source_offset(&self, at: usize) -> usize {
         let Some(first) = self.segments.first() else {
@@ -138,18 +153,12 @@ impl MappedText {
         let mut out = MappedText::new();
         let bytes = self.text.as_bytes();
         let mut run_start = 0;
-        let mut i = 0;
-        while i < bytes.len() {
-            if bytes[i] == b'\\' && bytes.get(i + 1) == Some(&b'n') {
-                self.copy_range(&mut out, run_start, i);
-                let src = self.source_offset(i);
-                let src_end = self.source_offset_end(i + 2);
-                out.push_replaced(src, src_end.saturating_sub(src), "\n");
-                i += 2;
-                run_start = i;
-            } else {
-                i += 1;
-            }
+        for i in memchr::memmem::find_iter(bytes, b"\\n") {
+            self.copy_range(&mut out, run_start, i);
+            let src = self.source_offset(i);
+            let src_end = self.source_offset_end(i + 2);
+            out.push_replaced(src, src_end.saturating_sub(src), "\n");
+            run_start = i + 2;
         }
         self.copy_range(&mut out, run_start, bytes.len());
         out
@@ -185,6 +194,40 @@ impl MappedText {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every string of up to 6 bytes over `a`, `\\`, `n`: each `\\n` pair, left to right,
+    /// becomes a line break that maps back to both source bytes.
+    #[test]
+    fn literal_newlines_replace_every_backslash_n_pair() {
+        let alphabet = ['a', '\\', 'n'];
+        for len in 0..=6u32 {
+            for mut n in 0..3usize.pow(len) {
+                let mut t = String::new();
+                for _ in 0..len {
+                    t.push(alphabet[n % 3]);
+                    n /= 3;
+                }
+                let mut m = MappedText::new();
+                m.push_verbatim(5, &t);
+                let lit = m.with_literal_newlines();
+                assert_eq!(lit.text, t.replace("\\n", "\n"), "{t:?}");
+                for (i, _) in lit.text.match_indices('\n') {
+                    let src = lit.source_offset(i) - 5;
+                    assert_eq!(&t[src..src + 2], "\\n", "{t:?} at {i}");
+                }
+                // moved in the source, the same text maps the same way shifted
+                let mut moved = MappedText::new();
+                moved.push_verbatim(9, &t);
+                let delta = m.shift_to(&moved);
+                assert_eq!(delta, Some(if t.is_empty() { 0 } else { 4 }), "{t:?}");
+                assert_eq!(
+                    lit.shifted(delta.unwrap_or(0)),
+                    moved.with_literal_newlines(),
+                    "{t:?}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn maps_verbatim_and_escapes() {

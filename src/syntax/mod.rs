@@ -26,6 +26,9 @@ use strict::StrictError;
 pub struct HeadCache {
     load: load::Cache,
     examples: Option<(MappedText, Examples)>,
+    /// The description's scalar as scanned, and what [`MappedText::with_literal_newlines`] made
+    /// of it.
+    description: Option<(MappedText, MappedText)>,
 }
 
 /// The strict verdict on a frontmatter.
@@ -105,7 +108,18 @@ impl Header {
                     },
                 };
                 let description = fm.entry("description").and_then(|e| match &e.value.kind {
-                    ValueKind::Scalar(s) => Some(s.text.with_literal_newlines()),
+                    ValueKind::Scalar(s) => Some(match cache.as_deref_mut() {
+                        Some(c) => {
+                            // the same scalar, perhaps moved by an edit of an earlier key
+                            let reused = c.description.as_ref().and_then(|(scalar, lit)| {
+                                scalar.shift_to(&s.text).map(|delta| lit.shifted(delta))
+                            });
+                            let lit = reused.unwrap_or_else(|| s.text.with_literal_newlines());
+                            c.description = Some((s.text.clone(), lit.clone()));
+                            lit
+                        }
+                        None => s.text.with_literal_newlines(),
+                    }),
                     _ => None,
                 });
                 (fm.body_start, strict, description)

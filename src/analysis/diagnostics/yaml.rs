@@ -173,10 +173,9 @@ fn comment_in_value(header: &Header, line: Span, out: &mut Vec<Diagnostic>) {
         return;
     };
     let value = &text[colon + 1..];
-    let Some(hash) = value
-        .char_indices()
-        .find(|&(i, c)| c == '#' && i > 0 && value[..i].ends_with([' ', '\t']))
-        .map(|(i, _)| i)
+    let vb = value.as_bytes();
+    let Some(hash) =
+        memchr::memchr_iter(b'#', vb).find(|&i| i > 0 && matches!(vb[i - 1], b' ' | b'\t'))
     else {
         return;
     };

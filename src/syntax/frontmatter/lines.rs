@@ -24,17 +24,15 @@ pub(super) fn strip_comment(s: &str) -> &str {
     if b.first() == Some(&b'#') {
         return "";
     }
-    for i in 1..b.len() {
-        if b[i] == b'#' && matches!(b[i - 1], b' ' | b'\t') {
-            return &s[..i];
-        }
+    match memchr::memchr_iter(b'#', b).find(|&i| i > 0 && matches!(b[i - 1], b' ' | b'\t')) {
+        Some(i) => &s[..i],
+        None => s,
     }
-    s
 }
 
 /// The byte index of the first `:` that strict YAML would read as a mapping indicator inside a
 /// plain scalar: a colon followed by a space or ending the value.
 pub(super) fn find_mapping_colon(s: &str) -> Option<usize> {
     let b = s.as_bytes();
-    (0..b.len()).find(|&i| b[i] == b':' && matches!(b.get(i + 1), None | Some(b' ') | Some(b'\t')))
+    memchr::memchr_iter(b':', b).find(|&i| matches!(b.get(i + 1), None | Some(b' ') | Some(b'\t')))
 }
