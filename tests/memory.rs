@@ -350,3 +350,51 @@ fn imports_that_claude_code_drops() {
             .contains("never loads `c5.md`")
     );
 }
+
+/// Typing in a memory file or rule changes its size, which counts only in the files that import
+/// it: a keystroke in the rule (imported by nothing) re-checks the rule alone, one in
+/// `docs/style.md` (imported by `CLAUDE.md`) re-checks `CLAUDE.md` too.
+#[test]
+fn a_keystroke_re_checks_the_files_that_import_the_edited_one() {
+    let ws = workspace();
+    let mut c = start(&ws);
+    let claude = uri(&ws.root.join("CLAUDE.md"));
+    let rule = uri(&ws.root.join(".claude/rules/ts.md"));
+    let style = uri(&ws.root.join("docs/style.md"));
+    c.open(&claude, CLAUDE);
+    c.diagnostics(&claude, 1);
+    c.open(&rule, RULE);
+    c.diagnostics(&rule, 1);
+    let type_at = |c: &mut Client, uri: &str, version: i64, line: u32| {
+        c.change(
+            uri,
+            version,
+            json!([{ "range": { "start": { "line": line, "character": 0 }, "end": { "line": line, "character": 0 } }, "text": "x" }]),
+        );
+    };
+    let republished = |c: &Client, uri: &str| {
+        c.backlog
+            .iter()
+            .filter(|m| {
+                m["method"] == "textDocument/publishDiagnostics"
+                    && m["params"]["uri"] == uri
+                    && m["params"]["version"] == 1
+            })
+            .count()
+    };
+    // the rule, then CLAUDE.md itself: notifications are handled in order, so whatever the
+    // rule's keystroke published for CLAUDE.md (at version 1) arrives before its version 2
+    type_at(&mut c, &rule, 2, 4);
+    c.diagnostics(&rule, 2);
+    type_at(&mut c, &claude, 2, 0);
+    c.diagnostics(&claude, 2);
+    assert_eq!(republished(&c, &claude), 0, "{:#?}", c.backlog);
+
+    // docs/style.md, which CLAUDE.md imports: CLAUDE.md is checked again
+    c.open(&style, STYLE);
+    c.diagnostics(&style, 1);
+    c.backlog.clear();
+    type_at(&mut c, &style, 2, 0);
+    c.diagnostics(&style, 2);
+    c.diagnostics(&claude, 2);
+}

@@ -120,8 +120,8 @@ async fn reindex(state: &State) {
     refresh_all(state).await;
 }
 
-/// Keeps the index in step with an open document's head; true when its name changed (so other
-/// documents' diagnostics may have changed too).
+/// Keeps the index in step with an open document's head and imports; true when other documents'
+/// diagnostics may have changed too: its name, its imports, or its size where a file imports it.
 fn track(state: &State, uri: &Uri) -> bool {
     let Some(doc) = state.docs.get(uri) else {
         return false;
@@ -151,16 +151,18 @@ fn track(state: &State, uri: &Uri) -> bool {
     let mut imports_changed = false;
     if let Some((imports, chars)) = imports {
         let project = state.project();
-        let changed = project.imports.of.get(&path) != Some(&imports)
-            || project.imports.chars.get(&path) != Some(&chars);
+        let edges = project.imports.of.get(&path) != Some(&imports);
+        let size = project.imports.chars.get(&path) != Some(&chars);
+        // the size counts only in the files that import this one (a keystroke changes it)
+        let imported = size && !edges && project.imports.importers(&path).next().is_some();
         // no reader of the index left here: it is changed in place, not copied
         drop(project);
-        if changed {
+        if edges || size {
             state.update_project(|p| {
                 p.imports.of.insert(path.clone(), imports);
                 p.imports.chars.insert(path.clone(), chars);
             });
-            imports_changed = true;
+            imports_changed = edges || imported;
         }
     }
     let change = state.project().change_of(&path, rec.as_ref());
