@@ -237,21 +237,34 @@ impl Document {
     /// The head of the document: lines up to and including the closing frontmatter delimiter
     /// (the whole text when there is none), read from the rope without copying the body.
     fn head_text(&self) -> String {
-        let mut out = String::new();
-        for (i, line) in self.rope.lines().enumerate() {
-            let start = out.len();
-            for chunk in line.chunks() {
-                out.push_str(chunk);
-            }
-            let l = out[start..].trim_end_matches(['\n', '\r']);
+        /// Whether line `i` (without its line break) ends the head.
+        fn ends_head(l: &str, i: usize) -> bool {
             let l = if i == 0 {
                 l.trim_start_matches('\u{feff}')
             } else {
                 l
             };
             let delimiter = l.trim_end_matches([' ', '\t']) == "---";
-            if (i == 0 && !delimiter) || (i > 0 && delimiter) {
-                break;
+            (i == 0) != delimiter
+        }
+        let mut out = String::with_capacity(self.header.text.len() + 64);
+        let (mut line, mut start) = (0, 0);
+        for chunk in self.rope.chunks() {
+            out.push_str(chunk);
+            // each line complete so far (`\n`, `\r\n` or a lone `\r`, as the rope counts them)
+            while let Some(k) = memchr::memchr2(b'\n', b'\r', &out.as_bytes()[start..]) {
+                let at = start + k;
+                let next = match (out.as_bytes()[at], out.as_bytes().get(at + 1)) {
+                    (b'\r', Some(b'\n')) => at + 2,
+                    (b'\r', None) => break, // perhaps half of a `\r\n`: the next chunk says
+                    _ => at + 1,
+                };
+                if ends_head(&out[start..at], line) {
+                    out.truncate(next);
+                    return out;
+                }
+                line += 1;
+                start = next;
             }
         }
         out

@@ -274,6 +274,12 @@ fn check_edits(initial: &str, utf8: bool, path: Option<&str>, batches: &[Vec<Edi
             fresh.header(),
             "incremental parse differs from a fresh parse"
         );
+        // the head read from the rope parses as the whole text does
+        assert_eq!(
+            doc.header(),
+            &Header::parse(&naive),
+            "the head read from the rope differs from the text's"
+        );
         assert_eq!(doc.diagnostics(), fresh.diagnostics());
         assert_eq!(doc.links(), fresh.links());
     }

@@ -135,7 +135,10 @@ fn tokens(text: &str) -> Vec<(Token, usize, usize)> {
                 i += tag.len();
                 continue;
             }
-        } else if c.is_ascii_alphabetic() && (i == 0 || !is_word(bytes[i - 1])) {
+        } else if matches!(c.to_ascii_lowercase(), b'u' | b'a' | b'c')
+            && (i == 0 || !is_word(bytes[i - 1]))
+        {
+            // the first letters of `user:`, `assistant:` and `context:`
             for (word, tok) in [
                 ("user:", Token::Turn(Role::User)),
                 ("assistant:", Token::Turn(Role::Assistant)),

@@ -279,7 +279,12 @@ fn quoted_line_value(chunk: &str) -> Option<Node> {
             || ('\u{7f}'..='\u{9f}').contains(&c)
             || matches!(c, '\u{feff}' | '\u{fffe}' | '\u{ffff}'))
     };
-    (plain_key && value.chars().all(printable))
+    let all_printable = if value.is_ascii() {
+        value.bytes().all(|b| b >= b' ' && b != 0x7f)
+    } else {
+        value.chars().all(printable)
+    };
+    (plain_key && all_printable)
         .then(|| Node::Map(vec![(key.to_string(), Node::Str(value.to_string()))]))
 }
 
@@ -614,7 +619,11 @@ fn quoted_by_rewrite(line: &str) -> Option<(usize, &str)> {
         return None; // `\s+` needs at least one space, `\S` a value
     }
     // `.` matches no line terminator: a `\r` (CRLF), U+2028 or U+2029 anywhere fails the match
-    if value.contains(['\r', '\u{2028}', '\u{2029}']) {
+    let vb = value.as_bytes();
+    if memchr::memchr(b'\r', vb).is_some()
+        || memchr::memmem::find(vb, "\u{2028}".as_bytes()).is_some()
+        || memchr::memmem::find(vb, "\u{2029}".as_bytes()).is_some()
+    {
         return None;
     }
     let quoted = |q: char| value.starts_with(q) && value.ends_with(q);
@@ -624,11 +633,22 @@ fn quoted_by_rewrite(line: &str) -> Option<(usize, &str)> {
     if value.starts_with('[') && value.ends_with(']') && matches!(parse(value), Ok(Node::Seq(_))) {
         return None;
     }
-    let special = value.contains([
-        '{', '}', '[', ']', '*', '&', '#', '!', '|', '>', '%', '@', '`',
-    ]) || value.contains(": ");
+    let special = vb.iter().any(|&b| REWRITE_SPECIAL[usize::from(b)])
+        || memchr::memmem::find(vb, b": ").is_some();
     special.then_some((key_len, value))
 }
+
+/// The characters that make the rewrite quote a value (besides `: `).
+static REWRITE_SPECIAL: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut k = 0;
+    let special = b"{}[]*&#!|>%@`";
+    while k < special.len() {
+        t[special[k] as usize] = true;
+        k += 1;
+    }
+    t
+};
 
 /// `replace(/^\t+/gm, t => "  ".repeat(t.length))`.
 fn expand_leading_tabs(s: &str) -> String {
@@ -680,24 +700,43 @@ pub(crate) fn too_deep(s: &str) -> Option<usize> {
 fn scan_nesting(s: &str) -> (Option<usize>, usize, bool) {
     let bytes = s.as_bytes();
     let mut depth = 0usize;
-    let mut quote: Option<u8> = None;
     // the last byte that was not a space: a quote after one of these opens a quoted scalar
     let mut prev = b'\n';
-    for (i, &b) in bytes.iter().enumerate() {
-        if let Some(q) = quote {
-            if b == q && !(q == b'"' && i > 0 && bytes[i - 1] == b'\\') {
-                quote = None;
+    let mut i = 0;
+    while i < bytes.len() {
+        // a run of bytes that only move `prev` (spaces do not even do that)
+        let run = bytes[i..]
+            .iter()
+            .position(|&c| NESTING_STOPS[usize::from(c)])
+            .unwrap_or(bytes.len() - i);
+        if run > 0 {
+            if let Some(&last) = bytes[i..i + run]
+                .iter()
+                .rev()
+                .find(|&&c| c != b' ' && c != b'\t')
+            {
+                prev = last;
+            }
+            i += run;
+            continue;
+        }
+        let b = bytes[i];
+        if (b == b'"' || b == b'\'') && matches!(prev, b'\n' | b':' | b'-' | b'[' | b'{' | b',') {
+            // a quoted scalar: up to its closing quote (`\"` does not close a double-quoted one)
+            let mut from = i + 1;
+            loop {
+                match memchr::memchr(b, &bytes[from..]) {
+                    None => return (None, depth, true),
+                    Some(k) if b == b'"' && bytes[from + k - 1] == b'\\' => from += k + 1,
+                    Some(k) => {
+                        i = from + k + 1;
+                        break;
+                    }
+                }
             }
             continue;
         }
-        if b != b' ' && b != b'\t' {
-            let opens = matches!(prev, b'\n' | b':' | b'-' | b'[' | b'{' | b',');
-            if (b == b'"' || b == b'\'') && opens {
-                quote = Some(b);
-                continue;
-            }
-            prev = b;
-        }
+        prev = b;
         match b {
             b'[' | b'{' => {
                 depth += 1;
@@ -707,9 +746,9 @@ fn scan_nesting(s: &str) -> (Option<usize>, usize, bool) {
             }
             b']' | b'}' => depth = depth.saturating_sub(1),
             b'\n' => {
-                let ind = s[i + 1..]
-                    .bytes()
-                    .take_while(|c| *c == b' ' || *c == b'-')
+                let ind = bytes[i + 1..]
+                    .iter()
+                    .take_while(|c| **c == b' ' || **c == b'-')
                     .count();
                 if ind > MAX_DEPTH * 2 {
                     return (Some(i + 1), depth, false);
@@ -717,13 +756,112 @@ fn scan_nesting(s: &str) -> (Option<usize>, usize, bool) {
             }
             _ => {}
         }
+        i += 1;
     }
-    (None, depth, quote.is_some())
+    (None, depth, false)
 }
+
+/// The bytes [`scan_nesting`] looks at: brackets, quotes, line breaks.
+static NESTING_STOPS: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut k = 0;
+    let stops = b"[]{}\"'\n";
+    while k < stops.len() {
+        t[stops[k] as usize] = true;
+        k += 1;
+    }
+    t
+};
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// [`scan_nesting`] as a byte-by-byte loop: the definition the fast one must agree with.
+    fn scan_nesting_bytewise(s: &str) -> (Option<usize>, usize, bool) {
+        let bytes = s.as_bytes();
+        let mut depth = 0usize;
+        let mut quote: Option<u8> = None;
+        let mut prev = b'\n';
+        for (i, &b) in bytes.iter().enumerate() {
+            if let Some(q) = quote {
+                if b == q && !(q == b'"' && i > 0 && bytes[i - 1] == b'\\') {
+                    quote = None;
+                }
+                continue;
+            }
+            if b != b' ' && b != b'\t' {
+                let opens = matches!(prev, b'\n' | b':' | b'-' | b'[' | b'{' | b',');
+                if (b == b'"' || b == b'\'') && opens {
+                    quote = Some(b);
+                    continue;
+                }
+                prev = b;
+            }
+            match b {
+                b'[' | b'{' => {
+                    depth += 1;
+                    if depth > MAX_DEPTH {
+                        return (Some(i), depth, false);
+                    }
+                }
+                b']' | b'}' => depth = depth.saturating_sub(1),
+                b'\n' => {
+                    let ind = s[i + 1..]
+                        .bytes()
+                        .take_while(|c| *c == b' ' || *c == b'-')
+                        .count();
+                    if ind > MAX_DEPTH * 2 {
+                        return (Some(i + 1), depth, false);
+                    }
+                }
+                _ => {}
+            }
+        }
+        (None, depth, quote.is_some())
+    }
+
+    #[test]
+    fn nesting_scan_agrees_with_a_byte_by_byte_scan() {
+        let alphabet = [
+            b'a', b' ', b'"', b'\'', b'[', b'}', b'\n', b'\\', b':', b'-',
+        ];
+        let base = alphabet.len();
+        for len in 0..=6u32 {
+            for mut n in 0..base.pow(len) {
+                let mut t = Vec::new();
+                for _ in 0..len {
+                    t.push(alphabet[n % base]);
+                    n /= base;
+                }
+                let t = String::from_utf8(t).unwrap();
+                assert_eq!(scan_nesting(&t), scan_nesting_bytewise(&t), "{t:?}");
+            }
+        }
+        // long texts past the depth limits, from a fixed pseudo-random sequence
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut deep = 0;
+        for _ in 0..2000 {
+            let mut t = Vec::new();
+            for _ in 0..900 {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                let pick = (x % 40) as usize;
+                t.push(if pick < base { alphabet[pick] } else { b'[' });
+            }
+            let t = String::from_utf8(t).unwrap();
+            assert_eq!(scan_nesting(&t), scan_nesting_bytewise(&t), "{t:?}");
+            deep += usize::from(scan_nesting(&t).0.is_some());
+        }
+        assert!(deep > 100, "{deep} of the long texts pass the limit");
+        for t in [
+            format!("a:\n{}x", " ".repeat(600)),
+            format!("a: \"[\n{}", "-".repeat(600)),
+        ] {
+            assert_eq!(scan_nesting(&t), scan_nesting_bytewise(&t), "{t:?}");
+        }
+    }
 
     fn root(text: &str) -> Load {
         load(text).expect("a frontmatter")
