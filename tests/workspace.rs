@@ -483,3 +483,39 @@ fn hostile_files_block_nothing() {
     assert!(names.contains(&"lead"), "{names:?}");
     assert!(!names.contains(&"x"), "{names:?}");
 }
+
+/// A client opens its document right after `initialized`: the index waits until that document's
+/// first diagnostics are out (they do not share the machine with it), then runs and re-checks it.
+#[test]
+fn the_index_starts_after_the_first_document_is_published() {
+    let ws = workspace();
+    let mut c = Client::spawn_with(&[("HOME", ws.home.to_str().unwrap())]);
+    c.request(
+        "initialize",
+        json!({ "processId": null, "rootUri": uri(&ws.root), "capabilities": {} }),
+    );
+    c.notify("initialized", json!({}));
+    let lead = uri(&ws.root.join(".claude/agents/lead.md"));
+    c.open(&lead, LEAD);
+    c.diagnostics(&lead, 1);
+    let early: Vec<_> = c
+        .backlog
+        .iter()
+        .filter(|m| {
+            m["params"]["message"]
+                .as_str()
+                .is_some_and(|s| s.contains("indexed"))
+        })
+        .collect();
+    assert!(
+        early.is_empty(),
+        "indexed before the first publish: {early:#?}"
+    );
+    let log = c.wait_indexed();
+    assert!(
+        log.contains("indexed 6 agent files (5 agents, 1 skill)"),
+        "{log}"
+    );
+    // and the document is checked again against the index
+    c.diagnostics(&lead, 1);
+}

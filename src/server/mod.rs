@@ -49,6 +49,8 @@ pub struct State {
     /// Documents being opened (analysed and published) now: the workspace index starts when
     /// none is (see [`sync::initialized`]).
     opening: std::sync::atomic::AtomicUsize,
+    /// Whether a document has been opened (and published) since the server started.
+    any_opened: std::sync::atomic::AtomicBool,
     opened: tokio::sync::Notify,
 }
 
@@ -95,6 +97,7 @@ impl Backend {
                 publish: tokio::sync::Mutex::new(()),
                 exists: workspace::Exists::default(),
                 opening: std::sync::atomic::AtomicUsize::new(0),
+                any_opened: std::sync::atomic::AtomicBool::new(false),
                 opened: tokio::sync::Notify::new(),
             }),
         }

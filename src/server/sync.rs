@@ -35,13 +35,30 @@ pub async fn initialized(state: &std::sync::Arc<State>) {
     // share the machine with it. A client sends `didOpen` right after `initialized`; the index's
     // threads, started while that document's configuration was looked up on the blocking pool,
     // slowed the first diagnostics by up to a millisecond (page faults and thread creation
-    // contend in one process).
+    // contend in one process). The `didOpen` may not have been read yet when this runs: the
+    // index waits for the first document to be published, or a moment when none comes.
     let state = state.clone();
     tokio::spawn(async move {
-        tokio::task::yield_now().await;
+        let _ = tokio::time::timeout(FIRST_OPEN_WAIT, first_opened(&state)).await;
         when_opened(&state).await;
         reindex(&state).await
     });
+}
+
+/// How long the index waits for a client to open its first document after `initialized`.
+const FIRST_OPEN_WAIT: std::time::Duration = std::time::Duration::from_millis(50);
+
+/// Returns once a document has been opened and published.
+async fn first_opened(state: &State) {
+    loop {
+        let opened = state.opened.notified();
+        tokio::pin!(opened);
+        opened.as_mut().enable();
+        if state.any_opened.load(std::sync::atomic::Ordering::SeqCst) {
+            return;
+        }
+        opened.await;
+    }
 }
 
 /// Returns once no document is being opened.
@@ -71,6 +88,9 @@ impl<'a> Opening<'a> {
 
 impl Drop for Opening<'_> {
     fn drop(&mut self) {
+        self.0
+            .any_opened
+            .store(true, std::sync::atomic::Ordering::SeqCst);
         if self
             .0
             .opening
