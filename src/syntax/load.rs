@@ -229,7 +229,9 @@ impl Chunk {
                 at,
                 message: format!("nesting deeper than {MAX_DEPTH} levels"),
             }),
-            None => parse_unchecked(text),
+            None => simple_line_value(text)
+                .map(Ok)
+                .unwrap_or_else(|| parse_unchecked(text)),
         };
         Chunk {
             text: text.to_string(),
@@ -256,6 +258,50 @@ impl Chunk {
             parse(&rewritten).map(|n| (n, quoted))
         })
     }
+}
+
+/// What the parse of a chunk that is one plain line gives, without running the parser (the most
+/// common keystroke edits `name: my-agent` or `model: sonnet`): `key: value` with a key of word
+/// characters that the core schema leaves a string, and a value of letters, digits, spaces and
+/// `_-./()+=;~` that cannot start anything but a plain scalar. The value is resolved as the
+/// loader resolves an untagged plain scalar. `None` for anything else (the tests compare it
+/// with the parser).
+fn simple_line_value(chunk: &str) -> Option<Node> {
+    let line = chunk.strip_suffix('\n').unwrap_or(chunk);
+    let (key, rest) = line.split_once(": ")?;
+    let value = rest.trim_matches(' ');
+    let kb = key.as_bytes();
+    let vb = value.as_bytes();
+    let word = |b: &u8| b.is_ascii_alphanumeric() || *b == b'_' || *b == b'-';
+    let plain_key = kb
+        .first()
+        .is_some_and(|b| b.is_ascii_alphabetic() || *b == b'_')
+        && kb.iter().all(word)
+        && !matches!(
+            key.to_ascii_lowercase().as_str(),
+            "true" | "false" | "null" | "yes" | "no" | "on" | "off" | "y" | "n"
+        );
+    let starts_plain = match vb {
+        [b'-' | b'+' | b'.', next, ..] => *next != b' ',
+        [first, ..] => first.is_ascii_alphanumeric() || matches!(first, b'_' | b'/' | b'~'),
+        [] => false,
+    };
+    let plain_value = vb.iter().all(|b| {
+        b.is_ascii_alphanumeric()
+            || matches!(
+                b,
+                b' ' | b'_' | b'-' | b'.' | b'/' | b'(' | b')' | b'+' | b'=' | b';' | b'~'
+            )
+    });
+    if !(plain_key && starts_plain && plain_value) {
+        return None;
+    }
+    let v = ScalarOwned::parse_from_cow_and_metadata(
+        std::borrow::Cow::Borrowed(value),
+        saphyr::ScalarStyle::Plain,
+        None,
+    )?;
+    Some(Node::Map(vec![(key.to_string(), scalar(v))]))
 }
 
 /// What the parse of a chunk that is one line the rewrite quotes gives, without running the
@@ -819,6 +865,101 @@ mod tests {
             }
         }
         (None, depth, quote.is_some())
+    }
+
+    /// Every one-line chunk [`simple_line_value`] reads, it reads as the parser does.
+    #[test]
+    fn simple_lines_read_as_the_parser_reads_them() {
+        let mut values: Vec<String> = [
+            "true",
+            "True",
+            "TRUE",
+            "false",
+            "null",
+            "Null",
+            "NULL",
+            "~",
+            "0x1F",
+            "0o17",
+            "1e3",
+            "1.5",
+            ".5",
+            "-.5",
+            "+1",
+            "-1",
+            "1_000",
+            ".inf",
+            "-.inf",
+            "+.inf",
+            ".nan",
+            ".NaN",
+            "yes",
+            "no",
+            "on",
+            "off",
+            "0",
+            "00",
+            "-0",
+            "1.",
+            "1e",
+            "e1",
+            "0x",
+            "0o8",
+            "sonnet",
+            "backend-architect",
+            "a b  c",
+            "claude-opus-4-1",
+            "x(y)",
+            "a=b;c",
+            "~x",
+            "/path/to",
+            "9223372036854775808",
+            "-9223372036854775809",
+            "1e400",
+            "- a",
+            "-a",
+            "+ 1",
+            ". x",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        // and a fixed pseudo-random sample over the allowed characters
+        let alphabet = b"aZ019 _-./()+=;~xoeEnultrf";
+        let mut x: u64 = 0x2545_f491_4f6c_dd1d;
+        for _ in 0..3000 {
+            let len = 1 + (x % 7) as usize;
+            let mut v = String::new();
+            for _ in 0..len {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                v.push(char::from(alphabet[(x % alphabet.len() as u64) as usize]));
+            }
+            values.push(v);
+        }
+        let mut read = 0;
+        for key in ["name", "model", "a_b", "x-1", "True", "null", "1a", "on"] {
+            for v in &values {
+                for chunk in [
+                    format!("{key}: {v}\n"),
+                    format!("{key}:   {v}  \n"),
+                    format!("{key}: {v}"),
+                ] {
+                    if let Some(fast) = simple_line_value(&chunk) {
+                        read += 1;
+                        // NaN is not equal to itself: compare what each prints
+                        let parsed = parse_unchecked(&chunk).map(|n| format!("{n:?}"));
+                        assert_eq!(
+                            Ok(format!("{fast:?}")),
+                            parsed.map_err(|e| e.message),
+                            "{chunk:?}"
+                        );
+                    }
+                }
+            }
+        }
+        assert!(read > 20_000, "only {read} chunks took the fast path");
     }
 
     #[test]
