@@ -40,6 +40,7 @@ pub struct Document {
     rope: Rope,
     pub version: i32,
     pub encoding: Encoding,
+    /// The file's path, fixed when the document is made (its kind is decided from it).
     pub path: Option<PathBuf>,
     header: Header,
     /// How many times the head was re-parsed (observable in tests of incrementality).
@@ -54,6 +55,8 @@ pub struct Document {
     /// The references of the body (placeholders, shell lines, links, imports) of kinds whose
     /// diagnostics read it, kept current edit by edit.
     body_refs: Option<RefsCache>,
+    /// [`classify::kind_of`] the path and the head, decided again when the head is read.
+    kind: Option<Kind>,
 }
 
 impl Document {
@@ -72,7 +75,9 @@ impl Document {
             head_suppressions: Vec::new(),
             head_cache,
             body_refs: None,
+            kind: None,
         };
+        doc.kind = classify::kind_of(doc.path.as_deref(), &doc.header);
         doc.marker_lines = doc.scan_markers(0, doc.rope.len_bytes());
         doc.head_suppressions = suppress::in_head(&doc.header);
         doc.sync_body_refs();
@@ -232,6 +237,7 @@ impl Document {
             header
         };
         self.head_suppressions = suppress::in_head(&self.header);
+        self.kind = classify::kind_of(self.path.as_deref(), &self.header);
     }
 
     /// The head of the document: lines up to and including the closing frontmatter delimiter
@@ -288,7 +294,7 @@ impl Document {
 
     /// The kind of agent file, `None` for ordinary markdown.
     pub fn kind(&self) -> Option<Kind> {
-        classify::kind_of(self.path.as_deref(), &self.header)
+        self.kind
     }
 
     pub fn is_agent_file(&self) -> bool {
