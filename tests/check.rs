@@ -367,3 +367,46 @@ fn duplicate_names_say_which_file_claude_code_keeps() {
         msg("Z.md")
     );
 }
+
+/// Every occurrence of a broken link or `@path` is reported, the same target many times over
+/// (the check resolves and describes each target once).
+#[test]
+fn each_occurrence_of_a_broken_link_is_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let skill = dir.path().join(".claude/skills/s/SKILL.md");
+    std::fs::create_dir_all(skill.parent().unwrap()).unwrap();
+    std::fs::write(dir.path().join(".claude/skills/s/there.md"), "x\n").unwrap();
+    std::fs::write(
+        &skill,
+        "---\nname: s\ndescription: Does s.\n---\nSee [a](missing.md), [b](missing.md), [c](there.md).\nRead @nofile.md and @nofile.md, [d](gone.md).\n",
+    )
+    .unwrap();
+    let out = run(&["check", "--format", "json", dir.path().to_str().unwrap()]);
+    let broken: Vec<(u64, u64, String)> = json(&out)
+        .iter()
+        .filter(|d| d["code"] == "broken-link")
+        .map(|d| {
+            (
+                d["range"]["start"]["line"].as_u64().unwrap(),
+                d["range"]["start"]["column"].as_u64().unwrap(),
+                d["message"]
+                    .as_str()
+                    .unwrap()
+                    .split(' ')
+                    .next()
+                    .unwrap()
+                    .to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        broken,
+        [
+            (5, 9, "`missing.md`".to_string()),
+            (5, 26, "`missing.md`".to_string()),
+            (6, 6, "`@nofile.md`".to_string()),
+            (6, 21, "`@nofile.md`".to_string()),
+            (6, 37, "`gone.md`".to_string()),
+        ]
+    );
+}

@@ -318,20 +318,21 @@ fn files(cx: Context<'_>, found: &refs::BodyRefs, out: &mut Vec<Diagnostic>) {
     };
     let home = cx.project.and_then(|p| p.home.as_deref());
     let resolve = |target: &str| resolve_import(path, target, home);
+    // a long body links to the same few files many times: each target is resolved, looked up
+    // and described once
+    let mut broken: std::collections::HashMap<&str, Option<String>> = Default::default();
     // `[Step 1]: [Description]` in a template is a reference definition to CommonMark, not a link
     for l in found.links.iter().filter(|l| !l.target.starts_with('[')) {
-        if let Some(target) = resolve(&l.target)
-            && !exists(&target)
-        {
-            out.push(Diagnostic::new(
-                Code::BrokenLink,
-                l.span,
-                format!(
-                    "`{}` does not exist (looked for {}): the link is broken for Claude and for readers",
-                    l.target,
-                    target.display()
-                ),
-            ));
+        let message = broken.entry(l.target.as_str()).or_insert_with(|| {
+            let target = resolve(&l.target).filter(|t| !exists(t))?;
+            Some(format!(
+                "`{}` does not exist (looked for {}): the link is broken for Claude and for readers",
+                l.target,
+                target.display()
+            ))
+        });
+        if let Some(message) = message {
+            out.push(Diagnostic::new(Code::BrokenLink, l.span, message.clone()));
         }
     }
     // a skill's own folders, named in a code span (`references/guide.md`): how skills point at
@@ -357,20 +358,18 @@ fn files(cx: Context<'_>, found: &refs::BodyRefs, out: &mut Vec<Diagnostic>) {
             }
         }
     }
+    let mut missing: std::collections::HashMap<&str, Option<String>> = Default::default();
     for f in found.files.iter().filter(|f| !f.in_code) {
-        let Some(target) = resolve_at(path, &f.text, home) else {
-            continue;
-        };
-        if !exists(&target) {
-            out.push(Diagnostic::new(
-                Code::BrokenLink,
-                f.span,
-                format!(
-                    "`@{}` points to no file (looked for {}; Claude Code reads `@path` relative to the project): it silently reads nothing in its place",
-                    f.text,
-                    target.display()
-                ),
-            ));
+        let message = missing.entry(f.text.as_str()).or_insert_with(|| {
+            let target = resolve_at(path, &f.text, home).filter(|t| !exists(t))?;
+            Some(format!(
+                "`@{}` points to no file (looked for {}; Claude Code reads `@path` relative to the project): it silently reads nothing in its place",
+                f.text,
+                target.display()
+            ))
+        });
+        if let Some(message) = message {
+            out.push(Diagnostic::new(Code::BrokenLink, f.span, message.clone()));
         }
     }
 }
