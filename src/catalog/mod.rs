@@ -457,6 +457,9 @@ pub struct Catalog {
     pub max_name_chars: usize,
     pub name_colons: Vec<String>,
     pub rules: Vec<Rule>,
+    /// Where each code's rule is in `rules`, by the code's position in [`Code::ALL`].
+    #[serde(skip)]
+    rule_at: Vec<Option<usize>>,
 }
 
 static CATALOG: LazyLock<Catalog> = LazyLock::new(|| {
@@ -466,8 +469,7 @@ static CATALOG: LazyLock<Catalog> = LazyLock::new(|| {
         .iter()
         .map(|s| serde_json::from_str(s).expect("src/catalog/kinds/*.toml are valid"))
         .collect();
-    c.kinds.sort_by_key(|k| k.id);
-    c
+    c.finish()
 });
 
 /// The catalog compiled into this binary.
@@ -476,6 +478,16 @@ pub fn get() -> &'static Catalog {
 }
 
 impl Catalog {
+    /// The kinds in [`Kind`] order and the rules indexed by code, once the data is read.
+    fn finish(mut self) -> Catalog {
+        self.kinds.sort_by_key(|k| k.id);
+        self.rule_at = vec![None; Code::ALL.len()];
+        for (i, r) in self.rules.iter().enumerate() {
+            self.rule_at[r.code as usize].get_or_insert(i);
+        }
+        self
+    }
+
     /// The spec of one kind (the catalog has one for every [`Kind`]; a test checks it).
     pub fn kind(&self, kind: Kind) -> &KindSpec {
         self.kinds
@@ -498,7 +510,8 @@ impl Catalog {
         self.colors.iter().find(|c| c.name == name)
     }
     pub fn rule(&self, code: Code) -> Option<&Rule> {
-        self.rules.iter().find(|r| r.code == code)
+        let i = self.rule_at.get(code as usize).copied().flatten()?;
+        self.rules.get(i)
     }
     /// The allowed values of an enum or boolean key.
     pub fn enum_values<'a>(&'a self, key: &'a Key) -> Vec<&'a str> {
@@ -626,6 +639,9 @@ mod tests {
             Code::ALL,
             "the catalog's rules, in the order of codes.rs"
         );
+        for &code in Code::ALL {
+            assert_eq!(c.rule(code).map(|r| r.code), Some(code));
+        }
         let bad: Result<Rule, _> = toml::from_str(
             "code = \"unknwn-tool\"\nseverity = \"warning\"\nsummary = \"s\"\nexample = \"e\"",
         );
@@ -707,7 +723,7 @@ mod tests {
         .iter()
         .map(|s| toml::from_str(s).unwrap())
         .collect();
-        from_toml.kinds.sort_by_key(|k| k.id);
+        let from_toml = from_toml.finish();
         assert_eq!(format!("{from_toml:#?}"), format!("{:#?}", get()));
         let files = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/src/catalog/kinds"))
             .unwrap()
