@@ -257,20 +257,19 @@ impl Document {
         let (mut line, mut start) = (0, 0);
         for chunk in self.rope.chunks() {
             out.push_str(chunk);
-            // each line complete so far (`\n`, `\r\n` or a lone `\r`, as the rope counts them)
-            while let Some(k) = memchr::memchr2(b'\n', b'\r', &out.as_bytes()[start..]) {
-                let at = start + k;
-                let next = match (out.as_bytes()[at], out.as_bytes().get(at + 1)) {
-                    (b'\r', Some(b'\n')) => at + 2,
-                    (b'\r', None) => break, // perhaps half of a `\r\n`: the next chunk says
-                    _ => at + 1,
-                };
-                if ends_head(&out[start..at], line) {
-                    out.truncate(next);
+            // each line complete so far; a `\r` at the end may be half of a `\r\n`
+            loop {
+                let l = text::line_at(&out, start);
+                let at_end = l.end == out.len() || (l.end + 1 == out.len() && out.ends_with('\r'));
+                if at_end {
+                    break;
+                }
+                if ends_head(&out[l.start..l.end], line) {
+                    out.truncate(l.next);
                     return out;
                 }
                 line += 1;
-                start = next;
+                start = l.next;
             }
         }
         out

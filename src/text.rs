@@ -417,6 +417,24 @@ pub fn rope_content_len(rope: &Rope, line: usize) -> usize {
     len
 }
 
+/// Every string of up to `max_len` characters over `alphabet`, for tests that try them all.
+#[cfg(test)]
+pub(crate) fn all_strings(alphabet: &[char], max_len: u32) -> Vec<String> {
+    let base = alphabet.len();
+    let mut out = Vec::new();
+    for len in 0..=max_len {
+        for mut n in 0..base.pow(len) {
+            let mut t = String::new();
+            for _ in 0..len {
+                t.push(alphabet[n % base]);
+                n /= base;
+            }
+            out.push(t);
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -448,20 +466,12 @@ mod tests {
             }
             out
         }
-        let alphabet = ['a', '\r', '\n'];
-        for len in 0..=7u32 {
-            for mut n in 0..3usize.pow(len) {
-                let mut t = String::new();
-                for _ in 0..len {
-                    t.push(alphabet[n % 3]);
-                    n /= 3;
-                }
-                let got: Vec<_> = lines(&t, 0, t.len())
-                    .iter()
-                    .map(|l| (l.start, l.end, l.next))
-                    .collect();
-                assert_eq!(got, naive(&t), "{t:?}");
-            }
+        for t in all_strings(&['a', '\r', '\n'], 7) {
+            let got: Vec<_> = lines(&t, 0, t.len())
+                .iter()
+                .map(|l| (l.start, l.end, l.next))
+                .collect();
+            assert_eq!(got, naive(&t), "{t:?}");
         }
     }
 

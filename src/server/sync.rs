@@ -50,24 +50,27 @@ const FIRST_OPEN_WAIT: std::time::Duration = std::time::Duration::from_millis(50
 
 /// Returns once a document has been opened and published.
 async fn first_opened(state: &State) {
-    loop {
-        let opened = state.opened.notified();
-        tokio::pin!(opened);
-        opened.as_mut().enable();
-        if state.any_opened.load(std::sync::atomic::Ordering::SeqCst) {
-            return;
-        }
-        opened.await;
-    }
+    opened_until(state, |s| {
+        s.any_opened.load(std::sync::atomic::Ordering::SeqCst)
+    })
+    .await
 }
 
 /// Returns once no document is being opened.
 async fn when_opened(state: &State) {
+    opened_until(state, |s| {
+        s.opening.load(std::sync::atomic::Ordering::SeqCst) == 0
+    })
+    .await
+}
+
+/// Returns once `done` holds, looking again each time a document has been opened.
+async fn opened_until(state: &State, done: impl Fn(&State) -> bool) {
     loop {
         let opened = state.opened.notified();
         tokio::pin!(opened);
         opened.as_mut().enable();
-        if state.opening.load(std::sync::atomic::Ordering::SeqCst) == 0 {
+        if done(state) {
             return;
         }
         opened.await;

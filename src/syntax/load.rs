@@ -260,6 +260,16 @@ impl Chunk {
     }
 }
 
+/// Whether the parser reads `key` as the string it is (not a number, boolean or null): it starts
+/// with a letter or `_` and is no word the core schema resolves.
+fn string_key(key: &str) -> bool {
+    key.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+        && !matches!(
+            key.to_ascii_lowercase().as_str(),
+            "true" | "false" | "null" | "yes" | "no" | "on" | "off" | "y" | "n"
+        )
+}
+
 /// What the parse of a chunk that is one plain line gives, without running the parser (the most
 /// common keystroke edits `name: my-agent` or `model: sonnet`): `key: value` with a key of word
 /// characters that the core schema leaves a string, and a value of letters, digits, spaces and
@@ -273,14 +283,7 @@ fn simple_line_value(chunk: &str) -> Option<Node> {
     let kb = key.as_bytes();
     let vb = value.as_bytes();
     let word = |b: &u8| b.is_ascii_alphanumeric() || *b == b'_' || *b == b'-';
-    let plain_key = kb
-        .first()
-        .is_some_and(|b| b.is_ascii_alphabetic() || *b == b'_')
-        && kb.iter().all(word)
-        && !matches!(
-            key.to_ascii_lowercase().as_str(),
-            "true" | "false" | "null" | "yes" | "no" | "on" | "off" | "y" | "n"
-        );
+    let plain_key = string_key(key) && kb.iter().all(word);
     let starts_plain = match vb {
         [b'-' | b'+' | b'.', next, ..] => *next != b' ',
         [first, ..] => first.is_ascii_alphanumeric() || matches!(first, b'_' | b'/' | b'~'),
@@ -315,11 +318,7 @@ fn quoted_line_value(chunk: &str) -> Option<Node> {
     }
     let (key_len, value) = quoted_by_rewrite(line)?;
     let key = &line[..key_len];
-    let plain_key = key.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
-        && !matches!(
-            key.to_ascii_lowercase().as_str(),
-            "true" | "false" | "null" | "yes" | "no" | "on" | "off" | "y" | "n"
-        );
+    let plain_key = string_key(key);
     let printable = |c: char| {
         !(c < ' '
             || ('\u{7f}'..='\u{9f}').contains(&c)
@@ -685,16 +684,18 @@ fn quoted_by_rewrite(line: &str) -> Option<(usize, &str)> {
 }
 
 /// The characters that make the rewrite quote a value (besides `: `).
-static REWRITE_SPECIAL: [bool; 256] = {
+static REWRITE_SPECIAL: [bool; 256] = byte_set(b"{}[]*&#!|>%@`");
+
+/// A table that says, for every byte, whether it is one of `bytes`.
+const fn byte_set(bytes: &[u8]) -> [bool; 256] {
     let mut t = [false; 256];
     let mut k = 0;
-    let special = b"{}[]*&#!|>%@`";
-    while k < special.len() {
-        t[special[k] as usize] = true;
+    while k < bytes.len() {
+        t[bytes[k] as usize] = true;
         k += 1;
     }
     t
-};
+}
 
 /// `replace(/^\t+/gm, t => "  ".repeat(t.length))`.
 fn expand_leading_tabs(s: &str) -> String {
@@ -808,16 +809,7 @@ fn scan_nesting(s: &str) -> (Option<usize>, usize, bool) {
 }
 
 /// The bytes [`scan_nesting`] looks at: brackets, quotes, line breaks.
-static NESTING_STOPS: [bool; 256] = {
-    let mut t = [false; 256];
-    let mut k = 0;
-    let stops = b"[]{}\"'\n";
-    while k < stops.len() {
-        t[stops[k] as usize] = true;
-        k += 1;
-    }
-    t
-};
+static NESTING_STOPS: [bool; 256] = byte_set(b"[]{}\"'\n");
 
 #[cfg(test)]
 mod tests {
@@ -964,34 +956,23 @@ mod tests {
 
     #[test]
     fn nesting_scan_agrees_with_a_byte_by_byte_scan() {
-        let alphabet = [
-            b'a', b' ', b'"', b'\'', b'[', b'}', b'\n', b'\\', b':', b'-',
-        ];
+        let alphabet = ['a', ' ', '"', '\'', '[', '}', '\n', '\\', ':', '-'];
         let base = alphabet.len();
-        for len in 0..=6u32 {
-            for mut n in 0..base.pow(len) {
-                let mut t = Vec::new();
-                for _ in 0..len {
-                    t.push(alphabet[n % base]);
-                    n /= base;
-                }
-                let t = String::from_utf8(t).unwrap();
-                assert_eq!(scan_nesting(&t), scan_nesting_bytewise(&t), "{t:?}");
-            }
+        for t in crate::text::all_strings(&alphabet, 6) {
+            assert_eq!(scan_nesting(&t), scan_nesting_bytewise(&t), "{t:?}");
         }
         // long texts past the depth limits, from a fixed pseudo-random sequence
         let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
         let mut deep = 0;
         for _ in 0..2000 {
-            let mut t = Vec::new();
+            let mut t = String::new();
             for _ in 0..900 {
                 x ^= x << 13;
                 x ^= x >> 7;
                 x ^= x << 17;
                 let pick = (x % 40) as usize;
-                t.push(if pick < base { alphabet[pick] } else { b'[' });
+                t.push(if pick < base { alphabet[pick] } else { '[' });
             }
-            let t = String::from_utf8(t).unwrap();
             assert_eq!(scan_nesting(&t), scan_nesting_bytewise(&t), "{t:?}");
             deep += usize::from(scan_nesting(&t).0.is_some());
         }

@@ -199,33 +199,25 @@ mod tests {
     /// becomes a line break that maps back to both source bytes.
     #[test]
     fn literal_newlines_replace_every_backslash_n_pair() {
-        let alphabet = ['a', '\\', 'n'];
-        for len in 0..=6u32 {
-            for mut n in 0..3usize.pow(len) {
-                let mut t = String::new();
-                for _ in 0..len {
-                    t.push(alphabet[n % 3]);
-                    n /= 3;
-                }
-                let mut m = MappedText::new();
-                m.push_verbatim(5, &t);
-                let lit = m.with_literal_newlines();
-                assert_eq!(lit.text, t.replace("\\n", "\n"), "{t:?}");
-                for (i, _) in lit.text.match_indices('\n') {
-                    let src = lit.source_offset(i) - 5;
-                    assert_eq!(&t[src..src + 2], "\\n", "{t:?} at {i}");
-                }
-                // moved in the source, the same text maps the same way shifted
-                let mut moved = MappedText::new();
-                moved.push_verbatim(9, &t);
-                let delta = m.shift_to(&moved);
-                assert_eq!(delta, Some(if t.is_empty() { 0 } else { 4 }), "{t:?}");
-                assert_eq!(
-                    lit.shifted(delta.unwrap_or(0)),
-                    moved.with_literal_newlines(),
-                    "{t:?}"
-                );
+        for t in crate::text::all_strings(&['a', '\\', 'n'], 6) {
+            let mut m = MappedText::new();
+            m.push_verbatim(5, &t);
+            let lit = m.with_literal_newlines();
+            assert_eq!(lit.text, t.replace("\\n", "\n"), "{t:?}");
+            for (i, _) in lit.text.match_indices('\n') {
+                let src = lit.source_offset(i) - 5;
+                assert_eq!(&t[src..src + 2], "\\n", "{t:?} at {i}");
             }
+            // moved in the source, the same text maps the same way shifted
+            let mut moved = MappedText::new();
+            moved.push_verbatim(9, &t);
+            let delta = m.shift_to(&moved);
+            assert_eq!(delta, Some(if t.is_empty() { 0 } else { 4 }), "{t:?}");
+            assert_eq!(
+                lit.shifted(delta.unwrap_or(0)),
+                moved.with_literal_newlines(),
+                "{t:?}"
+            );
         }
     }
 

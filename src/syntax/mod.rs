@@ -31,6 +31,22 @@ pub struct HeadCache {
     description: Option<(MappedText, MappedText)>,
 }
 
+/// `make(text)`, or what it made last time for the same text, perhaps moved by an edit of an
+/// earlier key (shifted with it); `kept` then holds this text and its result for the next parse.
+fn reuse_moved<T: Clone>(
+    kept: &mut Option<(MappedText, T)>,
+    text: &MappedText,
+    shift: impl Fn(&T, isize) -> T,
+    make: impl Fn(&MappedText) -> T,
+) -> T {
+    let reused = kept
+        .as_ref()
+        .and_then(|(old, made)| old.shift_to(text).map(|delta| shift(made, delta)));
+    let out = reused.unwrap_or_else(|| make(text));
+    *kept = Some((text.clone(), out.clone()));
+    out
+}
+
 /// The strict verdict on a frontmatter.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Strict {
@@ -109,15 +125,12 @@ impl Header {
                 };
                 let description = fm.entry("description").and_then(|e| match &e.value.kind {
                     ValueKind::Scalar(s) => Some(match cache.as_deref_mut() {
-                        Some(c) => {
-                            // the same scalar, perhaps moved by an edit of an earlier key
-                            let reused = c.description.as_ref().and_then(|(scalar, lit)| {
-                                scalar.shift_to(&s.text).map(|delta| lit.shifted(delta))
-                            });
-                            let lit = reused.unwrap_or_else(|| s.text.with_literal_newlines());
-                            c.description = Some((s.text.clone(), lit.clone()));
-                            lit
-                        }
+                        Some(c) => reuse_moved(
+                            &mut c.description,
+                            &s.text,
+                            MappedText::shifted,
+                            MappedText::with_literal_newlines,
+                        ),
                         None => s.text.with_literal_newlines(),
                     }),
                     _ => None,
@@ -126,16 +139,7 @@ impl Header {
             }
         };
         let examples = description.as_ref().map(|d| match cache {
-            Some(c) => {
-                // the same description, perhaps moved by an edit of an earlier key
-                let reused = c
-                    .examples
-                    .as_ref()
-                    .and_then(|(m, ex)| m.shift_to(d).map(|delta| ex.shifted(delta)));
-                let ex = reused.unwrap_or_else(|| examples::scan(d));
-                c.examples = Some((d.clone(), ex.clone()));
-                ex
-            }
+            Some(c) => reuse_moved(&mut c.examples, d, Examples::shifted, examples::scan),
             None => examples::scan(d),
         });
         Header {

@@ -6,10 +6,10 @@ use std::path::{Path, PathBuf};
 
 use crate::analysis::project::resolve_import;
 use crate::catalog::{self, Code, Kind, did_you_mean};
-use crate::syntax::Header;
 use crate::syntax::frontmatter::{ListStyle, ValueKind};
 use crate::syntax::load::Node;
 use crate::syntax::refs::{self, PlaceholderKind};
+use crate::syntax::{Header, Span};
 
 use super::{Context, Diagnostic, Fix};
 
@@ -320,10 +320,10 @@ fn files(cx: Context<'_>, found: &refs::BodyRefs, out: &mut Vec<Diagnostic>) {
     let resolve = |target: &str| resolve_import(path, target, home);
     // a long body links to the same few files many times: each target is resolved, looked up
     // and described once
-    let mut broken: std::collections::HashMap<&str, Option<String>> = Default::default();
+    let mut broken = Broken::default();
     // `[Step 1]: [Description]` in a template is a reference definition to CommonMark, not a link
     for l in found.links.iter().filter(|l| !l.target.starts_with('[')) {
-        let message = broken.entry(l.target.as_str()).or_insert_with(|| {
+        broken.report(&l.target, l.span, out, || {
             let target = resolve(&l.target).filter(|t| !exists(t))?;
             Some(format!(
                 "`{}` does not exist (looked for {}): the link is broken for Claude and for readers",
@@ -331,9 +331,6 @@ fn files(cx: Context<'_>, found: &refs::BodyRefs, out: &mut Vec<Diagnostic>) {
                 target.display()
             ))
         });
-        if let Some(message) = message {
-            out.push(Diagnostic::new(Code::BrokenLink, l.span, message.clone()));
-        }
     }
     // a skill's own folders, named in a code span (`references/guide.md`): how skills point at
     // the files Claude reads on demand
@@ -358,9 +355,9 @@ fn files(cx: Context<'_>, found: &refs::BodyRefs, out: &mut Vec<Diagnostic>) {
             }
         }
     }
-    let mut missing: std::collections::HashMap<&str, Option<String>> = Default::default();
+    let mut missing = Broken::default();
     for f in found.files.iter().filter(|f| !f.in_code) {
-        let message = missing.entry(f.text.as_str()).or_insert_with(|| {
+        missing.report(&f.text, f.span, out, || {
             let target = resolve_at(path, &f.text, home).filter(|t| !exists(t))?;
             Some(format!(
                 "`@{}` points to no file (looked for {}; Claude Code reads `@path` relative to the project): it silently reads nothing in its place",
@@ -368,8 +365,25 @@ fn files(cx: Context<'_>, found: &refs::BodyRefs, out: &mut Vec<Diagnostic>) {
                 target.display()
             ))
         });
-        if let Some(message) = message {
-            out.push(Diagnostic::new(Code::BrokenLink, f.span, message.clone()));
+    }
+}
+
+/// What each target written in a body was found to be, by its text: `None` when it resolves to
+/// a file that exists, the `broken-link` message when not.
+#[derive(Default)]
+struct Broken<'a>(std::collections::HashMap<&'a str, Option<String>>);
+
+impl<'a> Broken<'a> {
+    /// Reports `target` written at `span` if it is broken; `describe` looks it up the first time.
+    fn report(
+        &mut self,
+        target: &'a str,
+        span: Span,
+        out: &mut Vec<Diagnostic>,
+        describe: impl FnOnce() -> Option<String>,
+    ) {
+        if let Some(message) = self.0.entry(target).or_insert_with(describe) {
+            out.push(Diagnostic::new(Code::BrokenLink, span, message.clone()));
         }
     }
 }
