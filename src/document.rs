@@ -57,6 +57,57 @@ pub struct Document {
     body_refs: Option<RefsCache>,
     /// [`classify::kind_of`] the path and the head, decided again when the head is read.
     kind: Option<Kind>,
+    /// The findings of the head from the last diagnostics pass, with what they were made from.
+    head_findings: KeptFindings,
+}
+
+/// What the caller of [`Document::diagnostics_stamped`] promises about everything outside the
+/// document that the head's findings read: equal stamps, the same project (index) and the same
+/// configuration. The server numbers each index and each configuration it loads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Stamp {
+    pub project: u64,
+    pub config: u64,
+}
+
+/// The head's findings and their key: the head's parse count (the kind is decided with the head;
+/// the path never changes) and the stamp. A copy of the document keeps nothing.
+#[derive(Default)]
+struct KeptFindings {
+    slot: std::sync::Mutex<Option<((u64, Stamp), diagnostics::HeadFindings)>>,
+    /// How many times they were made rather than reused (observable in tests).
+    made: std::sync::atomic::AtomicU64,
+}
+
+impl KeptFindings {
+    fn slot(&self) -> std::sync::MutexGuard<'_, Option<((u64, Stamp), diagnostics::HeadFindings)>> {
+        // a panic while the slot was held leaves it whole (it is only ever swapped)
+        self.slot.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The kept findings if they were made under `key`.
+    fn take(&self, key: (u64, Stamp)) -> Option<diagnostics::HeadFindings> {
+        self.slot()
+            .take()
+            .filter(|(k, _)| *k == key)
+            .map(|(_, f)| f)
+    }
+
+    fn keep(&self, key: (u64, Stamp), found: diagnostics::HeadFindings) {
+        *self.slot() = Some((key, found));
+    }
+}
+
+impl Clone for KeptFindings {
+    fn clone(&self) -> Self {
+        KeptFindings::default()
+    }
+}
+
+impl std::fmt::Debug for KeptFindings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("KeptFindings")
+    }
 }
 
 impl Document {
@@ -76,6 +127,7 @@ impl Document {
             head_cache,
             body_refs: None,
             kind: None,
+            head_findings: KeptFindings::default(),
         };
         doc.kind = classify::kind_of(doc.path.as_deref(), &doc.header);
         doc.marker_lines = doc.scan_markers(0, doc.rope.len_bytes());
@@ -339,6 +391,20 @@ impl Document {
         inline_suppressions: bool,
         exists: &dyn Fn(&std::path::Path) -> bool,
     ) -> Vec<Diagnostic> {
+        self.diagnostics_stamped(project, config, inline_suppressions, exists, None)
+    }
+
+    /// [`Document::diagnostics_using`], where `stamp` names the project and the configuration:
+    /// the findings of the head are kept, and reused by the next call with the same stamp while
+    /// the head was not parsed again (a keystroke in the body cannot change them).
+    pub fn diagnostics_stamped(
+        &self,
+        project: Option<&Project>,
+        config: Option<&Config>,
+        inline_suppressions: bool,
+        exists: &dyn Fn(&std::path::Path) -> bool,
+        stamp: Option<Stamp>,
+    ) -> Vec<Diagnostic> {
         let kind = self.kind().unwrap_or_default();
         // with the body's references kept, nothing reads the body whole: no copy of it
         let refs = self.body_refs.as_ref();
@@ -374,7 +440,29 @@ impl Document {
             exists: Some(exists),
         };
         let suppressions = inline_suppressions.then(|| self.suppressions());
-        diagnostics::shown(&self.header, cx, config, suppressions.as_deref())
+        let key = stamp.map(|stamp| (self.head_parses, stamp));
+        let mut kept = key.and_then(|k| self.head_findings.take(k));
+        if kept.is_none() {
+            (self.head_findings.made).fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }
+        let found = diagnostics::shown_keeping(
+            &self.header,
+            cx,
+            config,
+            suppressions.as_deref(),
+            &mut kept,
+        );
+        if let (Some(k), Some(head)) = (key, kept)
+            && !head.asked_disk
+        {
+            self.head_findings.keep(k, head);
+        }
+        found
+    }
+
+    /// How many times the findings of the head were made rather than reused.
+    pub fn head_checks(&self) -> u64 {
+        (self.head_findings.made).load(std::sync::atomic::Ordering::Relaxed)
     }
 
     /// The inline suppressions: the frontmatter's comment lines, and the body's HTML comments
@@ -693,5 +781,68 @@ mod tests {
         assert_eq!(d.head_parses, 2);
         let fm = d.header().frontmatter().unwrap();
         assert_eq!(fm.entry("name").unwrap().value.span, Span::new(10, 12));
+    }
+
+    #[test]
+    fn body_edits_reuse_the_head_findings_made_with_the_same_stamp() {
+        let text = "---\nname: Bad_Name\ndescription: b\ntools: Reed\n---\nbody\n";
+        let mut d = Document::new(text, 1, Encoding::Utf16, Some(".claude/agents/x.md".into()));
+        let stamp = Stamp {
+            project: 7,
+            config: 0,
+        };
+        let fresh = |d: &Document| Document::new(&d.text(), 0, Encoding::Utf16, d.path.clone());
+        let shown = |d: &Document, stamp| {
+            d.diagnostics_stamped(None, None, true, &|_: &std::path::Path| false, Some(stamp))
+        };
+        let first = shown(&d, stamp);
+        assert!(
+            first
+                .iter()
+                .any(|f| f.code == crate::catalog::Code::NameStyle)
+        );
+        assert_eq!(first, fresh(&d).diagnostics_in(None));
+        assert_eq!(d.head_checks(), 1);
+        let at = |line, character| Pos { line, character };
+        let edit = |d: &mut Document, v, a: Pos, b: Pos, t: &str| {
+            d.apply(
+                v,
+                &[Change {
+                    range: Some((a, b)),
+                    text: t.into(),
+                }],
+            )
+        };
+        // a keystroke in the body: the head's findings are reused, the body's made again
+        edit(&mut d, 2, at(5, 0), at(5, 4), "");
+        let blank = shown(&d, stamp);
+        assert_eq!(d.head_checks(), 1);
+        assert!(
+            blank
+                .iter()
+                .any(|f| f.code == crate::catalog::Code::EmptyBody)
+        );
+        assert_eq!(blank, fresh(&d).diagnostics_in(None));
+        // another stamp (the index or the configuration changed): made again
+        let other = Stamp {
+            project: 8,
+            config: 0,
+        };
+        assert_eq!(shown(&d, other), blank);
+        assert_eq!(d.head_checks(), 2);
+        // a keystroke in the head: made again
+        edit(&mut d, 3, at(1, 6), at(1, 14), "good-name");
+        let fixed = shown(&d, other);
+        assert_eq!(d.head_checks(), 3);
+        assert!(
+            !fixed
+                .iter()
+                .any(|f| f.code == crate::catalog::Code::NameStyle)
+        );
+        assert_eq!(fixed, fresh(&d).diagnostics_in(None));
+        // no stamp: nothing kept or reused
+        d.diagnostics_using(None, None, true, &|_: &std::path::Path| false);
+        d.diagnostics_using(None, None, true, &|_: &std::path::Path| false);
+        assert_eq!(d.head_checks(), 5);
     }
 }

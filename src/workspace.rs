@@ -261,6 +261,9 @@ pub fn home() -> Option<PathBuf> {
 /// settings, and the problems.
 #[derive(Debug)]
 pub struct LoadedConfig {
+    /// Unique in the process (see [`fresh_id`]): a document keeps findings made with this
+    /// configuration under it.
+    pub id: u64,
     pub path: PathBuf,
     pub text: String,
     pub config: crate::analysis::config::Config,
@@ -285,6 +288,13 @@ pub fn find_config(dir: &Path) -> Option<PathBuf> {
     None
 }
 
+/// A number no other call of this process returned (never 0): for the index and each
+/// configuration the server holds, so that what was made from them can be recognised.
+pub fn fresh_id() -> u64 {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+    NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+}
+
 /// A configuration file larger than this is not read.
 const CONFIG_CAP: u64 = 1 << 20;
 
@@ -295,6 +305,7 @@ pub fn load_config(path: &Path) -> LoadedConfig {
         Ok(text) => {
             let (config, problems) = crate::analysis::config::parse(&text, &root);
             LoadedConfig {
+                id: fresh_id(),
                 path: path.to_path_buf(),
                 text,
                 config,
@@ -302,6 +313,7 @@ pub fn load_config(path: &Path) -> LoadedConfig {
             }
         }
         Err(e) => LoadedConfig {
+            id: fresh_id(),
             path: path.to_path_buf(),
             text: String::new(),
             config: crate::analysis::config::Config::empty(root),

@@ -281,6 +281,17 @@ fn check_edits(initial: &str, utf8: bool, path: Option<&str>, batches: &[Vec<Edi
             "the head read from the rope differs from the text's"
         );
         assert_eq!(doc.diagnostics(), fresh.diagnostics());
+        // the head's findings kept from the last batch (same stamp) where the head was not
+        // parsed again: equal to a fresh document's
+        let stamp = Some(agent_ls::document::Stamp {
+            project: 1,
+            config: 0,
+        });
+        assert_eq!(
+            doc.diagnostics_stamped(None, None, true, &|p| p.exists(), stamp),
+            fresh.diagnostics(),
+            "kept head findings differ from a fresh document's"
+        );
         assert_eq!(doc.links(), fresh.links());
     }
 }

@@ -38,8 +38,9 @@ pub struct State {
     docs: DashMap<Uri, Document>,
     /// Written once by `initialize`; defaults before it.
     negotiated: OnceLock<Negotiated>,
-    /// The workspace index; replaced whole when it changes.
-    project: RwLock<Arc<Project>>,
+    /// The workspace index, replaced whole or changed in place, with a number that changes with
+    /// it (documents keep what they found with one index under its number).
+    project: RwLock<(Arc<Project>, u64)>,
     /// Configuration files by folder; replaced whole when one changes on disk.
     configs: RwLock<Arc<workspace::Configs>>,
     /// Serialises publishing so that an older version's diagnostics never land after a newer's.
@@ -89,10 +90,13 @@ impl Backend {
                 client,
                 docs: DashMap::new(),
                 negotiated: OnceLock::new(),
-                project: RwLock::new(Arc::new(Project {
-                    home: workspace::home(),
-                    ..Project::default()
-                })),
+                project: RwLock::new((
+                    Arc::new(Project {
+                        home: workspace::home(),
+                        ..Project::default()
+                    }),
+                    workspace::fresh_id(),
+                )),
                 configs: RwLock::new(Arc::new(workspace::Configs::default())),
                 publish: tokio::sync::Mutex::new(()),
                 exists: workspace::Exists::default(),
@@ -123,6 +127,11 @@ impl State {
     /// The current index. A panic while it was being replaced leaves the previous one in place
     /// (the lock's poison is ignored: the value behind it is always a whole index).
     fn project(&self) -> Arc<Project> {
+        self.project_numbered().0
+    }
+
+    /// The current index and its number.
+    fn project_numbered(&self) -> (Arc<Project>, u64) {
         self.project
             .read()
             .unwrap_or_else(|e| e.into_inner())
@@ -130,14 +139,16 @@ impl State {
     }
 
     fn set_project(&self, project: Project) {
-        *self.project.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(project);
+        *self.project.write().unwrap_or_else(|e| e.into_inner()) =
+            (Arc::new(project), workspace::fresh_id());
     }
 
     /// Changes the index in place; it is copied only while someone else still reads the old one
     /// (a keystroke in a description must not copy an index of 25,000 files).
     fn update_project(&self, f: impl FnOnce(&mut Project)) {
         let mut guard = self.project.write().unwrap_or_else(|e| e.into_inner());
-        f(Arc::make_mut(&mut guard));
+        f(Arc::make_mut(&mut guard.0));
+        guard.1 = workspace::fresh_id();
     }
 
     fn configs(&self) -> Arc<workspace::Configs> {

@@ -209,20 +209,25 @@ async fn refresh_all(state: &State) {
 /// Computes and publishes the diagnostics of one open document (none for other markdown).
 async fn refresh(state: &State, uri: Uri) {
     let caps = state.caps();
-    let project = state.project();
     let path = state.docs.get(&uri).and_then(|d| d.path.clone());
     let config = config_for(state, path).await;
+    let (project, number) = state.project_numbered();
+    let stamp = crate::document::Stamp {
+        project: number,
+        config: config.as_ref().map_or(0, |c| c.id),
+    };
     let computed = state.docs.get(&uri).map(|doc| {
         let diags = guard(|| {
             if !doc.is_agent_file() {
                 return Vec::new();
             }
             let exists = |p: &std::path::Path| state.exists.check(p);
-            doc.diagnostics_using(
+            doc.diagnostics_stamped(
                 Some(&project),
                 config.as_ref().map(|c| &c.config),
                 true,
                 &exists,
+                Some(stamp),
             )
             .into_iter()
             .map(|d| to_proto::diagnostic(&uri, &doc, d, caps))
@@ -300,6 +305,7 @@ async fn reload_configs(state: &State, changed: Vec<PathBuf>) {
                 } else {
                     // deleted: nothing to report on it any more
                     workspace::LoadedConfig {
+                        id: workspace::fresh_id(),
                         config: crate::analysis::config::Config::empty(PathBuf::new()),
                         text: String::new(),
                         problems: Vec::new(),

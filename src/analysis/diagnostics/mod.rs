@@ -109,11 +109,25 @@ pub fn shown(
     config: Option<&super::config::Config>,
     suppressions: Option<&[super::suppress::Suppression]>,
 ) -> Vec<Diagnostic> {
+    shown_keeping(header, cx, config, suppressions, &mut None)
+}
+
+/// [`shown`], with the findings of the head taken from `kept` when it holds them, and left there
+/// when it does not. The caller keeps them only while nothing they depend on changed: the head,
+/// the path and kind, the project, the configuration (see [`HeadFindings`]).
+pub fn shown_keeping(
+    header: &Header,
+    cx: Context<'_>,
+    config: Option<&super::config::Config>,
+    suppressions: Option<&[super::suppress::Suppression]>,
+    kept: &mut Option<HeadFindings>,
+) -> Vec<Diagnostic> {
     let cx = Context {
         known: config.map(|c| &c.known),
         ..cx
     };
-    let found = compute(header, cx);
+    let head = kept.get_or_insert_with(|| head_findings(header, cx));
+    let found = compute_with(header, cx, head);
     let found = match config {
         Some(c) => c.apply(cx.path, found),
         None => found,
@@ -124,17 +138,77 @@ pub fn shown(
     }
 }
 
-/// All diagnostics of a document, sorted by position.
-pub fn compute(header: &Header, cx: Context<'_>) -> Vec<Diagnostic> {
-    let cx = Context {
+/// The findings that depend on the head alone, with the file's path and kind, the project and
+/// the configuration's known names: an edit of the body cannot change them (a keystroke there
+/// reuses them). Not the file's size nor the blank body: [`compute_with`] adds those.
+#[derive(Debug, Default)]
+pub struct HeadFindings {
+    found: Vec<Diagnostic>,
+    /// Where the frontmatter's own findings end (the empty-body finding goes there).
+    split: usize,
+    /// They asked the file system whether a file exists: its answer can change with no edit and
+    /// no new index, so they are not to be kept.
+    pub asked_disk: bool,
+}
+
+/// Adds `plugin` when the path is inside a plugin.
+fn in_plugin(cx: Context<'_>) -> Context<'_> {
+    Context {
         plugin: cx.plugin
             || cx.path.is_some_and(|p| {
                 crate::analysis::project::scope_of_kind(cx.kind, p, None)
                     == crate::analysis::project::Scope::Plugin
             }),
         ..cx
+    }
+}
+
+/// The findings of the head (see [`HeadFindings`]).
+pub fn head_findings(header: &Header, cx: Context<'_>) -> HeadFindings {
+    let cx = in_plugin(cx);
+    let asked = std::cell::Cell::new(false);
+    let outer = cx.exists;
+    let exists = |p: &std::path::Path| {
+        asked.set(true);
+        outer.is_some_and(|e| e(p))
     };
+    let cx = Context {
+        exists: outer.map(|_| &exists as &dyn Fn(&std::path::Path) -> bool),
+        ..cx
+    };
+    let spec = cx.kind.spec();
     let mut out = Vec::new();
+    match &header.parsed {
+        // a memory file's head is text, not metadata
+        _ if !spec.frontmatter => {}
+        // only an agent needs a frontmatter: the other kinds load with defaults
+        Parsed::Missing if spec.name == NameRole::Required => out.push(Diagnostic::new(
+            Code::MissingFrontmatter,
+            Span::new(0, header.first_line_end),
+            "no frontmatter: Claude Code reads an agent only when its very first line is `---` (no blank line or text before it), followed by `name:` and `description:` and a closing `---`; without it the file is dropped",
+        )),
+        Parsed::Missing => {}
+        Parsed::Present(fm) => frontmatter(header, fm, cx, &mut out),
+    }
+    let split = out.len();
+    kinds::check(header, cx, &mut out);
+    project::invocable_duplicates(header, cx, &mut out);
+    HeadFindings {
+        found: out,
+        split,
+        asked_disk: asked.get(),
+    }
+}
+
+/// All diagnostics of a document, sorted by position.
+pub fn compute(header: &Header, cx: Context<'_>) -> Vec<Diagnostic> {
+    compute_with(header, cx, &head_findings(header, cx))
+}
+
+/// [`compute`], with the findings of the head already at hand.
+pub fn compute_with(header: &Header, cx: Context<'_>, head: &HeadFindings) -> Vec<Diagnostic> {
+    let cx = in_plugin(cx);
+    let mut out = Vec::with_capacity(head.found.len() + 4);
     let cat = catalog::get();
     // memory files and rules have a limit of their own (4 MiB)
     let max_bytes = if cx.kind.spec().imports {
@@ -160,20 +234,22 @@ pub fn compute(header: &Header, cx: Context<'_>) -> Vec<Diagnostic> {
         ));
     }
     let spec = cx.kind.spec();
-    match &header.parsed {
-        // a memory file's head is text, not metadata
-        _ if !spec.frontmatter => {}
-        // only an agent needs a frontmatter: the other kinds load with defaults
-        Parsed::Missing if spec.name == NameRole::Required => out.push(Diagnostic::new(
-            Code::MissingFrontmatter,
-            Span::new(0, header.first_line_end),
-            "no frontmatter: Claude Code reads an agent only when its very first line is `---` (no blank line or text before it), followed by `name:` and `description:` and a closing `---`; without it the file is dropped",
-        )),
-        Parsed::Missing => {}
-        Parsed::Present(fm) => frontmatter(header, fm, cx, &mut out),
+    out.extend_from_slice(&head.found[..head.split]);
+    if let Parsed::Present(fm) = &header.parsed
+        && spec.frontmatter
+        && let Some(close) = fm.close
+        && cx.body_blank
+    {
+        out.push(Diagnostic::new(
+            Code::EmptyBody,
+            close,
+            format!(
+                "the body is empty: the text after the frontmatter is {}",
+                spec.body
+            ),
+        ));
     }
-    kinds::check(header, cx, &mut out);
-    project::invocable_duplicates(header, cx, &mut out);
+    out.extend_from_slice(&head.found[head.split..]);
     imports::check(header, cx, &mut out);
     body::check(header, cx, &mut out);
     out.sort_by_key(|d| (d.span.start, d.span.end));
@@ -199,16 +275,6 @@ fn frontmatter(header: &Header, fm: &Frontmatter, cx: Context<'_>, out: &mut Vec
     let unreadable = yaml::check(header, fm, close, spec, cx.plugin, out);
     if !unreadable {
         keys::check(header, fm, cx, out);
-    }
-    if cx.body_blank {
-        out.push(Diagnostic::new(
-            Code::EmptyBody,
-            close,
-            format!(
-                "the body is empty: the text after the frontmatter is {}",
-                spec.body
-            ),
-        ));
     }
 }
 
