@@ -39,7 +39,7 @@ pub enum Frame {
 
 /// Whether a field is present at all (even as `null`), without keeping its value.
 #[derive(Default)]
-struct Present(bool);
+pub(crate) struct Present(pub bool);
 
 impl<'de> Deserialize<'de> for Present {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -98,6 +98,12 @@ pub fn classify(body: &[u8]) -> Frame {
     }
 }
 
+/// A frame as split: its body, or a header that cannot be read (or a body too large).
+enum Raw {
+    Body(Vec<u8>),
+    Broken,
+}
+
 /// Incremental frame splitter over a byte stream.
 #[derive(Default)]
 pub struct Splitter {
@@ -123,6 +129,14 @@ impl Splitter {
 
     /// The next complete frame, if the buffer holds one.
     pub fn next_frame(&mut self) -> Option<Frame> {
+        self.next_raw().map(|raw| match raw {
+            Raw::Body(body) => classify(&body),
+            Raw::Broken => Frame::ParseError,
+        })
+    }
+
+    /// The next complete frame, its body not yet classified.
+    fn next_raw(&mut self) -> Option<Raw> {
         if self.skip > 0 {
             let n = self.skip.min(self.buf.len());
             self.buf.drain(..n);
@@ -164,14 +178,14 @@ impl Splitter {
                 }
                 let body: Vec<u8> = self.buf[body_start..body_start + n].to_vec();
                 self.buf.drain(..body_start + n);
-                Some(classify(&body))
+                Some(Raw::Body(body))
             }
             Some(n) if !bad => {
                 // too large: skip it, answer with an error
                 let have = self.buf.len() - body_start;
                 self.buf.clear();
                 self.skip = n.saturating_sub(have);
-                Some(Frame::ParseError)
+                Some(Raw::Broken)
             }
             _ => {
                 // a broken header: resync at the next `Content-Length` after it
@@ -183,7 +197,7 @@ impl Splitter {
                     }
                     None => self.buf.clear(),
                 }
-                Some(Frame::ParseError)
+                Some(Raw::Broken)
             }
         }
     }
@@ -214,10 +228,22 @@ pub enum Input {
 }
 
 pub fn input() -> Input {
+    input_with(None)
+}
+
+/// Looks at the body of each frame as it is read, before it is classified and before the
+/// framework sees it: `true` means it was a well-formed message, and handled (the framework never
+/// sees it). It is asked only when every frame before it has been handed over.
+pub type Intercept = Box<dyn FnMut(&[u8]) -> bool + Send>;
+
+/// [`input`], asking `intercept` about each frame where stdin is read directly.
+pub fn input_with(intercept: Option<Intercept>) -> Input {
     #[cfg(unix)]
-    if let Some(d) = DirectStdin::new() {
+    if let Some(mut d) = DirectStdin::new() {
+        d.intercept = intercept;
         return Input::Direct(d);
     }
+    let _ = intercept;
     Input::Threaded(stdin())
 }
 
@@ -247,6 +273,7 @@ pub struct DirectStdin {
     /// The read buffer, allocated once (zeroing 64 KiB on every read was most of the cost of a
     /// keystroke).
     chunk: Box<[u8]>,
+    intercept: Option<Intercept>,
 }
 
 #[cfg(unix)]
@@ -275,6 +302,7 @@ impl DirectStdin {
                 pos: 0,
                 eof: false,
                 chunk: vec![0u8; 64 * 1024].into_boxed_slice(),
+                intercept: None,
             }),
             Err(_) => {
                 // not pollable (a regular file): back to blocking reads on a thread
@@ -328,7 +356,18 @@ impl AsyncRead for DirectStdin {
                 Ok(Ok(0)) => me.eof = true,
                 Ok(Ok(n)) => {
                     me.splitter.push(&me.chunk[..n]);
-                    while let Some(frame) = me.splitter.next_frame() {
+                    while let Some(raw) = me.splitter.next_raw() {
+                        let frame = match raw {
+                            // only when the framework has every frame before this one
+                            Raw::Body(body)
+                                if me.pending.is_empty()
+                                    && me.intercept.as_mut().is_some_and(|f| f(&body)) =>
+                            {
+                                continue;
+                            }
+                            Raw::Body(body) => classify(&body),
+                            Raw::Broken => Frame::ParseError,
+                        };
                         me.pending.extend_from_slice(&encode(frame));
                     }
                 }

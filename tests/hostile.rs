@@ -284,3 +284,93 @@ fn a_shared_non_blocking_socket_and_a_slow_reader_lose_nothing() {
     let status = child.wait().expect("exit");
     assert!(status.success(), "{status}");
 }
+
+/// Messages written at once, the way a busy client sends them: every edit lands in order, a
+/// request sees the edits sent before it and none sent after it, a `didChange` carrying an `id`
+/// is refused and not applied, and no diagnostics of an older version follow a newer one's.
+/// (Each keystroke's `didChange` may be handled as it is read, ahead of the framework, when
+/// nothing else is under way: this is the order it must keep.)
+#[test]
+fn messages_written_at_once_are_handled_in_order() {
+    let mut c = Client::start_default();
+    let uri = agent_uri("burst.md");
+    c.open(&uri, AGENT);
+    assert_eq!(with_code(&c.diagnostics(&uri, 1), "unknown-color").len(), 1);
+    let change = |v: i64, range: [u32; 4], text: &str| {
+        json!({ "jsonrpc": "2.0", "method": "textDocument/didChange", "params": {
+            "textDocument": { "uri": uri, "version": v },
+            "contentChanges": [{ "range": {
+                "start": { "line": range[0], "character": range[1] },
+                "end": { "line": range[2], "character": range[3] } }, "text": text }] } })
+    };
+    let symbols = |id: i64| {
+        json!({ "jsonrpc": "2.0", "id": id, "method": "textDocument/documentSymbol",
+            "params": { "textDocument": { "uri": uri } } })
+    };
+    let mut with_id = change(3, [0, 0, 0, 3], "+++");
+    with_id["id"] = json!(501);
+    let burst: Vec<u8> = [
+        change(2, [4, 0, 4, 0], "model: sonnet\n"),
+        symbols(500),
+        with_id,
+        change(4, [6, 0, 6, 0], "more "),
+        change(5, [4, 0, 5, 0], ""),
+        change(6, [3, 7, 3, 11], "red"),
+        symbols(502),
+    ]
+    .iter()
+    .flat_map(|m| frame(&m.to_string()))
+    .collect();
+    c.send_raw(&burst);
+    let names = |m: &Value| -> Vec<String> {
+        fn walk(v: &Value, out: &mut Vec<String>) {
+            for s in v.as_array().into_iter().flatten() {
+                out.push(s["name"].as_str().unwrap_or("").to_string());
+                walk(&s["children"], out);
+            }
+        }
+        let mut out = Vec::new();
+        walk(&m["result"], &mut out);
+        out
+    };
+    let before = c.wait_for(|m| m["id"] == 500);
+    assert!(names(&before).iter().any(|n| n == "model"), "{before}");
+    let refused = c.wait_for(|m| m["id"] == 501);
+    assert_eq!(error_code(&refused), -32600);
+    let after = c.wait_for(|m| m["id"] == 502);
+    assert!(!names(&after).iter().any(|n| n == "model"), "{after}");
+    assert!(names(&after).iter().any(|n| n == "color"), "{after}");
+    let last = c.diagnostics(&uri, 6);
+    assert!(with_code(&last, "unknown-color").is_empty(), "{last:#?}");
+    // the text is the edits applied in order, the refused one left out
+    let h = c.hover(&uri, 3, 8);
+    assert!(h.to_string().contains("red"), "{h}");
+    c.change(&uri, 7, json!([{ "text": "" }]));
+    c.diagnostics(&uri, 7);
+    let versions: Vec<i64> = c
+        .backlog
+        .iter()
+        .filter(|m| m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri)
+        .filter_map(|m| m["params"]["version"].as_i64())
+        .collect();
+    assert!(versions.windows(2).all(|w| w[0] <= w[1]), "{versions:?}");
+    // a request written just before an edit, in writes of their own: it sees the text before
+    let mut v = 8;
+    c.change(&uri, v, json!([{ "text": AGENT }]));
+    c.diagnostics(&uri, v);
+    for round in 0..100 {
+        let id = 600 + round;
+        c.send(symbols(id));
+        v += 1;
+        let (at, text) = if round % 2 == 0 {
+            ([4, 0, 4, 0], "model: sonnet\n")
+        } else {
+            ([4, 0, 5, 0], "")
+        };
+        c.send(change(v, at, text));
+        let seen = c.wait_for(|m| m["id"] == id);
+        let has_model = names(&seen).iter().any(|n| n == "model");
+        assert_eq!(has_model, round % 2 == 1, "round {round}: {seen}");
+    }
+    still_serving(&mut c);
+}

@@ -29,8 +29,9 @@ pub struct Diagnostic {
     /// Other places that explain this one (the first occurrence of a duplicate key, the other
     /// agent with the same name, ...).
     pub related: Vec<(Related, String)>,
-    /// Quick fixes.
-    pub fixes: Vec<Fix>,
+    /// Quick fixes, shared by the copies of a finding (a fix may hold a rewrite of the whole
+    /// head, and a finding kept between keystrokes is copied on each).
+    pub fixes: std::sync::Arc<Vec<Fix>>,
 }
 
 /// A related place: in this document, or in another file.
@@ -108,12 +109,12 @@ impl Diagnostic {
             span,
             message: message.into(),
             related: Vec::new(),
-            fixes: Vec::new(),
+            fixes: Default::default(),
         }
     }
 
     pub fn with_fix(mut self, fix: Fix) -> Self {
-        self.fixes.push(fix);
+        std::sync::Arc::make_mut(&mut self.fixes).push(fix);
         self
     }
 

@@ -6,6 +6,7 @@
 //! `crate::analysis`; disk reads go through `crate::workspace`, off the protocol loop.
 
 mod caps;
+mod fast;
 mod features;
 mod navigation;
 mod sync;
@@ -43,6 +44,9 @@ pub struct State {
     project: RwLock<(Arc<Project>, u64)>,
     /// Configuration files by folder; replaced whole when one changes on disk.
     configs: RwLock<Arc<workspace::Configs>>,
+    /// Messages the framework was handed and has not finished, and work they started (see
+    /// [`fast`]).
+    busy: Arc<std::sync::atomic::AtomicUsize>,
     /// Serialises publishing so that an older version's diagnostics never land after a newer's.
     publish: tokio::sync::Mutex<()>,
     /// Which link targets exist, between keystrokes.
@@ -68,10 +72,21 @@ pub async fn run_stdio() -> bool {
             Backend::reject_invalid_request,
         )
         .finish();
-    // Frames pass through a guard that keeps one broken message from ending the session.
-    Server::new(framing::input(), framing::output(), socket)
-        .serve(service)
-        .await;
+    let state = service.inner().state.clone();
+    let busy = state.busy.clone();
+    // Frames pass through a guard that keeps one broken message from ending the session; a
+    // keystroke's `didChange` is handled there when nothing else is under way (see `fast`).
+    let intercept: framing::Intercept = Box::new(move |body| fast::did_change(&state, body));
+    Server::new(
+        framing::input_with(Some(intercept)),
+        framing::output(),
+        socket,
+    )
+    .serve(fast::Counted {
+        inner: service,
+        busy,
+    })
+    .await;
     SHUTDOWN_REQUESTED.load(Ordering::SeqCst)
 }
 
@@ -98,6 +113,7 @@ impl Backend {
                     workspace::fresh_id(),
                 )),
                 configs: RwLock::new(Arc::new(workspace::Configs::default())),
+                busy: Arc::default(),
                 publish: tokio::sync::Mutex::new(()),
                 exists: workspace::Exists::default(),
                 opening: std::sync::atomic::AtomicUsize::new(0),

@@ -199,7 +199,7 @@ fn track(state: &State, uri: &Uri) -> bool {
 }
 
 /// Re-publishes the diagnostics of every open document (after the index changed).
-async fn refresh_all(state: &State) {
+pub(super) async fn refresh_all(state: &State) {
     let uris: Vec<Uri> = state.docs.iter().map(|e| e.key().clone()).collect();
     for uri in uris {
         refresh(state, uri).await;
@@ -208,34 +208,9 @@ async fn refresh_all(state: &State) {
 
 /// Computes and publishes the diagnostics of one open document (none for other markdown).
 async fn refresh(state: &State, uri: Uri) {
-    let caps = state.caps();
     let path = state.docs.get(&uri).and_then(|d| d.path.clone());
     let config = config_for(state, path).await;
-    let (project, number) = state.project_numbered();
-    let stamp = crate::document::Stamp {
-        project: number,
-        config: config.as_ref().map_or(0, |c| c.id),
-    };
-    let computed = state.docs.get(&uri).map(|doc| {
-        let diags = guard(|| {
-            if !doc.is_agent_file() {
-                return Vec::new();
-            }
-            let exists = |p: &std::path::Path| state.exists.check(p);
-            doc.diagnostics_stamped(
-                Some(&project),
-                config.as_ref().map(|c| &c.config),
-                true,
-                &exists,
-                Some(stamp),
-            )
-            .into_iter()
-            .map(|d| to_proto::diagnostic(&uri, &doc, d, caps))
-            .collect()
-        });
-        (doc.version, diags)
-    });
-    match computed {
+    match diagnostics_of(state, &uri, config.as_deref()) {
         Some((version, Ok(diags))) => publish(state, uri, version, diags).await,
         Some((_, Err(e))) => {
             state
@@ -245,6 +220,40 @@ async fn refresh(state: &State, uri: Uri) {
         }
         None => {}
     }
+}
+
+/// The diagnostics of the open document at `uri` (none for other markdown) with its version;
+/// `None` when it is not open.
+pub(super) fn diagnostics_of(
+    state: &State,
+    uri: &Uri,
+    config: Option<&workspace::LoadedConfig>,
+) -> Option<(i32, tower_lsp_server::jsonrpc::Result<Vec<Diagnostic>>)> {
+    let caps = state.caps();
+    let (project, number) = state.project_numbered();
+    let stamp = crate::document::Stamp {
+        project: number,
+        config: config.map_or(0, |c| c.id),
+    };
+    state.docs.get(uri).map(|doc| {
+        let diags = guard(|| {
+            if !doc.is_agent_file() {
+                return Vec::new();
+            }
+            let exists = |p: &std::path::Path| state.exists.check(p);
+            doc.diagnostics_stamped(
+                Some(&project),
+                config.map(|c| &c.config),
+                true,
+                &exists,
+                Some(stamp),
+            )
+            .into_iter()
+            .map(|d| to_proto::diagnostic(uri, &doc, d, caps))
+            .collect()
+        });
+        (doc.version, diags)
+    })
 }
 
 /// The configuration of the file at `path`: from the cache, or looked up on the blocking pool,
@@ -335,7 +344,7 @@ async fn publish(state: &State, uri: Uri, version: i32, diagnostics: Vec<Diagnos
 
 /// Writes a `textDocument/publishDiagnostics` notification (see [`framing::notify`]); a client
 /// that has gone away is not an error here.
-fn send_diagnostics(uri: Uri, diagnostics: Vec<Diagnostic>, version: Option<i32>) {
+pub(super) fn send_diagnostics(uri: Uri, diagnostics: Vec<Diagnostic>, version: Option<i32>) {
     let params = PublishDiagnosticsParams {
         uri,
         diagnostics,
@@ -370,23 +379,9 @@ pub async fn did_open(state: &State, params: DidOpenTextDocumentParams) {
 pub async fn did_change(state: &State, params: DidChangeTextDocumentParams) {
     let uri = params.text_document.uri;
     let version = params.text_document.version;
-    let changes: Vec<Change> = params
-        .content_changes
-        .into_iter()
-        .map(|c| Change {
-            range: c
-                .range
-                .map(|r| (to_proto::pos(r.start), to_proto::pos(r.end))),
-            text: c.text,
-        })
-        .collect();
+    let changes = changes_of(params.content_changes);
     // Applied before any `.await`, so edits are never reordered.
-    let applied = state.docs.get_mut(&uri).map(|mut doc| {
-        let before = doc.head_parses;
-        let ok = guard(|| doc.apply(version, &changes)).is_ok();
-        (ok, doc.head_parses != before)
-    });
-    let Some((applied, head_changed)) = applied else {
+    let Some(edited) = edit(state, &uri, version, &changes) else {
         state
             .client
             .log_message(
@@ -399,24 +394,61 @@ pub async fn did_change(state: &State, params: DidChangeTextDocumentParams) {
             .await;
         return;
     };
-    if !applied {
+    if !edited.applied {
         state
             .client
-            .log_message(MessageType::ERROR, "agent-ls: failed to apply an edit")
+            .log_message(MessageType::ERROR, APPLY_FAILED)
             .await;
     }
-    // only an edit of the head can change what the index knows about an agent file; anywhere in
-    // a file of the import graph, its imports and size
-    let in_graph = state
-        .docs
-        .get(&uri)
-        .and_then(|d| d.path.clone())
-        .is_some_and(|p| state.project().imports.chars.contains_key(&p));
-    if (head_changed || in_graph) && track(state, &uri) {
+    if edited.others {
         refresh_all(state).await;
     } else {
         refresh(state, uri).await;
     }
+}
+
+pub(super) const APPLY_FAILED: &str = "agent-ls: failed to apply an edit";
+
+/// The content changes of a `didChange`, in the document's terms.
+pub(super) fn changes_of(changes: Vec<TextDocumentContentChangeEvent>) -> Vec<Change> {
+    changes
+        .into_iter()
+        .map(|c| Change {
+            range: c
+                .range
+                .map(|r| (to_proto::pos(r.start), to_proto::pos(r.end))),
+            text: c.text,
+        })
+        .collect()
+}
+
+/// What [`edit`] did.
+pub(super) struct Edited {
+    /// The changes were applied (not stopped by a panic).
+    pub applied: bool,
+    /// Other open documents' diagnostics may have changed too (the index did).
+    pub others: bool,
+}
+
+/// Applies the changes of one `didChange` to the open document at `uri` and brings the index up
+/// to date; `None` when it is not open.
+pub(super) fn edit(state: &State, uri: &Uri, version: i32, changes: &[Change]) -> Option<Edited> {
+    let (applied, head_changed) = state.docs.get_mut(uri).map(|mut doc| {
+        let before = doc.head_parses;
+        let ok = guard(|| doc.apply(version, changes)).is_ok();
+        (ok, doc.head_parses != before)
+    })?;
+    // only an edit of the head can change what the index knows about an agent file; anywhere in
+    // a file of the import graph, its imports and size
+    let in_graph = state
+        .docs
+        .get(uri)
+        .and_then(|d| d.path.clone())
+        .is_some_and(|p| state.project().imports.chars.contains_key(&p));
+    Some(Edited {
+        applied,
+        others: (head_changed || in_graph) && track(state, uri),
+    })
 }
 
 pub async fn did_close(state: &State, params: DidCloseTextDocumentParams) {

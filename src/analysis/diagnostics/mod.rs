@@ -207,7 +207,6 @@ pub fn compute(header: &Header, cx: Context<'_>) -> Vec<Diagnostic> {
 
 /// [`compute`], with the findings of the head already at hand.
 pub fn compute_with(header: &Header, cx: Context<'_>, head: &HeadFindings) -> Vec<Diagnostic> {
-    let cx = in_plugin(cx);
     let mut out = Vec::with_capacity(head.found.len() + 4);
     let cat = catalog::get();
     // memory files and rules have a limit of their own (4 MiB)

@@ -157,7 +157,9 @@ pub(super) fn check(
                 ),
             };
             if exact_case.is_some() {
-                d.fixes.iter_mut().for_each(|f| f.safe = true);
+                std::sync::Arc::make_mut(&mut d.fixes)
+                    .iter_mut()
+                    .for_each(|f| f.safe = true);
             }
             out.push(d);
             continue;
