@@ -595,7 +595,18 @@ impl Document {
     }
 
     pub fn range(&self, span: Span) -> (Pos, Pos) {
-        (self.position(span.start), self.position(span.end))
+        let ((l0, c0), (l1, c1)) =
+            text::rope_range(&self.rope, span.start, span.end, self.encoding);
+        (
+            Pos {
+                line: l0,
+                character: c0,
+            },
+            Pos {
+                line: l1,
+                character: c1,
+            },
+        )
     }
 }
 

@@ -366,6 +366,38 @@ pub fn rope_position(rope: &Rope, offset: usize, enc: Encoding) -> (u32, u32) {
     (line as u32, character as u32)
 }
 
+/// [`rope_position`] of both ends of a span: the end is counted on from the start when both lie
+/// on one line of one chunk (the usual range of a finding), one descent of the rope instead of two.
+pub fn rope_range(
+    rope: &Rope,
+    start: usize,
+    end: usize,
+    enc: Encoding,
+) -> ((u32, u32), (u32, u32)) {
+    let a = rope_position(rope, start, enc);
+    let len = rope.len_bytes();
+    let (start, end) = (start.min(len), end.min(len));
+    if end >= start {
+        let (chunk, chunk_start, _, _) = rope.chunk_at_byte(start);
+        let between = chunk
+            .as_bytes()
+            .get(start - chunk_start..end - chunk_start)
+            .filter(|b| memchr::memchr2(b'\n', b'\r', b).is_none());
+        let units = between.and_then(|b| match enc {
+            Encoding::Utf8 => Some(b.len()),
+            Encoding::Utf16 if b.is_ascii() => Some(b.len()),
+            // not whole characters: the end's own rules apply
+            Encoding::Utf16 => std::str::from_utf8(b)
+                .ok()
+                .map(|t| t.encode_utf16().count()),
+        });
+        if let Some(n) = units {
+            return (a, (a.0, a.1 + n as u32));
+        }
+    }
+    (a, rope_position(rope, end, enc))
+}
+
 /// [`rope_position`] from the one chunk that holds `offset`, when its line starts in that chunk
 /// (one descent of the rope instead of three; the usual case, a diagnostic in a paragraph).
 /// `None` where the chunk cannot tell: the line starts in an earlier chunk, a `\r` (a line break
@@ -438,6 +470,44 @@ pub(crate) fn all_strings(alphabet: &[char], max_len: u32) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// [`rope_range`] gives what [`rope_position`] gives for each end: every span of every
+    /// string of up to 4 characters over ASCII, a two-byte and a four-byte character and both
+    /// line breaks, and spans of up to 24 bytes from every 5th offset of a 4 KB text of them
+    /// (several chunks, spans across their edges), in both encodings.
+    #[test]
+    fn ranges_agree_with_the_positions_of_their_ends() {
+        let alphabet = ['a', '\n', '\r', 'é', '😀'];
+        let check = |t: &str, starts: &mut dyn Iterator<Item = usize>, span: usize| {
+            let rope = Rope::from_str(t);
+            for a in starts {
+                for b in a.saturating_sub(2)..=(a + span).min(t.len() + 1) {
+                    for enc in [Encoding::Utf8, Encoding::Utf16] {
+                        assert_eq!(
+                            rope_range(&rope, a, b, enc),
+                            (rope_position(&rope, a, enc), rope_position(&rope, b, enc)),
+                            "{a}..{b} {enc:?} of {:?}",
+                            t.get(a.saturating_sub(8)..(b + 8).min(t.len()))
+                        );
+                    }
+                }
+            }
+        };
+        for t in all_strings(&alphabet, 4) {
+            check(&t, &mut (0..=t.len() + 1), t.len() + 1);
+        }
+        let long: String = (0..3_000usize)
+            .map(|i| match i * 7919 % 31 {
+                0 => '\n',
+                1 => '\r',
+                2 => 'é',
+                3 => '😀',
+                _ => 'a',
+            })
+            .collect();
+        assert!(Rope::from_str(&long).chunks().count() > 2);
+        check(&long, &mut (0..=long.len()).step_by(5), 24);
+    }
 
     /// Every string of up to 7 bytes over `a`, `\r`, `\n`: [`lines`] splits it where the LSP
     /// does (a byte loop, the definition [`line_at`]'s search must agree with).

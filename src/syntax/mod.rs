@@ -32,17 +32,21 @@ pub struct HeadCache {
 }
 
 /// `make(text)`, or what it made last time for the same text, perhaps moved by an edit of an
-/// earlier key (shifted with it); `kept` then holds this text and its result for the next parse.
+/// earlier key (shifted with it). `kept` holds the text it was last made from and what it made;
+/// a reuse leaves it as it is (the next parse measures its move from there), so a keystroke in
+/// another key copies neither the text nor the result into it.
 fn reuse_moved<T: Clone>(
     kept: &mut Option<(MappedText, T)>,
     text: &MappedText,
     shift: impl Fn(&T, isize) -> T,
     make: impl Fn(&MappedText) -> T,
 ) -> T {
-    let reused = kept
-        .as_ref()
-        .and_then(|(old, made)| old.shift_to(text).map(|delta| shift(made, delta)));
-    let out = reused.unwrap_or_else(|| make(text));
+    if let Some((old, made)) = kept.as_ref()
+        && let Some(delta) = old.shift_to(text)
+    {
+        return shift(made, delta);
+    }
+    let out = make(text);
     *kept = Some((text.clone(), out.clone()));
     out
 }

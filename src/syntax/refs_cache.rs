@@ -115,6 +115,7 @@ impl RefsCache {
             .partition_point(|&s| s <= old_end)
             .saturating_sub(1);
         let new_end = shift(self.end);
+        let definitions;
         loop {
             let from = self.starts[first];
             let to_old = self.starts.get(last + 1).copied().unwrap_or(self.end);
@@ -129,6 +130,9 @@ impl RefsCache {
                 continue;
             }
             let segs = segments(&region, &cut.starts);
+            // before the edit no segment held a definition, or there was one segment (replaced
+            // here): only the new segments can hold one
+            definitions = segs.iter().any(|s| s.definitions);
             let starts: Vec<usize> = cut.starts.iter().map(|s| from + s).collect();
             for s in &mut self.starts[last + 1..] {
                 *s = shift(*s);
@@ -140,7 +144,7 @@ impl RefsCache {
             self.end = new_end;
             break;
         }
-        if self.needs_one_segment() {
+        if definitions && self.segs.len() > 1 {
             let body = text(self.base..self.end);
             *self = RefsCache::cut_at(&body, self.base, &[0]);
         }
