@@ -251,6 +251,31 @@ pub fn release_freed_memory() {
     }
 }
 
+/// Runs `f` on threads of their own at a lower priority (nice 10 more on Linux): the workspace index
+/// of the server, which must not slow the keystrokes it runs beside (on two cores its threads
+/// took the processor from the protocol thread while a client typed). Falls back to the caller's
+/// pool when no thread can be made.
+pub fn in_background<T: Send>(f: impl FnOnce() -> T + Send) -> T {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .thread_name(|i| format!("agent-ls-index-{i}"))
+        .start_handler(|_| lower_priority())
+        .build();
+    match pool {
+        Ok(pool) => pool.install(f),
+        Err(_) => f(),
+    }
+}
+
+/// Lowers the priority of the calling thread by 10 (on Linux the nice value belongs to the
+/// thread).
+fn lower_priority() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: changes the nice value of the calling thread; takes no pointers.
+    unsafe {
+        libc::nice(10);
+    }
+}
+
 pub fn home() -> Option<PathBuf> {
     std::env::var_os("HOME")
         .filter(|h| !h.is_empty())
@@ -405,5 +430,27 @@ impl Configs {
             .values()
             .cloned()
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The index's work runs on threads 10 nice levels below the caller's (at most 19), and the
+    /// caller keeps its own priority.
+    #[test]
+    #[cfg(target_os = "linux")]
+    fn background_work_runs_at_a_lower_priority() {
+        // SAFETY: reads the calling thread's nice value.
+        let nice = || unsafe { libc::getpriority(libc::PRIO_PROCESS, 0) };
+        let mine = nice();
+        let theirs = in_background(|| {
+            let on_pool = rayon::join(nice, nice);
+            (nice(), on_pool)
+        });
+        let expected = (mine + 10).min(19);
+        assert_eq!(theirs, (expected, (expected, expected)));
+        assert_eq!(nice(), mine);
     }
 }

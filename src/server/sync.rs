@@ -110,8 +110,14 @@ async fn reindex(state: &State) {
     let roots = state.negotiated().roots.clone();
     let home = workspace::home();
     let started = std::time::Instant::now();
-    let built =
-        tokio::task::spawn_blocking(move || workspace::index(&roots, home.as_deref())).await;
+    // at a low priority, and the allocator's freed memory returned there too (it walks the heap):
+    // neither takes the processor from the keystrokes a client sends meanwhile
+    let built = tokio::task::spawn_blocking(move || {
+        let project = workspace::in_background(|| workspace::index(&roots, home.as_deref()));
+        workspace::release_freed_memory();
+        project
+    })
+    .await;
     let Ok(project) = built else {
         return;
     };
@@ -123,7 +129,6 @@ async fn reindex(state: &State) {
         .map(|(k, n)| format!("{n} {}{}", k.spec().noun, if n == 1 { "" } else { "s" }))
         .collect();
     state.set_project(project);
-    workspace::release_freed_memory();
     // open documents are the truth for their files
     let uris: Vec<Uri> = state.docs.iter().map(|e| e.key().clone()).collect();
     for uri in &uris {
