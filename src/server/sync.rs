@@ -105,16 +105,24 @@ impl Drop for Opening<'_> {
     }
 }
 
+/// An index of at least this many files returns the memory it freed to the system (25,000 files:
+/// the resident size fell from 225 to 36 MB).
+const TRIM_AFTER_FILES: usize = 1_000;
+
 /// Rebuilds the workspace index on the blocking pool, then refreshes open documents.
 async fn reindex(state: &State) {
     let roots = state.negotiated().roots.clone();
     let home = workspace::home();
     let started = std::time::Instant::now();
-    // at a low priority, and the allocator's freed memory returned there too (it walks the heap):
-    // neither takes the processor from the keystrokes a client sends meanwhile
+    // at a low priority, and the allocator's freed memory returned there too: neither takes the
+    // processor from the keystrokes a client sends meanwhile. Only a big index leaves much to
+    // return; the trim walks the heap under the allocator's locks, which stalled the keystrokes
+    // typed while it ran (a 10 KB agent's body p99 0.19-0.53 -> 0.10 ms without it)
     let built = tokio::task::spawn_blocking(move || {
         let project = workspace::in_background(|| workspace::index(&roots, home.as_deref()));
-        workspace::release_freed_memory();
+        if project.agents.len() >= TRIM_AFTER_FILES {
+            workspace::release_freed_memory();
+        }
         project
     })
     .await;
