@@ -142,6 +142,56 @@ fn duplicate_names_and_shadowing_across_files() {
     assert!(with_code(&c.diagnostics(&uri(&a), 2), "duplicate-agent-name").is_empty());
 }
 
+/// An edit that changes what other files are told (a name) publishes the edited file first, then
+/// the other open files: with many open, the file being typed in does not wait for them.
+#[test]
+fn a_name_edit_publishes_the_edited_file_before_the_others() {
+    let ws = workspace();
+    let mut c = start(&ws);
+    let a = ws.root.join(".claude/agents/dup-a.md");
+    let b = ws.root.join(".claude/agents/dup-b.md");
+    let others = [
+        b.clone(),
+        ws.root.join(".claude/agents/lead.md"),
+        ws.root.join(".claude/agents/worker.md"),
+        ws.root.join(".claude/skills/deploy/SKILL.md"),
+    ];
+    for p in others.iter().chain([&a]) {
+        c.open(&uri(p), &std::fs::read_to_string(p).unwrap());
+        c.diagnostics(&uri(p), 1);
+    }
+    for round in 0..6 {
+        c.backlog.clear();
+        let v = 2 + round;
+        let name = if round % 2 == 0 { "single" } else { "twin" };
+        c.change(
+            &uri(&a),
+            v,
+            json!([{ "text": format!("---\nname: {name}\ndescription: A.\n---\nA.\n") }]),
+        );
+        let first = c.wait_for(|m| m["method"] == "textDocument/publishDiagnostics");
+        assert_eq!(first["params"]["uri"], uri(&a), "round {round}: {first}");
+        assert_eq!(first["params"]["version"], v);
+        // then each other file, once; the one with the same name is told
+        for p in &others {
+            let told = c.wait_for(|m| {
+                m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri(p)
+            });
+            if p == &b {
+                let dup = with_code(
+                    told["params"]["diagnostics"].as_array().unwrap(),
+                    "duplicate-agent-name",
+                );
+                assert_eq!(
+                    dup.len(),
+                    usize::from(name == "twin"),
+                    "round {round}: {told}"
+                );
+            }
+        }
+    }
+}
+
 #[test]
 fn watched_files_keep_the_index_current() {
     let ws = workspace();

@@ -117,20 +117,22 @@ pub(super) fn did_change(state: &Arc<State>, body: &[u8]) -> bool {
     if !edited.applied {
         log(MessageType::ERROR, sync::APPLY_FAILED.into());
     }
+    match sync::diagnostics_of(state, &uri, config.as_deref()) {
+        Some((version, Ok(diagnostics))) => {
+            sync::send_diagnostics(uri.clone(), diagnostics, Some(version))
+        }
+        Some((_, Err(e))) => log(MessageType::ERROR, format!("agent-ls: {}", e.message)),
+        None => {}
+    }
+    drop(publishing);
+    // the index changed: the other open documents after this one, as a task of their own
     if edited.others {
-        drop(publishing);
         let busy = Busy::new(&state.busy);
         let state = state.clone();
         tokio::spawn(async move {
-            sync::refresh_all(&state).await;
+            sync::refresh_others(&state, &uri).await;
             drop(busy);
         });
-        return true;
-    }
-    match sync::diagnostics_of(state, &uri, config.as_deref()) {
-        Some((version, Ok(diagnostics))) => sync::send_diagnostics(uri, diagnostics, Some(version)),
-        Some((_, Err(e))) => log(MessageType::ERROR, format!("agent-ls: {}", e.message)),
-        None => {}
     }
     true
 }

@@ -219,6 +219,26 @@ pub(super) async fn refresh_all(state: &State) {
     }
 }
 
+/// Re-publishes the diagnostics of `first`, then of every other open document (the one a
+/// client just edited or opened does not wait for the others).
+pub(super) async fn refresh_first(state: &State, first: Uri) {
+    refresh(state, first.clone()).await;
+    refresh_others(state, &first).await;
+}
+
+/// Re-publishes the diagnostics of every open document but `except`.
+pub(super) async fn refresh_others(state: &State, except: &Uri) {
+    let uris: Vec<Uri> = state
+        .docs
+        .iter()
+        .map(|e| e.key().clone())
+        .filter(|u| u != except)
+        .collect();
+    for uri in uris {
+        refresh(state, uri).await;
+    }
+}
+
 /// Computes and publishes the diagnostics of one open document (none for other markdown).
 async fn refresh(state: &State, uri: Uri) {
     let path = state.docs.get(&uri).and_then(|d| d.path.clone());
@@ -383,7 +403,7 @@ pub async fn did_open(state: &State, params: DidOpenTextDocumentParams) {
     let doc = Document::new(&td.text, td.version, state.encoding(), path);
     state.docs.insert(td.uri.clone(), doc);
     if track(state, &td.uri) {
-        refresh_all(state).await;
+        refresh_first(state, td.uri).await;
     } else {
         refresh(state, td.uri).await;
     }
@@ -414,7 +434,7 @@ pub async fn did_change(state: &State, params: DidChangeTextDocumentParams) {
             .await;
     }
     if edited.others {
-        refresh_all(state).await;
+        refresh_first(state, uri).await;
     } else {
         refresh(state, uri).await;
     }
