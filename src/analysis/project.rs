@@ -288,15 +288,17 @@ impl Project {
 
     /// Replaces (or removes) the record of `path`.
     pub fn update(&mut self, path: &Path, rec: Option<AgentRecord>) {
-        // the same file with the same name and kind: the indexes stay as they are (a keystroke in
-        // a description must not rebuild them for the whole workspace)
-        if let Some(r) = &rec
+        // the same file with the same kind: the indexes stay as they are, or move its entry to its
+        // new name (a keystroke in a description or a name must not rebuild them for the whole
+        // workspace)
+        if let Some(r) = rec.as_ref()
             && let Ok(i) = self.agents.binary_search_by(|a| a.path.as_path().cmp(path))
-            && self.agents[i].name == r.name
             && self.agents[i].kind == r.kind
+            && let Some(r) = rec
         {
-            if let Some(r) = rec {
-                self.agents[i] = r;
+            let old = std::mem::replace(&mut self.agents[i], r).name;
+            if old != self.agents[i].name {
+                self.renamed(i, &old);
             }
             return;
         }
@@ -305,6 +307,44 @@ impl Project {
             self.agents.push(r);
         }
         self.reindex();
+    }
+
+    /// Moves record `i`'s entries in the indexes by name from `old` to its name now (what
+    /// [`Project::reindex`] would build).
+    fn renamed(&mut self, i: usize, old: &str) {
+        fn moved(map: &mut BTreeMap<String, Vec<usize>>, old: &str, new: &str, i: usize) {
+            if let Some(v) = map.get_mut(old) {
+                v.retain(|&j| j != i);
+                if v.is_empty() {
+                    map.remove(old);
+                }
+            }
+            let v = map.entry(new.to_string()).or_default();
+            let at = v.partition_point(|&j| j < i);
+            v.insert(at, i);
+        }
+        let (kind, new) = (self.agents[i].kind, self.agents[i].name.clone());
+        if kind == Kind::Agent {
+            moved(&mut self.by_name, old, &new, i);
+        }
+        if matches!(kind, Kind::Skill | Kind::Command) {
+            moved(&mut self.by_invocable_name, old, &new, i);
+        }
+        if kind == Kind::Skill {
+            // each name's first skill by path
+            for name in [old, new.as_str()] {
+                let first = self.by_invocable_name.get(name).and_then(|v| {
+                    v.iter()
+                        .map(|&j| &self.agents[j])
+                        .find(|a| a.kind == Kind::Skill)
+                        .map(|a| a.path.clone())
+                });
+                match first {
+                    Some(p) => self.skills.insert(name.to_string(), p),
+                    None => self.skills.remove(name),
+                };
+            }
+        }
     }
 
     /// What replacing the record of `path` with `rec` would change.
@@ -497,6 +537,52 @@ pub fn mcp_servers(json: &str) -> Option<BTreeSet<String>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Renaming a record in place moves its entries as a rebuild of the indexes would: agents,
+    /// skills and commands sharing names, renamed to and away from each other's names, in every
+    /// order (the project after each rename equals one reindexed from scratch).
+    #[test]
+    fn a_rename_in_place_equals_a_rebuilt_index() {
+        let rec = |kind, path: &str, name: &str| AgentRecord {
+            kind,
+            path: PathBuf::from(path),
+            name: name.to_string(),
+            name_pos: Default::default(),
+            description: String::new(),
+            scope: Scope::Project,
+        };
+        let files = [
+            (Kind::Agent, "/p/.claude/agents/a.md"),
+            (Kind::Agent, "/p/.claude/agents/b.md"),
+            (Kind::Skill, "/p/.claude/skills/s/SKILL.md"),
+            (Kind::Skill, "/p/.claude/skills/t/SKILL.md"),
+            (Kind::Command, "/p/.claude/commands/c.md"),
+            (Kind::Agent, "/p/.claude/agents/z.md"),
+        ];
+        let names = ["x", "y", "s"];
+        let start: Vec<AgentRecord> = files
+            .iter()
+            .enumerate()
+            .map(|(i, (k, p))| rec(*k, p, names[i % names.len()]))
+            .collect();
+        let mut p = Project::default().with_agents(start);
+        let mut renames = 0;
+        for round in 0..4 {
+            for (i, (kind, path)) in files.iter().enumerate() {
+                let name = names[(i + round + 1) % names.len()];
+                p.update(Path::new(path), Some(rec(*kind, path, name)));
+                renames += 1;
+                let mut fresh = p.clone();
+                fresh.reindex();
+                assert_eq!(p, fresh, "after renaming {path} to {name}");
+                assert_eq!(
+                    p.record_of(Path::new(path)).map(|r| r.name.as_str()),
+                    Some(name)
+                );
+            }
+        }
+        assert_eq!(renames, 24);
+    }
 
     #[test]
     fn scopes() {
