@@ -337,9 +337,12 @@ fn offset_in_chunk(
 /// The LSP position (line, character in `enc`) of a byte offset in a rope, clamped to the text.
 pub fn rope_position(rope: &Rope, offset: usize, enc: Encoding) -> (u32, u32) {
     let offset = offset.min(rope.len_bytes());
-    if let Some(p) = position_in_chunk(rope, offset, enc) {
-        return p;
-    }
+    position_in_chunk(rope.chunk_at_byte(offset), offset, enc)
+        .unwrap_or_else(|| position_by_lines(rope, offset, enc))
+}
+
+/// [`rope_position`] from the rope's line index, where the chunk of `offset` cannot tell.
+fn position_by_lines(rope: &Rope, offset: usize, enc: Encoding) -> (u32, u32) {
     let line = rope.byte_to_line(offset);
     let line_start = rope.line_to_byte(line);
     let character = match enc {
@@ -374,48 +377,52 @@ pub fn rope_range(
     end: usize,
     enc: Encoding,
 ) -> ((u32, u32), (u32, u32)) {
-    let a = rope_position(rope, start, enc);
     let len = rope.len_bytes();
     let (start, end) = (start.min(len), end.min(len));
-    if end >= start {
-        let (chunk, chunk_start, _, _) = rope.chunk_at_byte(start);
-        let between = chunk
-            .as_bytes()
-            .get(start - chunk_start..end - chunk_start)
-            .filter(|b| memchr::memchr2(b'\n', b'\r', b).is_none());
-        let units = between.and_then(|b| match enc {
-            Encoding::Utf8 => Some(b.len()),
-            Encoding::Utf16 if b.is_ascii() => Some(b.len()),
-            // not whole characters: the end's own rules apply
-            Encoding::Utf16 => std::str::from_utf8(b)
-                .ok()
-                .map(|t| t.encode_utf16().count()),
-        });
-        if let Some(n) = units {
-            return (a, (a.0, a.1 + n as u32));
-        }
+    let chunk = rope.chunk_at_byte(start);
+    let a =
+        position_in_chunk(chunk, start, enc).unwrap_or_else(|| position_by_lines(rope, start, enc));
+    let (text, chunk_start, _, _) = chunk;
+    let on = (end >= start)
+        .then(|| text.as_bytes().get(start - chunk_start..end - chunk_start))
+        .flatten()
+        .filter(|b| memchr::memchr2(b'\n', b'\r', b).is_none())
+        // not whole characters: the end's own rules apply
+        .and_then(|b| units(b, enc));
+    match on {
+        Some(n) => (a, (a.0, a.1 + n as u32)),
+        None => (a, rope_position(rope, end, enc)),
     }
-    (a, rope_position(rope, end, enc))
 }
 
-/// [`rope_position`] from the one chunk that holds `offset`, when its line starts in that chunk
-/// (one descent of the rope instead of three; the usual case, a diagnostic in a paragraph).
-/// `None` where the chunk cannot tell: the line starts in an earlier chunk, a `\r` (a line break
-/// of its own to the rope) comes before, or, counting UTF-16, `offset` is inside a character.
-fn position_in_chunk(rope: &Rope, offset: usize, enc: Encoding) -> Option<(u32, u32)> {
-    let (chunk, chunk_start, _, chunk_line) = rope.chunk_at_byte(offset);
-    let before = chunk.as_bytes().get(..offset - chunk_start)?;
+/// How many units of `enc` the bytes of one line hold; `None`, counting UTF-16, when they are not
+/// whole characters.
+fn units(bytes: &[u8], enc: Encoding) -> Option<usize> {
+    match enc {
+        Encoding::Utf8 => Some(bytes.len()),
+        Encoding::Utf16 if bytes.is_ascii() => Some(bytes.len()),
+        Encoding::Utf16 => Some(std::str::from_utf8(bytes).ok()?.encode_utf16().count()),
+    }
+}
+
+/// [`rope_position`] from `chunk`, the rope's chunk that holds `offset` (`Rope::chunk_at_byte`),
+/// when its line starts in that chunk (one descent of the rope instead of three; the usual case,
+/// a diagnostic in a paragraph). `None` where the chunk cannot tell: the line starts in an
+/// earlier chunk, a `\r` (a line break of its own to the rope) comes before, or, counting UTF-16,
+/// `offset` is inside a character.
+fn position_in_chunk(
+    chunk: (&str, usize, usize, usize),
+    offset: usize,
+    enc: Encoding,
+) -> Option<(u32, u32)> {
+    let (text, chunk_start, _, chunk_line) = chunk;
+    let before = text.as_bytes().get(..offset - chunk_start)?;
     let line_start = memchr::memrchr(b'\n', before)? + 1;
     if memchr::memchr(b'\r', before).is_some() {
         return None;
     }
     let lines = memchr::memchr_iter(b'\n', before).count();
-    let in_line = &before[line_start..];
-    let character = match enc {
-        Encoding::Utf8 => in_line.len(),
-        Encoding::Utf16 if in_line.is_ascii() => in_line.len(),
-        Encoding::Utf16 => std::str::from_utf8(in_line).ok()?.encode_utf16().count(),
-    };
+    let character = units(&before[line_start..], enc)?;
     Some(((chunk_line + lines) as u32, character as u32))
 }
 

@@ -212,11 +212,8 @@ fn track(state: &State, uri: &Uri) -> bool {
 }
 
 /// Re-publishes the diagnostics of every open document (after the index changed).
-pub(super) async fn refresh_all(state: &State) {
-    let uris: Vec<Uri> = state.docs.iter().map(|e| e.key().clone()).collect();
-    for uri in uris {
-        refresh(state, uri).await;
-    }
+async fn refresh_all(state: &State) {
+    refresh_but(state, None).await;
 }
 
 /// Re-publishes the diagnostics of `first`, then of every other open document (the one a
@@ -228,11 +225,15 @@ pub(super) async fn refresh_first(state: &State, first: Uri) {
 
 /// Re-publishes the diagnostics of every open document but `except`.
 pub(super) async fn refresh_others(state: &State, except: &Uri) {
+    refresh_but(state, Some(except)).await;
+}
+
+async fn refresh_but(state: &State, except: Option<&Uri>) {
     let uris: Vec<Uri> = state
         .docs
         .iter()
         .map(|e| e.key().clone())
-        .filter(|u| u != except)
+        .filter(|u| Some(u) != except)
         .collect();
     for uri in uris {
         refresh(state, uri).await;
