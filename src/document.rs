@@ -172,22 +172,38 @@ impl Document {
             }
             return out;
         }
-        // the tail of the previous chunk, so that a marker across two chunks is found
-        let mut carry: Vec<u8> = Vec::new();
+        // each chunk searched where it lies; a marker across chunks is found in the last
+        // `marker.len() - 1` bytes before a chunk joined to the first ones of it
+        let mut push = |at: usize| {
+            let line = self.rope.line_to_byte(self.rope.byte_to_line(at));
+            if out.last() != Some(&line) {
+                out.push(line);
+            }
+        };
+        let tail = marker.len() - 1;
+        let mut carry: Vec<u8> = Vec::with_capacity(2 * tail);
         let mut at = from;
         for chunk in slice.chunks() {
             let bytes = chunk.as_bytes();
-            let base = at - carry.len();
-            let mut window = std::mem::take(&mut carry);
-            window.extend_from_slice(bytes);
-            for i in finder.find_iter(&window) {
-                let line = self.rope.line_to_byte(self.rope.byte_to_line(base + i));
-                if out.last() != Some(&line) {
-                    out.push(line);
+            let kept = carry.len();
+            if kept > 0 {
+                carry.extend_from_slice(&bytes[..bytes.len().min(tail)]);
+                // only the ones that start before this chunk: the rest are found in it
+                for i in finder.find_iter(&carry).filter(|&i| i < kept) {
+                    push(at - kept + i);
                 }
+                carry.truncate(kept);
             }
-            let keep = window.len().min(marker.len() - 1);
-            carry = window[window.len() - keep..].to_vec();
+            for i in finder.find_iter(bytes) {
+                push(at + i);
+            }
+            if bytes.len() >= tail {
+                carry.clear();
+                carry.extend_from_slice(&bytes[bytes.len() - tail..]);
+            } else {
+                carry.extend_from_slice(bytes);
+                carry.drain(..carry.len().saturating_sub(tail));
+            }
             at += bytes.len();
         }
         out
@@ -692,6 +708,52 @@ mod tests {
                 character: 6
             }
         );
+    }
+
+    /// The marker lines of long lines that span many of the rope's chunks, with markers across
+    /// chunk boundaries, are those a search of the whole text finds.
+    #[test]
+    fn markers_are_found_across_chunks() {
+        let marker = suppress::MARKER;
+        for step in [1, 7, 15, 16, 17, 500, 1023, 1024, 1025] {
+            let mut text = String::from("---\nname: a\n---\n");
+            let mut line = String::new();
+            while line.len() < 6000 {
+                line.push_str(&"x".repeat(step));
+                line.push_str(marker);
+            }
+            for _ in 0..3 {
+                text.push_str(&line);
+                text.push_str("\nplain line\n");
+            }
+            let d = doc(&text, Encoding::Utf16);
+            let mut want: Vec<usize> = text
+                .match_indices(marker)
+                .map(|(i, _)| text[..i].rfind('\n').map_or(0, |n| n + 1))
+                .collect();
+            want.dedup();
+            assert_eq!(d.marker_lines, want, "step {step}");
+            assert!(d.rope.chunks().count() > 10);
+            // and the scan of one line from the middle of a chunk to the middle of another
+            let start = want[1];
+            let end = text[start..]
+                .find('\n')
+                .map_or(text.len(), |n| start + n + 1);
+            assert_eq!(d.scan_markers(start, end), vec![start], "step {step}");
+        }
+        // one marker per short line: chunk boundaries fall inside markers
+        let mut text = String::from("---\nname: a\n---\n");
+        for i in 0..3000 {
+            text.push_str(&"x".repeat(i % 5));
+            text.push_str(marker);
+            text.push('\n');
+        }
+        let d = doc(&text, Encoding::Utf16);
+        let want: Vec<usize> = text
+            .match_indices(marker)
+            .map(|(i, _)| text[..i].rfind('\n').map_or(0, |n| n + 1))
+            .collect();
+        assert_eq!(d.marker_lines, want);
     }
 
     #[test]

@@ -119,41 +119,37 @@ const TAGS: [(&str, Token); 4] = [
     ("</commentary>", Token::CloseCommentary),
 ];
 
-/// Tokens of `text` with their decoded byte ranges.
+const TURNS: [(&str, Token); 3] = [
+    ("user", Token::Turn(Role::User)),
+    ("assistant", Token::Turn(Role::Assistant)),
+    ("context", Token::Context),
+];
+
+/// Tokens of `text` with their decoded byte ranges: the tags, and `user:`, `assistant:` and
+/// `context:` (any case) at the start of a word. Every token holds a `<` or a `:` and none holds
+/// both, so the search visits only those two bytes (a turn word is read back from its colon);
+/// the tests compare it with a byte-by-byte scan.
 fn tokens(text: &str) -> Vec<(Token, usize, usize)> {
     let bytes = text.as_bytes();
     let mut out = Vec::new();
-    let mut i = 0;
-    while i < bytes.len() {
-        let c = bytes[i];
-        if c == b'<' {
+    for i in memchr::memchr2_iter(b'<', b':', bytes) {
+        if bytes[i] == b'<' {
             if let Some((tag, tok)) = TAGS.iter().find(|(tag, _)| {
                 bytes[i..].len() >= tag.len()
                     && bytes[i..i + tag.len()].eq_ignore_ascii_case(tag.as_bytes())
             }) {
                 out.push((*tok, i, i + tag.len()));
-                i += tag.len();
-                continue;
             }
-        } else if matches!(c.to_ascii_lowercase(), b'u' | b'a' | b'c')
-            && (i == 0 || !is_word(bytes[i - 1]))
-        {
-            // the first letters of `user:`, `assistant:` and `context:`
-            for (word, tok) in [
-                ("user:", Token::Turn(Role::User)),
-                ("assistant:", Token::Turn(Role::Assistant)),
-                ("context:", Token::Context),
-            ] {
-                if bytes[i..].len() >= word.len()
-                    && bytes[i..i + word.len()].eq_ignore_ascii_case(word.as_bytes())
-                {
-                    out.push((tok, i, i + word.len()));
-                    i += word.len() - 1;
-                    break;
-                }
-            }
+            continue;
         }
-        i += 1;
+        let before = &bytes[..i];
+        if let Some((word, tok)) = TURNS.iter().find(|(word, _)| {
+            before.len() >= word.len()
+                && before[i - word.len()..].eq_ignore_ascii_case(word.as_bytes())
+        }) && (i == word.len() || !is_word(bytes[i - word.len() - 1]))
+        {
+            out.push((*tok, i - word.len(), i + 1));
+        }
     }
     out
 }
@@ -384,6 +380,86 @@ mod tests {
         let mut m = MappedText::new();
         m.push_verbatim(0, s);
         m.with_literal_newlines()
+    }
+
+    /// The definition [`tokens`] is tested against: every byte, in order.
+    fn tokens_bytewise(text: &str) -> Vec<(Token, usize, usize)> {
+        let bytes = text.as_bytes();
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < bytes.len() {
+            let c = bytes[i];
+            if c == b'<' {
+                if let Some((tag, tok)) = TAGS.iter().find(|(tag, _)| {
+                    bytes[i..].len() >= tag.len()
+                        && bytes[i..i + tag.len()].eq_ignore_ascii_case(tag.as_bytes())
+                }) {
+                    out.push((*tok, i, i + tag.len()));
+                    i += tag.len();
+                    continue;
+                }
+            } else if i == 0 || !is_word(bytes[i - 1]) {
+                for (word, tok) in TURNS {
+                    let word = format!("{word}:");
+                    if bytes[i..].len() >= word.len()
+                        && bytes[i..i + word.len()].eq_ignore_ascii_case(word.as_bytes())
+                    {
+                        out.push((tok, i, i + word.len()));
+                        i += word.len() - 1;
+                        break;
+                    }
+                }
+            }
+            i += 1;
+        }
+        out
+    }
+
+    #[test]
+    fn tokens_agree_with_a_byte_by_byte_scan() {
+        let pieces = [
+            "user",
+            "User",
+            "USER:",
+            "assistant",
+            "Assistant:",
+            "context",
+            "CONTEXT:",
+            ":",
+            ": ",
+            "<",
+            ">",
+            "<example>",
+            "</Example>",
+            "<commentary>",
+            "</commentary>",
+            "<exam",
+            "x",
+            "-",
+            "'",
+            " ",
+            "\\n",
+            "é",
+            "_",
+            "a",
+            "u",
+            "c",
+            "\n",
+        ];
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        for _ in 0..20_000 {
+            let mut text = String::new();
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            for _ in 0..(x % 12) {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                text.push_str(pieces[(x % pieces.len() as u64) as usize]);
+            }
+            assert_eq!(tokens(&text), tokens_bytewise(&text), "{text:?}");
+        }
     }
 
     #[test]

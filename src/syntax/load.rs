@@ -229,9 +229,12 @@ impl Chunk {
                 at,
                 message: format!("nesting deeper than {MAX_DEPTH} levels"),
             }),
-            None => simple_line_value(text)
-                .map(Ok)
-                .unwrap_or_else(|| parse_unchecked(text)),
+            None => match plain_line_error(text) {
+                Some(e) => Err(e),
+                None => simple_line_value(text)
+                    .map(Ok)
+                    .unwrap_or_else(|| parse_unchecked(text)),
+            },
         };
         Chunk {
             text: text.to_string(),
@@ -270,6 +273,23 @@ fn string_key(key: &str) -> bool {
         )
 }
 
+/// A key of word characters that the parser reads as the string it is.
+fn word_key(key: &str) -> bool {
+    string_key(key)
+        && key
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+}
+
+/// Whether a value starting with these bytes can start nothing but a plain scalar.
+fn starts_plain(value: &[u8]) -> bool {
+    match value {
+        [b'-' | b'+' | b'.', next, ..] => *next != b' ',
+        [first, ..] => first.is_ascii_alphanumeric() || matches!(first, b'_' | b'/' | b'~'),
+        [] => false,
+    }
+}
+
 /// What the parse of a chunk that is one plain line gives, without running the parser (the most
 /// common keystroke edits `name: my-agent` or `model: sonnet`): `key: value` with a key of word
 /// characters that the core schema leaves a string, and a value of letters, digits, spaces and
@@ -280,15 +300,7 @@ fn simple_line_value(chunk: &str) -> Option<Node> {
     let line = chunk.strip_suffix('\n').unwrap_or(chunk);
     let (key, rest) = line.split_once(": ")?;
     let value = rest.trim_matches(' ');
-    let kb = key.as_bytes();
     let vb = value.as_bytes();
-    let word = |b: &u8| b.is_ascii_alphanumeric() || *b == b'_' || *b == b'-';
-    let plain_key = string_key(key) && kb.iter().all(word);
-    let starts_plain = match vb {
-        [b'-' | b'+' | b'.', next, ..] => *next != b' ',
-        [first, ..] => first.is_ascii_alphanumeric() || matches!(first, b'_' | b'/' | b'~'),
-        [] => false,
-    };
     let plain_value = vb.iter().all(|b| {
         b.is_ascii_alphanumeric()
             || matches!(
@@ -296,7 +308,7 @@ fn simple_line_value(chunk: &str) -> Option<Node> {
                 b' ' | b'_' | b'-' | b'.' | b'/' | b'(' | b')' | b'+' | b'=' | b';' | b'~'
             )
     });
-    if !(plain_key && starts_plain && plain_value) {
+    if !(word_key(key) && starts_plain(vb) && plain_value) {
         return None;
     }
     let v = ScalarOwned::parse_from_cow_and_metadata(
@@ -305,6 +317,48 @@ fn simple_line_value(chunk: &str) -> Option<Node> {
         None,
     )?;
     Some(Node::Map(vec![(key.to_string(), scalar(v))]))
+}
+
+/// The parser's error on a chunk that is one line `key: value` whose plain value holds a `: `
+/// (a description that reads `Use this: ...`), without running the parser: it stops at the first
+/// `:` followed by a space or the end of the line. Only when nothing before that colon could end
+/// the scalar or fail first (a `#`, a tab or another control character, a character YAML does not
+/// allow in a stream) and the value cannot start anything but a plain scalar; `None` otherwise
+/// (the tests compare it with the parser).
+fn plain_line_error(chunk: &str) -> Option<YamlError> {
+    let line = chunk.strip_suffix('\n').unwrap_or(chunk);
+    let (key, rest) = line.split_once(": ")?;
+    let value = rest.trim_start_matches(' ');
+    let vb = value.as_bytes();
+    if !(word_key(key) && starts_plain(vb)) {
+        return None;
+    }
+    let colon =
+        memchr::memchr_iter(b':', vb).find(|&i| matches!(vb.get(i + 1), None | Some(b' ')))?;
+    let before = &value[..colon];
+    (printable(before) && memchr::memchr(b'#', before.as_bytes()).is_none()).then(|| YamlError {
+        at: line.len() - value.len() + colon,
+        message: "mapping values are not allowed in this context".into(),
+    })
+}
+
+/// Whether every character of `s` is one YAML allows in a stream and no control character (a
+/// tab included): none below a space, DEL, U+0080 to U+009F, U+FEFF, U+FFFE or U+FFFF. Byte by
+/// byte, in one pass the compiler vectorises, then the two lead bytes of the non-ASCII ones.
+fn printable(s: &str) -> bool {
+    let b = s.as_bytes();
+    let controls = b
+        .iter()
+        .fold(false, |any, &c| any | (c < b' ') | (c == 0x7f));
+    // valid UTF-8: 0xC2 and 0xEF only ever lead a character, and a continuation follows
+    !controls
+        && memchr::memchr2_iter(0xC2, 0xEF, b).all(|i| match b[i] {
+            0xC2 => !(0x80..=0x9f).contains(&b[i + 1]),
+            _ => !matches!(
+                (b[i + 1], b[i + 2]),
+                (0xBB, 0xBF) | (0xBF, 0xBE) | (0xBF, 0xBF)
+            ),
+        })
 }
 
 /// What the parse of a chunk that is one line the rewrite quotes gives, without running the
@@ -319,17 +373,7 @@ fn quoted_line_value(chunk: &str) -> Option<Node> {
     let (key_len, value) = quoted_by_rewrite(line)?;
     let key = &line[..key_len];
     let plain_key = string_key(key);
-    let printable = |c: char| {
-        !(c < ' '
-            || ('\u{7f}'..='\u{9f}').contains(&c)
-            || matches!(c, '\u{feff}' | '\u{fffe}' | '\u{ffff}'))
-    };
-    let all_printable = if value.is_ascii() {
-        value.bytes().all(|b| b >= b' ' && b != 0x7f)
-    } else {
-        value.chars().all(printable)
-    };
-    (plain_key && all_printable)
+    (plain_key && printable(value))
         .then(|| Node::Map(vec![(key.to_string(), Node::Str(value.to_string()))]))
 }
 
@@ -952,6 +996,81 @@ mod tests {
             }
         }
         assert!(read > 20_000, "only {read} chunks took the fast path");
+    }
+
+    #[test]
+    fn printable_agrees_with_a_character_by_character_check() {
+        let by_char = |s: &str| {
+            s.chars().all(|c| {
+                !(c < ' '
+                    || ('\u{7f}'..='\u{9f}').contains(&c)
+                    || matches!(c, '\u{feff}' | '\u{fffe}' | '\u{ffff}'))
+            })
+        };
+        let alphabet = [
+            'a',
+            ' ',
+            '\t',
+            '\u{1f}',
+            '\u{7f}',
+            '\u{80}',
+            '\u{9f}',
+            '\u{a0}',
+            'é',
+            '\u{feff}',
+            '\u{fefe}',
+            '\u{fffd}',
+            '\u{fffe}',
+            '\u{ffff}',
+            '\u{10000}',
+            '—',
+            '\u{ef}',
+            '\u{c2}',
+        ];
+        for s in crate::text::all_strings(&alphabet, 3) {
+            assert_eq!(printable(&s), by_char(&s), "{s:?}");
+        }
+    }
+
+    /// Every one-line chunk [`plain_line_error`] answers for, the parser fails on at the same
+    /// place with the same message.
+    #[test]
+    fn plain_line_errors_are_the_parsers() {
+        let alphabet = [
+            "a", "Z", "0", " ", " ", ":", ":", ": ", "#", " #", "\t", ",", "[", "]", "{", "}", "'",
+            "\"", "\\", "\\n", "&", "*", "!", "|", ">", "%", "@", "`", "-", "?", "é", "—", "😀",
+            "\u{85}", "\u{a0}", "\u{feff}", "\u{2028}", "\u{7f}", "\r", "\u{1}", "~", "/", ".",
+        ];
+        let mut x: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = |n: u64| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x % n
+        };
+        let mut answered = 0;
+        for round in 0..200_000 {
+            let mut value = String::new();
+            for _ in 0..1 + next(10) {
+                value.push_str(alphabet[next(alphabet.len() as u64) as usize]);
+            }
+            let key = ["description", "name", "x-y_1", "true", "1a"][round % 5];
+            let spaces = [" ", "  ", " "][round % 3];
+            for chunk in [
+                format!("{key}:{spaces}{value}\n"),
+                format!("{key}:{spaces}{value}"),
+                format!("{key}:{spaces}Use it{value}\n"),
+            ] {
+                if let Some(fast) = plain_line_error(&chunk) {
+                    answered += 1;
+                    assert_eq!(parse_unchecked(&chunk).map(|_| ()), Err(fast), "{chunk:?}");
+                }
+            }
+        }
+        assert!(
+            answered > 15_000,
+            "only {answered} chunks took the fast path"
+        );
     }
 
     #[test]
