@@ -438,3 +438,60 @@ proptest! {
         }
     }
 }
+
+/// Every markdown file of the corpus: its body cut into segments reads as a scan of the whole
+/// body, and so it does after edits at spread places that open or close blocks (a line break, a
+/// backtick, a list marker, a tab).
+#[test]
+fn every_corpus_body_cut_into_segments_equals_a_whole_scan() {
+    use agent_ls::syntax::{refs, refs_cache::RefsCache};
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus");
+    let mut stack = vec![std::path::PathBuf::from(dir)];
+    let mut files = 0;
+    while let Some(d) = stack.pop() {
+        let Ok(rd) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        for p in rd.filter_map(|e| e.ok()).map(|e| e.path()) {
+            if p.is_dir() {
+                stack.push(p);
+                continue;
+            }
+            if p.extension().is_none_or(|x| x != "md") {
+                continue;
+            }
+            let Ok(text) = std::fs::read_to_string(&p) else {
+                continue;
+            };
+            files += 1;
+            let base = Header::parse(&text).body_start();
+            let body = &text[base..];
+            assert_eq!(
+                RefsCache::new(body, base).refs(),
+                &refs::scan(body, base),
+                "{}",
+                p.display()
+            );
+            for k in 1..4 {
+                let mut at = base + body.len() * k / 4;
+                while !text.is_char_boundary(at) {
+                    at += 1;
+                }
+                for ins in ["\n", "`", "- ", "\t"] {
+                    let mut cache = RefsCache::new(body, base);
+                    let mut new = text.clone();
+                    new.insert_str(at, ins);
+                    let read = |r: std::ops::Range<usize>| new[r].to_string();
+                    assert!(cache.edited(at, at, ins.len(), &read));
+                    assert_eq!(
+                        cache.refs(),
+                        &refs::scan(&new[base..], base),
+                        "{ins:?} at {at} in {}",
+                        p.display()
+                    );
+                }
+            }
+        }
+    }
+    assert!(files > 500, "only {files} corpus files");
+}

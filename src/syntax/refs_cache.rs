@@ -4,10 +4,10 @@
 //! block it opened runs on). The result always equals [`refs::scan`] of the whole body: the
 //! property tests compare them after random edits.
 //!
-//! A segment starts at a line that begins at column 0 with a letter or `#`, after a blank line,
-//! outside any fenced code or HTML block that can hold blank lines: such a line starts a new
-//! paragraph or heading at the top level whatever came before (a blank line ends paragraphs,
-//! and an unindented line ends lists and block quotes). Where a fence or HTML block opens inside
+//! A segment starts at a line that begins at column 0 with anything but whitespace, after a
+//! blank line, outside any fenced code or HTML block that can hold blank lines: such a line starts
+//! a block at the top level whatever came before (a blank line ends paragraphs and block quotes,
+//! and an unindented line ends list items and indented code; see [`starts_block`]). Where a fence or HTML block opens inside
 //! a container, or a link reference definition could be used elsewhere, the cut stops: the rest
 //! is one segment.
 
@@ -297,11 +297,7 @@ fn split(text: &str) -> Cut {
     let mut at = 0;
     for line in text.split_inclusive('\n') {
         let first = line.as_bytes().first().copied();
-        if at > 0
-            && prev_blank
-            && open == Open::Nothing
-            && first.is_some_and(|b| b.is_ascii_alphabetic() || b == b'#')
-        {
+        if at > 0 && prev_blank && open == Open::Nothing && first.is_some_and(starts_block) {
             starts.push(at);
         }
         open = next_state(open, line);
@@ -314,11 +310,24 @@ fn split(text: &str) -> Cut {
     }
 }
 
+/// Whether a line starting with this byte, at column 0 after a blank line with no fence or HTML
+/// block open, starts a block at the top level whatever came before: anything but whitespace.
+/// A blank line has ended every paragraph, block quote and HTML block of types 6 and 7, and an
+/// unindented line cannot continue a list item (its content is indented) or an indented code
+/// block. A list item there may continue the list before it, but what its own lines are does
+/// not depend on that; a heading, a thematic break, a quote, a fence or HTML block opening (then
+/// followed by [`next_state`]) or a paragraph starts afresh. (A link reference definition is
+/// the exception, handled by [`RefsCache::needs_one_segment`].)
+fn starts_block(first: u8) -> bool {
+    !matches!(first, b' ' | b'\t' | b'\r' | b'\n' | b'\x0b' | b'\x0c')
+}
+
 fn next_state(open: Open, line: &str) -> Open {
     match open {
         Open::Unsure => Open::Unsure,
         Open::Fence(ch, n) => {
-            let t = line.trim_end();
+            // pulldown-cmark takes only spaces after a closing fence, not a tab
+            let t = line.trim_end_matches(['\n', '\r', ' ']);
             let indent = t.len() - t.trim_start_matches(' ').len();
             let rest = &t[indent..];
             let run = rest.bytes().take_while(|b| *b == ch).count();
@@ -404,8 +413,12 @@ mod tests {
             "Intro $ARGUMENTS and @a.md\n\nSecond `!ls` para\n\n# Head\n\n```\ncode @x\n\nText in fence\n```\n\nAfter [l](./x.md) $1\n",
             "A\n\n- item\n\n  ```\n  in list\n\nB after\n```\n\nC `references/a.md`\n\n<!-- c\n\nD inside\n-->\n\nE !`git status`\n",
             "X\n\n[d]: ./defs.md\n\nY [l][d]\n\nZ\n\n> q\n> ```\n\nW\n",
+            "- a @b.md\n\n  $1 in a\n\n- c\n\n      ```\n\n**d** `e.md`\n\n1. f\n   ```\n\n2) g !`ls`\n\n---\n\n> h\n\n    code @i\n\n* j\n",
+            "***\n\n+ k\n\n  <!--\n\n+ l\n\n-->\n\n9 m @n.md\n\n<div>\n\n=o\n\n_p_ $ARGUMENTS\n",
         ];
-        let inserts = ["a", "\n", "`", "~", "<", "-", " ", "[", "@", "!", "$", ">"];
+        let inserts = [
+            "a", "\n", "`", "~", "<", "-", " ", "[", "@", "!", "$", ">", "*", "1.", "#", "\t",
+        ];
         for body in bodies {
             let base = 7;
             let doc = format!("{}{body}", "h".repeat(base));
@@ -434,6 +447,10 @@ mod tests {
     #[test]
     fn cuts_only_where_markdown_starts_afresh() {
         let t = "a\n\nb\n\n  c\n\n```\n\nd\n```\n\ne\n";
-        assert_eq!(split(t).starts, vec![0, 3, 23]);
+        assert_eq!(split(t).starts, vec![0, 3, 11, 23]);
+        // list items, emphasis and quotes at column 0 after a blank line; not an indented line
+        // or one inside a fence
+        let t = "- a\n\n**b**\n\n1. c\n\n   d\n\n> e\n\n~~~\n\n- f\n~~~\n";
+        assert_eq!(split(t).starts, vec![0, 5, 12, 24, 29]);
     }
 }
