@@ -232,6 +232,7 @@ impl Chunk {
             None => match plain_line_error(text) {
                 Some(e) => Err(e),
                 None => simple_line_value(text)
+                    .or_else(|| flow_list_value(text))
                     .map(Ok)
                     .unwrap_or_else(|| parse_unchecked(text)),
             },
@@ -317,6 +318,79 @@ fn simple_line_value(chunk: &str) -> Option<Node> {
         None,
     )?;
     Some(Node::Map(vec![(key.to_string(), scalar(v))]))
+}
+
+/// What the parse of a chunk that is a key and a one-line flow list gives, without running the
+/// parser (a keystroke in `allowed-tools: ["Read", "Bash(git:*)"]`, on the key's line or the next
+/// one, indented): items double-quoted without escapes, or plain words of letters, digits, `_`
+/// and `-` (resolved as the loader resolves a plain scalar), separated by commas. `None` for
+/// anything else (the tests compare it with the parser).
+fn flow_list_value(chunk: &str) -> Option<Node> {
+    let line = chunk.strip_suffix('\n').unwrap_or(chunk);
+    let (key, rest) = line.split_once(':')?;
+    if !word_key(key) {
+        return None;
+    }
+    // on the key's line after a space, or on the next line after an indentation of spaces
+    let list = match rest.strip_prefix('\n') {
+        Some(next) => {
+            let t = next.trim_start_matches(' ');
+            (t.len() < next.len()).then_some(t)?
+        }
+        None => {
+            let t = rest.trim_start_matches(' ');
+            (t.len() < rest.len()).then_some(t)?
+        }
+    };
+    let mut b = list.strip_prefix('[')?.trim_start_matches(' ').as_bytes();
+    let mut items = Vec::new();
+    if let Some(after) = b.strip_prefix(b"]") {
+        b = after;
+    } else {
+        loop {
+            let (item, after) = match b.first()? {
+                b'"' => {
+                    let end = memchr::memchr(b'"', &b[1..])? + 1;
+                    let text = &b[1..end];
+                    if !text.iter().all(|c| (b' '..0x7f).contains(c) && *c != b'\\') {
+                        return None;
+                    }
+                    (
+                        Node::Str(String::from_utf8_lossy(text).into_owned()),
+                        &b[end + 1..],
+                    )
+                }
+                c if c.is_ascii_alphabetic() => {
+                    let n = b
+                        .iter()
+                        .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'-'))
+                        .count();
+                    let word = std::str::from_utf8(&b[..n]).ok()?;
+                    let v = ScalarOwned::parse_from_cow_and_metadata(
+                        std::borrow::Cow::Borrowed(word),
+                        saphyr::ScalarStyle::Plain,
+                        None,
+                    )?;
+                    (scalar(v), &b[n..])
+                }
+                _ => return None,
+            };
+            items.push(item);
+            let after = after.trim_ascii_start();
+            match after.first()? {
+                b',' => b = after[1..].trim_ascii_start(),
+                b']' => {
+                    b = &after[1..];
+                    break;
+                }
+                _ => return None,
+            }
+        }
+    }
+    if !b.iter().all(|c| *c == b' ') || b.contains(&b'\t') {
+        return None;
+    }
+    Some(Node::Map(vec![(key.to_string(), Node::Seq(items))]))
 }
 
 /// The parser's error on a chunk that is one line `key: value` whose plain value holds a `: `
@@ -1030,6 +1104,75 @@ mod tests {
         for s in crate::text::all_strings(&alphabet, 3) {
             assert_eq!(printable(&s), by_char(&s), "{s:?}");
         }
+    }
+
+    /// Every chunk [`flow_list_value`] reads, it reads as the parser does.
+    #[test]
+    fn flow_lists_read_as_the_parser_reads_them() {
+        let pieces = [
+            "\"Read\"",
+            "\"Bash(git add:*)\"",
+            "\"a b\"",
+            "\"\"",
+            "\"x,y\"",
+            "\"#c\"",
+            "\"é\"",
+            "\"a\\\"b\"",
+            "\"a\\nb\"",
+            "\"\\t\"",
+            "Read",
+            "true",
+            "null",
+            "No",
+            "x-1",
+            "a_b",
+            "1",
+            ".5",
+            ", ",
+            ",",
+            " , ",
+            "  ",
+            " ",
+            "[",
+            "]",
+            "\"",
+            "#",
+            "\t",
+            "Bash(x)",
+            ":",
+            "'q'",
+        ];
+        let mut x: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = |n: u64| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x % n
+        };
+        let mut read = 0;
+        for round in 0..300_000 {
+            let mut list = String::from("[");
+            for _ in 0..next(8) {
+                list.push_str(pieces[next(pieces.len() as u64) as usize]);
+            }
+            if next(4) > 0 {
+                list.push(']');
+            }
+            let key = ["allowed-tools", "tools", "true", "a b"][round % 4];
+            let lead = ["\n  ", " ", "\n ", "  ", "\n", "\n\t"][(round / 4) % 6];
+            let tail = ["\n", "", "  \n", " # c\n"][(round / 24) % 4];
+            let chunk = format!("{key}:{lead}{list}{tail}");
+            if let Some(fast) = flow_list_value(&chunk) {
+                read += 1;
+                let parsed = parse_unchecked(&chunk).map(|n| format!("{n:?}"));
+                assert_eq!(
+                    Ok(format!("{fast:?}")),
+                    parsed.map_err(|e| e.message),
+                    "{chunk:?}"
+                );
+            }
+        }
+        assert!(read > 10_000, "only {read} chunks took the fast path");
     }
 
     /// Every one-line chunk [`plain_line_error`] answers for, the parser fails on at the same
