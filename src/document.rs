@@ -295,11 +295,12 @@ impl Document {
     fn reparse_head(&mut self) {
         self.head_parses += 1;
         let head = self.head_text();
-        let header = Header::parse_with(&head, &mut self.head_cache);
+        let read = head.len();
+        let header = Header::parse_owned(head, &mut self.head_cache);
         // The head stops at the first `---` line, but Claude Code may not take the opening line
         // as a delimiter at all (`---` then a lone `\r`): an unclosed frontmatter reads to the end.
         let unclosed = header.frontmatter().is_some_and(|f| f.close.is_none());
-        self.header = if unclosed && head.len() < self.rope.len_bytes() {
+        self.header = if unclosed && read < self.rope.len_bytes() {
             Header::parse_with(&self.text(), &mut self.head_cache)
         } else {
             header

@@ -94,16 +94,22 @@ impl Header {
     /// Parses the head of `text` (the whole document, or any prefix of it that contains the
     /// closing delimiter line).
     pub fn parse(text: &str) -> Header {
-        Header::parse_in(text, None)
+        Header::parse_in(text.into(), None)
     }
 
     /// [`Header::parse`], reusing what the last parse of the same document found where the text
     /// is unchanged (the YAML of each key, the description's examples); the result is the same.
     pub fn parse_with(text: &str, cache: &mut HeadCache) -> Header {
-        Header::parse_in(text, Some(cache))
+        Header::parse_in(text.into(), Some(cache))
     }
 
-    fn parse_in(text: &str, mut cache: Option<&mut HeadCache>) -> Header {
+    /// [`Header::parse_with`] of a text the header may keep as its own (no copy of the head).
+    pub fn parse_owned(text: String, cache: &mut HeadCache) -> Header {
+        Header::parse_in(text.into(), Some(cache))
+    }
+
+    fn parse_in(source: std::borrow::Cow<'_, str>, mut cache: Option<&mut HeadCache>) -> Header {
+        let text: &str = &source;
         let parsed = frontmatter::parse(text);
         let first_line_end = text.find(['\n', '\r']).unwrap_or(text.len());
         let load = match (&parsed, cache.as_deref_mut()) {
@@ -146,8 +152,15 @@ impl Header {
             Some(c) => reuse_moved(&mut c.examples, d, Examples::shifted, examples::scan),
             None => examples::scan(d),
         });
+        let text = match source {
+            std::borrow::Cow::Owned(mut t) => {
+                t.truncate(head_len);
+                t
+            }
+            std::borrow::Cow::Borrowed(t) => t[..head_len].to_string(),
+        };
         Header {
-            text: text[..head_len].to_string(),
+            text,
             first_line_end,
             parsed,
             strict,

@@ -85,7 +85,7 @@ fn name(fm: &Frontmatter, root: &Node, cx: Context<'_>, nl: &str, out: &mut Vec<
                     "names must be at most {} characters (this one has {units})",
                     cat.max_name_chars
                 ))
-            } else if name.chars().any(|c| cat.name_colons.contains(&c.to_string())) {
+            } else if cat.name_colons.iter().any(|colon| name.contains(colon.as_str())) {
                 Some("names must not contain \":\" (reserved for plugin namespacing; a fullwidth colon counts too)".to_string())
             } else {
                 None
