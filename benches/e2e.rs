@@ -107,29 +107,16 @@ fn main() {
     let _ = std::fs::remove_dir_all(&work);
     std::fs::create_dir_all(&work).unwrap();
 
-    // the editor: start-up, keystrokes, round trips, memory
-    let mut editors = Vec::new();
+    // the editor: start-up, keystrokes, round trips, memory, every server side by side
+    eprintln!("e2e: the editor, every server side by side");
+    let editors = editor::bench_editors(&servers, &work, &corpus, rounds);
     let mut file_places = Vec::new();
-    for (name, cmd) in &servers {
-        eprintln!("e2e: server {name}: editor");
-        let dir = work.join(format!("server-{name}"));
-        let workspaces = editor::write_workspaces(&dir);
-        if file_places.is_empty() {
-            for (_, fx) in &workspaces {
-                for f in fx {
-                    file_places
-                        .push((f.label(), f.places.iter().map(|(p, _)| p.clone()).collect()));
-                }
+    if !servers.is_empty() {
+        for (size, bytes) in fixtures::EDITOR_SIZES {
+            for f in fixtures::editor_workspace(size, bytes).0 {
+                file_places.push((f.label(), f.places.iter().map(|(p, _)| p.clone()).collect()));
             }
         }
-        editors.push(editor::bench_editor(
-            name,
-            cmd,
-            &workspaces,
-            &dir.join("open"),
-            &corpus,
-            rounds,
-        ));
     }
 
     // the big workspace: the servers, then `check` over it

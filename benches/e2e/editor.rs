@@ -75,17 +75,17 @@ pub fn write_workspaces(work: &Path) -> Vec<(std::path::PathBuf, Vec<Fixture>)> 
 }
 
 /// Types 10 characters at `at` then deletes them, `rounds` times, timing each keystroke until
-/// the diagnostics of its version arrive.
-pub fn typing_trace(
+/// the diagnostics of its version arrive. `missed` counts the keystrokes in a row that got none
+/// (kept between calls on one trace): after [`GIVE_UP_AFTER`] the rest are sent unmeasured.
+fn typing_trace(
     s: &mut Server,
-    uri: &str,
-    text: &mut String,
-    version: &mut i64,
+    o: &mut Open,
     at: (u32, u32),
     rounds: usize,
     stats: &mut Stats,
+    missed: &mut usize,
 ) {
-    let mut missed = 0;
+    let Open { uri, text, version } = o;
     let mut key = |s: &mut Server, text: &mut String, ch: u32, c: Option<char>| {
         *version += 1;
         let change = edit(text, s.incremental, at.0, ch, c);
@@ -95,12 +95,12 @@ pub fn typing_trace(
         );
         let t = Instant::now();
         s.send_frame(&frame);
-        if missed >= GIVE_UP_AFTER {
+        if *missed >= GIVE_UP_AFTER {
             stats.unmeasured += 1;
             return;
         }
         let d = s.diagnostics(uri, *version).map(|_| t.elapsed());
-        missed = if d.is_some() { 0 } else { missed + 1 };
+        *missed = if d.is_some() { 0 } else { *missed + 1 };
         stats.push(d);
     };
     for _ in 0..rounds {
@@ -113,92 +113,157 @@ pub fn typing_trace(
     }
 }
 
-pub fn bench_editor(
-    name: &str,
-    cmd: &str,
-    workspaces: &[(std::path::PathBuf, Vec<Fixture>)],
-    open_dir: &Path,
+/// One open file on one server during a trace.
+struct Open {
+    uri: String,
+    text: String,
+    version: i64,
+}
+
+/// Every server side by side: each gets its own copy of the editor workspaces (`work/NAME/`),
+/// and the measurements alternate between them: start-ups one server after the other, and for
+/// each place of each file one round of typing on each server in turn, so that the machine's
+/// drift over a run (other tenants, frequency) falls on every server alike and the ratios
+/// between them hold. Memory with 1,000 open files is measured one server after the other.
+pub fn bench_editors(
+    servers: &[(String, String)],
+    work: &Path,
     corpus: &[String],
     rounds: usize,
-) -> EditorReport {
+) -> Vec<EditorReport> {
+    if servers.is_empty() {
+        return Vec::new();
+    }
+    let dirs: Vec<_> = servers
+        .iter()
+        .map(|(name, _)| work.join(format!("server-{name}")))
+        .collect();
+    let spaces: Vec<_> = dirs.iter().map(|d| write_workspaces(d)).collect();
+    let mut reports: Vec<EditorReport> = servers
+        .iter()
+        .map(|(name, _)| EditorReport {
+            name: name.clone(),
+            startups: Vec::new(),
+            traces: Vec::new(),
+            silent: BTreeSet::new(),
+            completion: Stats::default(),
+            hover: Stats::default(),
+            peak_rss_kb: 0,
+            open_1000_rss_kb: 0,
+            open_1000_text_kb: 0,
+        })
+        .collect();
+
     // start-up: spawn, initialize, initialized, didOpen of the 10 KB agent, its diagnostics
-    let (dir10, files10) = &workspaces[0];
-    let agent = files10.iter().find(|f| f.kind == "agent").expect("agent");
-    let mut startups = Vec::new();
     for _ in 0..STARTS {
-        let t0 = Instant::now();
-        let mut s = Server::start(cmd, dir10);
-        let uri = uri_of(&dir10.join(&agent.rel));
-        s.open(&uri, &agent.text);
-        let first = s.diagnostics(&uri, 1);
-        startups.push(first.map(|_| t0.elapsed().as_secs_f64() * 1000.0));
-        s.stop();
+        for (k, (_, cmd)) in servers.iter().enumerate() {
+            let (dir10, files10) = &spaces[k][0];
+            let agent = files10.iter().find(|f| f.kind == "agent").expect("agent");
+            let t0 = Instant::now();
+            let mut s = Server::start(cmd, dir10);
+            let uri = uri_of(&dir10.join(&agent.rel));
+            s.open(&uri, &agent.text);
+            let first = s.diagnostics(&uri, 1);
+            reports[k]
+                .startups
+                .push(first.map(|_| t0.elapsed().as_secs_f64() * 1000.0));
+            s.stop();
+        }
     }
 
-    let mut traces = Vec::new();
-    let mut silent = BTreeSet::new();
-    let mut completion = Stats::default();
-    let mut hover = Stats::default();
-    let mut peak_rss_kb = 0;
-    for (dir, files) in workspaces {
-        let mut s = Server::start(cmd, dir);
+    for (w, (_, files)) in spaces[0].iter().enumerate() {
+        let mut procs: Vec<Server> = servers
+            .iter()
+            .enumerate()
+            .map(|(k, (_, cmd))| Server::start(cmd, &spaces[k][w].0))
+            .collect();
+        // what the servers do once started (indexing the workspace) is over before any trace
+        std::thread::sleep(Duration::from_millis(500));
         for f in files {
-            eprintln!("e2e:   {name}: {}", f.label());
-            let uri = uri_of(&dir.join(&f.rel));
-            let mut text = f.text.clone();
-            s.open(&uri, &text);
-            if s.diagnostics(&uri, 1).is_none() {
-                silent.insert(f.label());
-                s.close(&uri);
-                continue;
+            eprintln!("e2e:   {}", f.label());
+            // open on every server; one that publishes nothing is not traced
+            let mut open: Vec<Option<Open>> = Vec::new();
+            for (k, s) in procs.iter_mut().enumerate() {
+                let uri = uri_of(&spaces[k][w].0.join(&f.rel));
+                s.open(&uri, &f.text);
+                if s.diagnostics(&uri, 1).is_none() {
+                    reports[k].silent.insert(f.label());
+                    s.close(&uri);
+                    open.push(None);
+                } else {
+                    open.push(Some(Open {
+                        uri,
+                        text: f.text.clone(),
+                        version: 1,
+                    }));
+                }
             }
-            let mut version = 1;
             for (place, at) in &f.places {
-                let mut st = Stats::default();
-                typing_trace(&mut s, &uri, &mut text, &mut version, *at, rounds, &mut st);
-                traces.push(Trace {
-                    file: f.label(),
-                    place: place.clone(),
-                    stats: st,
-                });
+                let mut stats: Vec<Stats> = servers.iter().map(|_| Stats::default()).collect();
+                let mut missed = vec![0; servers.len()];
+                for _ in 0..rounds {
+                    for (k, s) in procs.iter_mut().enumerate() {
+                        if let Some(o) = open[k].as_mut() {
+                            typing_trace(s, o, *at, 1, &mut stats[k], &mut missed[k]);
+                        }
+                    }
+                }
+                for (k, st) in stats.into_iter().enumerate() {
+                    if open[k].is_some() {
+                        reports[k].traces.push(Trace {
+                            file: f.label(),
+                            place: place.clone(),
+                            stats: st,
+                        });
+                    }
+                }
             }
-            if f.kind == "agent" && f.size == "10KB" {
-                completion_and_hover(&mut s, &uri, &text, rounds, &mut completion, &mut hover);
+            for (k, s) in procs.iter_mut().enumerate() {
+                let Some(o) = open[k].take() else {
+                    continue;
+                };
+                if f.kind == "agent" && f.size == "10KB" {
+                    let r = &mut reports[k];
+                    completion_and_hover(
+                        s,
+                        &o.uri,
+                        &o.text,
+                        rounds,
+                        &mut r.completion,
+                        &mut r.hover,
+                    );
+                }
+                s.close(&o.uri);
             }
-            s.close(&uri);
         }
-        peak_rss_kb = peak_rss_kb.max(s.peak_rss_kb());
-        s.stop();
+        for (k, s) in procs.into_iter().enumerate() {
+            reports[k].peak_rss_kb = reports[k].peak_rss_kb.max(s.peak_rss_kb());
+            s.stop();
+        }
     }
 
     // memory with 1,000 open agent files
-    let agents = open_dir.join(".claude/agents");
-    std::fs::create_dir_all(&agents).unwrap();
-    let mut s = Server::start(cmd, open_dir);
-    let mut text_bytes = 0u64;
-    for i in 0..1000 {
-        let text = &corpus[i % corpus.len()];
-        let path = agents.join(format!("open-{i}.md"));
-        std::fs::write(&path, text).unwrap();
-        let uri = uri_of(&path);
-        s.open(&uri, text);
-        text_bytes += text.len() as u64;
-        let _ = s.diagnostics(&uri, 1);
+    for (k, (_, cmd)) in servers.iter().enumerate() {
+        let open_dir = dirs[k].join("open");
+        let agents = open_dir.join(".claude/agents");
+        std::fs::create_dir_all(&agents).unwrap();
+        let mut s = Server::start(cmd, &open_dir);
+        let mut text_bytes = 0u64;
+        for i in 0..1000 {
+            let text = &corpus[i % corpus.len()];
+            let path = agents.join(format!("open-{i}.md"));
+            std::fs::write(&path, text).unwrap();
+            let uri = uri_of(&path);
+            s.open(&uri, text);
+            text_bytes += text.len() as u64;
+            let _ = s.diagnostics(&uri, 1);
+        }
+        std::thread::sleep(Duration::from_millis(200));
+        reports[k].open_1000_rss_kb = s.rss_kb();
+        reports[k].open_1000_text_kb = text_bytes / 1024;
+        s.stop();
     }
-    std::thread::sleep(Duration::from_millis(200));
-    let open_1000_rss_kb = s.rss_kb();
-    s.stop();
-    EditorReport {
-        name: name.to_string(),
-        startups,
-        traces,
-        silent,
-        completion,
-        hover,
-        peak_rss_kb,
-        open_1000_rss_kb,
-        open_1000_text_kb: text_bytes / 1024,
-    }
+    reports
 }
 
 /// Completion in the value of `color:` and hover on `model:`, `20 * rounds` times each.
