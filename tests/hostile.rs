@@ -233,6 +233,18 @@ fn a_shared_non_blocking_socket_and_a_slow_reader_lose_nothing() {
         json!({ "jsonrpc": "2.0", "id": 1, "method": "initialize",
                 "params": { "processId": null, "rootUri": null, "capabilities": {} } }),
     );
+    // as the protocol asks, nothing more until the answer to `initialize` (sent at once, the
+    // rest raced it: tower-lsp-server refused the request and dropped the didOpen when they came
+    // before it had finished initializing)
+    ours.set_read_timeout(Some(common::TIMEOUT))
+        .expect("timeout");
+    let mut reader = BufReader::new(ours.try_clone().expect("clone"));
+    loop {
+        let m = common::wire::read_message(&mut reader).expect("the answer to initialize");
+        if m["id"] == 1 {
+            break;
+        }
+    }
     send(
         &mut ours,
         json!({ "jsonrpc": "2.0", "method": "initialized", "params": {} }),
@@ -249,9 +261,6 @@ fn a_shared_non_blocking_socket_and_a_slow_reader_lose_nothing() {
     );
     // the server fills the socket and has to wait for us
     std::thread::sleep(std::time::Duration::from_millis(500));
-    ours.set_read_timeout(Some(common::TIMEOUT))
-        .expect("timeout");
-    let mut reader = BufReader::new(ours.try_clone().expect("clone"));
     let mut diagnostics = None;
     let mut answered = false;
     while diagnostics.is_none() || !answered {

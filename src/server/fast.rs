@@ -125,8 +125,9 @@ pub(super) fn did_change(state: &Arc<State>, body: &[u8]) -> bool {
         None => {}
     }
     drop(publishing);
-    // the index changed: the other open documents after this one, as a task of their own
-    if edited.others {
+    // the index changed: the other open documents after this one, as a task of their own (none
+    // when this is the only one open)
+    if edited.others && state.docs.len() > 1 {
         let busy = Busy::new(&state.busy);
         let state = state.clone();
         tokio::spawn(async move {

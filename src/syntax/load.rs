@@ -575,8 +575,6 @@ fn trusted(e: &YamlError, chunk: &str) -> bool {
 /// appearance, a repeated key with its last value. `None` when a chunk is not a mapping (only a
 /// leading run of comments may be empty).
 fn merge<'a>(nodes: impl Iterator<Item = Option<&'a Node>>) -> Option<Node> {
-    let mut out: Vec<(String, Node)> = Vec::new();
-    let mut at: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
     let mut pairs: Vec<&(String, Node)> = Vec::new();
     for (i, n) in nodes.enumerate() {
         match n? {
@@ -585,11 +583,22 @@ fn merge<'a>(nodes: impl Iterator<Item = Option<&'a Node>>) -> Option<Node> {
             _ => return None,
         }
     }
+    let mut out: Vec<(String, Node)> = Vec::with_capacity(pairs.len());
+    // a frontmatter has a handful of keys: a scan of those kept beats hashing each (a hashed
+    // index past that, so that thousands of keys stay linear)
+    let mut at: Option<std::collections::HashMap<&str, usize>> =
+        (pairs.len() > 32).then(std::collections::HashMap::new);
     for (k, v) in pairs {
-        match at.get(k.as_str()) {
-            Some(&i) => out[i].1 = v.clone(),
+        let seen = match at.as_mut() {
+            Some(at) => at.get(k.as_str()).copied(),
+            None => out.iter().position(|(seen, _)| seen == k),
+        };
+        match seen {
+            Some(i) => out[i].1 = v.clone(),
             None => {
-                at.insert(k.as_str(), out.len());
+                if let Some(at) = at.as_mut() {
+                    at.insert(k.as_str(), out.len());
+                }
                 out.push((k.clone(), v.clone()));
             }
         }
@@ -1287,7 +1296,12 @@ mod tests {
         let inserts = [
             'a', ':', ' ', '"', '\'', '[', ']', '{', '#', '\n', '&', '*', '-', '|', '\t',
         ];
-        for head in heads {
+        // and one with more keys than the merge scans, the last one repeated; no one-character
+        // edit turns a key into another (a key repeated further apart is merged at its first
+        // place, where JavaScript keeps it, and the whole parse moves it to its last)
+        let many: String = (0..40).map(|i| format!("a{i:02}b{i:02}: v\n")).collect();
+        let many = format!("---\n{many}a39b39: again\n---\n");
+        for head in heads.into_iter().chain([many.as_str()]) {
             let end = head.rfind("---").unwrap_or(head.len());
             let mut cache = Cache::default();
             let _ = load_cached(head, &mut cache);
