@@ -75,8 +75,8 @@ pub fn write_workspaces(work: &Path) -> Vec<(std::path::PathBuf, Vec<Fixture>)> 
 }
 
 /// Types 10 characters at `at` then deletes them, `rounds` times, timing each keystroke until
-/// the diagnostics of its version arrive. `missed` counts the keystrokes in a row that got none
-/// (kept between calls on one trace): after [`GIVE_UP_AFTER`] the rest are sent unmeasured.
+/// the diagnostics of its version arrive. `missed` counts the keystrokes in a row that got none:
+/// after [`GIVE_UP_AFTER`] the rest are sent unmeasured.
 fn typing_trace(
     s: &mut Server,
     o: &mut Open,
@@ -121,10 +121,10 @@ struct Open {
 }
 
 /// Every server side by side: each gets its own copy of the editor workspaces (`work/NAME/`),
-/// and the measurements alternate between them: start-ups one server after the other, and for
-/// each place of each file one round of typing on each server in turn, so that the machine's
-/// drift over a run (other tenants, frequency) falls on every server alike and the ratios
-/// between them hold. Memory with 1,000 open files is measured one server after the other.
+/// all are started per workspace, and each place of each file is traced on every server in turn
+/// (the others paused), so that the machine's drift over a run (other tenants, frequency) falls
+/// on every server alike and the ratios between them hold. Start-ups and memory with 1,000 open
+/// files are measured one server after the other.
 pub fn bench_editors(
     servers: &[(String, String)],
     work: &Path,
@@ -155,8 +155,9 @@ pub fn bench_editors(
         .collect();
 
     // start-up: spawn, initialize, initialized, didOpen of the 10 KB agent, its diagnostics
-    for _ in 0..STARTS {
-        for (k, (_, cmd)) in servers.iter().enumerate() {
+    // (each server's starts in a row: one process at a time)
+    for (k, (_, cmd)) in servers.iter().enumerate() {
+        for _ in 0..STARTS {
             let (dir10, files10) = &spaces[k][0];
             let agent = files10.iter().find(|f| f.kind == "agent").expect("agent");
             let t0 = Instant::now();
@@ -172,25 +173,32 @@ pub fn bench_editors(
     }
 
     for (w, (_, files)) in spaces[0].iter().enumerate() {
-        let mut procs: Vec<Server> = servers
-            .iter()
-            .enumerate()
-            .map(|(k, (_, cmd))| Server::start(cmd, &spaces[k][w].0))
-            .collect();
-        // what the servers do once started (indexing the workspace) is over before any trace
-        std::thread::sleep(Duration::from_millis(500));
+        // each server runs only in its own turn: the others are paused (SIGSTOP), so that one's
+        // leftover work (a peer validating after it answered) never runs in another's trace
+        let mut procs: Vec<Server> = Vec::new();
+        for (k, (_, cmd)) in servers.iter().enumerate() {
+            let s = Server::start(cmd, &spaces[k][w].0);
+            // what it does once started (indexing the workspace) is over before any trace
+            std::thread::sleep(Duration::from_millis(300));
+            s.pause();
+            procs.push(s);
+        }
         for f in files {
             eprintln!("e2e:   {}", f.label());
             // open on every server; one that publishes nothing is not traced
             let mut open: Vec<Option<Open>> = Vec::new();
             for (k, s) in procs.iter_mut().enumerate() {
                 let uri = uri_of(&spaces[k][w].0.join(&f.rel));
+                s.resume();
                 s.open(&uri, &f.text);
-                if s.diagnostics(&uri, 1).is_none() {
+                let published = s.diagnostics(&uri, 1).is_some();
+                if !published {
                     reports[k].silent.insert(f.label());
                     s.close(&uri);
+                    s.pause();
                     open.push(None);
                 } else {
+                    s.pause();
                     open.push(Some(Open {
                         uri,
                         text: f.text.clone(),
@@ -199,13 +207,14 @@ pub fn bench_editors(
                 }
             }
             for (place, at) in &f.places {
+                // the whole trace on one server, then on the next: a round's first keystroke
+                // after another server ran would find every cache cold
                 let mut stats: Vec<Stats> = servers.iter().map(|_| Stats::default()).collect();
-                let mut missed = vec![0; servers.len()];
-                for _ in 0..rounds {
-                    for (k, s) in procs.iter_mut().enumerate() {
-                        if let Some(o) = open[k].as_mut() {
-                            typing_trace(s, o, *at, 1, &mut stats[k], &mut missed[k]);
-                        }
+                for (k, s) in procs.iter_mut().enumerate() {
+                    if let Some(o) = open[k].as_mut() {
+                        s.resume();
+                        typing_trace(s, o, *at, rounds, &mut stats[k], &mut 0);
+                        s.pause();
                     }
                 }
                 for (k, st) in stats.into_iter().enumerate() {
@@ -222,6 +231,7 @@ pub fn bench_editors(
                 let Some(o) = open[k].take() else {
                     continue;
                 };
+                s.resume();
                 if f.kind == "agent" && f.size == "10KB" {
                     let r = &mut reports[k];
                     completion_and_hover(
@@ -234,6 +244,7 @@ pub fn bench_editors(
                     );
                 }
                 s.close(&o.uri);
+                s.pause();
             }
         }
         for (k, s) in procs.into_iter().enumerate() {

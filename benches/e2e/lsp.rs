@@ -237,7 +237,28 @@ impl Server {
         proc_status(self.child.id(), "VmRSS:")
     }
 
+    /// Stops the process (SIGSTOP) while other servers are measured, so that what it still does
+    /// in the background runs in its own turn, not theirs.
+    pub fn pause(&self) {
+        self.signal(libc::SIGSTOP);
+    }
+
+    /// Lets a paused process run again (SIGCONT).
+    pub fn resume(&self) {
+        self.signal(libc::SIGCONT);
+    }
+
+    fn signal(&self, sig: libc::c_int) {
+        if let Ok(pid) = libc::pid_t::try_from(self.child.id()) {
+            // SAFETY: kill takes no pointers; the child is ours and not yet reaped
+            unsafe {
+                libc::kill(pid, sig);
+            }
+        }
+    }
+
     pub fn stop(mut self) {
+        self.resume();
         self.request("shutdown", Value::Null);
         self.notify("exit", Value::Null);
         let deadline = Instant::now() + Duration::from_secs(5);

@@ -462,8 +462,9 @@ impl Run {
              the import's target). Each server gets a workspace per size (`10KB`, `1MB`) holding the agent \
              (the seed, `.claude/agents/`), a skill (`.claude/skills/hermes-tweet/SKILL.md`), a slash command \
              (`.claude/commands/business-case.md`, with `$ARGUMENTS`) and a root CLAUDE.md importing files two folders deep. \
-             The servers run side by side, each on its own copy: every round of 20 keystrokes goes to each server in turn, \
-             so that the machine's drift over the run falls on all of them alike (start-ups alternate the same way). \
+             The servers run side by side, each on its own copy: each place is traced on every server in turn (the others \
+             stopped with SIGSTOP, so that no server's leftover work runs in another's trace), so that the machine's drift \
+             over the run falls on all of them alike. \
              A trace stops waiting after {} keystrokes in a row without diagnostics (timeout {} s each).\n\n",
             self.rounds,
             crate::lsp::GIVE_UP_AFTER,
