@@ -986,6 +986,17 @@ mod tests {
         (None, depth, quote.is_some())
     }
 
+    /// A fast path's reading of `chunk` is the parser's (compared as printed: NaN is not equal
+    /// to itself).
+    fn assert_reads_as_the_parser(chunk: &str, fast: &Node) {
+        let parsed = parse_unchecked(chunk).map(|n| format!("{n:?}"));
+        assert_eq!(
+            Ok(format!("{fast:?}")),
+            parsed.map_err(|e| e.message),
+            "{chunk:?}"
+        );
+    }
+
     /// Every one-line chunk [`simple_line_value`] reads, it reads as the parser does.
     #[test]
     fn simple_lines_read_as_the_parser_reads_them() {
@@ -1067,13 +1078,7 @@ mod tests {
                 ] {
                     if let Some(fast) = simple_line_value(&chunk) {
                         read += 1;
-                        // NaN is not equal to itself: compare what each prints
-                        let parsed = parse_unchecked(&chunk).map(|n| format!("{n:?}"));
-                        assert_eq!(
-                            Ok(format!("{fast:?}")),
-                            parsed.map_err(|e| e.message),
-                            "{chunk:?}"
-                        );
+                        assert_reads_as_the_parser(&chunk, &fast);
                     }
                 }
             }
@@ -1173,12 +1178,7 @@ mod tests {
             let chunk = format!("{key}:{lead}{list}{tail}");
             if let Some(fast) = flow_list_value(&chunk) {
                 read += 1;
-                let parsed = parse_unchecked(&chunk).map(|n| format!("{n:?}"));
-                assert_eq!(
-                    Ok(format!("{fast:?}")),
-                    parsed.map_err(|e| e.message),
-                    "{chunk:?}"
-                );
+                assert_reads_as_the_parser(&chunk, &fast);
             }
         }
         assert!(read > 10_000, "only {read} chunks took the fast path");
