@@ -75,17 +75,11 @@ pub fn write_workspaces(work: &Path) -> Vec<(std::path::PathBuf, Vec<Fixture>)> 
 }
 
 /// Types 10 characters at `at` then deletes them, `rounds` times, timing each keystroke until
-/// the diagnostics of its version arrive. `missed` counts the keystrokes in a row that got none:
-/// after [`GIVE_UP_AFTER`] the rest are sent unmeasured.
-fn typing_trace(
-    s: &mut Server,
-    o: &mut Open,
-    at: (u32, u32),
-    rounds: usize,
-    stats: &mut Stats,
-    missed: &mut usize,
-) {
+/// the diagnostics of its version arrive; after [`GIVE_UP_AFTER`] keystrokes in a row without
+/// any, the rest are sent unmeasured.
+fn typing_trace(s: &mut Server, o: &mut Open, at: (u32, u32), rounds: usize, stats: &mut Stats) {
     let Open { uri, text, version } = o;
+    let mut missed = 0;
     let mut key = |s: &mut Server, text: &mut String, ch: u32, c: Option<char>| {
         *version += 1;
         let change = edit(text, s.incremental, at.0, ch, c);
@@ -95,12 +89,12 @@ fn typing_trace(
         );
         let t = Instant::now();
         s.send_frame(&frame);
-        if *missed >= GIVE_UP_AFTER {
+        if missed >= GIVE_UP_AFTER {
             stats.unmeasured += 1;
             return;
         }
         let d = s.diagnostics(uri, *version).map(|_| t.elapsed());
-        *missed = if d.is_some() { 0 } else { *missed + 1 };
+        missed = if d.is_some() { 0 } else { missed + 1 };
         stats.push(d);
     };
     for _ in 0..rounds {
@@ -213,7 +207,7 @@ pub fn bench_editors(
                 for (k, s) in procs.iter_mut().enumerate() {
                     if let Some(o) = open[k].as_mut() {
                         s.resume();
-                        typing_trace(s, o, *at, rounds, &mut stats[k], &mut 0);
+                        typing_trace(s, o, *at, rounds, &mut stats[k]);
                         s.pause();
                     }
                 }
