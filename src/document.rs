@@ -249,8 +249,12 @@ impl Document {
                     let (a, b) = if b < a { (b, a) } else { (a, b) };
                     let start = self.offset(a);
                     let end = self.offset(b).max(start);
+                    // a keystroke inside a one-line value is applied to the head in place
+                    let mut patched = false;
                     if !self.header.unaffected_by_edit_at(start) {
-                        head_dirty = true;
+                        // (not on a header that an earlier change of the batch left stale)
+                        patched = !head_dirty && self.header.patch(start, end, &change.text);
+                        head_dirty = !patched;
                     }
                     // marker lines: drop the touched ones, shift the later ones, rescan
                     let (line_start, _) = self.line_bounds_at(start);
@@ -281,6 +285,9 @@ impl Document {
                         // later edits of this batch must be judged against the new text
                         self.reparse_head();
                         head_dirty = false;
+                    } else if patched {
+                        self.head_parses += 1;
+                        self.head_suppressions = suppress::in_head(&self.header);
                     }
                 }
             }

@@ -495,3 +495,126 @@ fn every_corpus_body_cut_into_segments_equals_a_whole_scan() {
     }
     assert!(files > 500, "only {files} corpus files");
 }
+
+/// Every corpus head: a keystroke inside any key's value, applied to the header in place where
+/// [`Header::patch`] takes it, gives the header a fresh parse of the new text gives; and typing a
+/// word at the end of a value and deleting it again, through [`Document::apply`], keeps the
+/// header and the diagnostics equal to a fresh document's at every keystroke.
+#[test]
+fn keystrokes_in_corpus_values_patch_as_a_fresh_parse() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus");
+    let mut stack = vec![std::path::PathBuf::from(dir)];
+    let (mut files, mut patched, mut declined) = (0, 0, 0);
+    while let Some(d) = stack.pop() {
+        let Ok(rd) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        for p in rd.filter_map(|e| e.ok()).map(|e| e.path()) {
+            if p.is_dir() {
+                stack.push(p);
+                continue;
+            }
+            if p.extension().is_none_or(|x| x != "md") {
+                continue;
+            }
+            let Ok(text) = std::fs::read_to_string(&p) else {
+                continue;
+            };
+            files += 1;
+            let header = Header::parse(&text);
+            let Some(fm) = header.frontmatter() else {
+                continue;
+            };
+            for e in &fm.entries {
+                let v = e.value.span;
+                let mut places = vec![v.end];
+                if let Some((i, _)) = text[v.start..v.end].char_indices().nth(1) {
+                    places.push(v.start + i);
+                }
+                for at in places {
+                    let prev = text[..at].chars().next_back().map_or(0, char::len_utf8);
+                    let edits = [
+                        (at, at, "x"),
+                        (at, at, "-"),
+                        (at, at, "7"),
+                        (at, at, ": "),
+                        (at, at, " "),
+                        (at, at, "---"),
+                        (at, at, "#"),
+                        (at - prev, at, ""),
+                        (at - prev, at, "a"),
+                    ];
+                    for (s, end, ins) in edits {
+                        let mut h = header.clone();
+                        let mut new = text.clone();
+                        new.replace_range(s..end, ins);
+                        if !h.patch(s, end, ins) {
+                            assert_eq!(h, header, "a declined patch changed the header");
+                            declined += 1;
+                            continue;
+                        }
+                        patched += 1;
+                        assert_eq!(
+                            h,
+                            Header::parse(&new),
+                            "{ins:?} at {s}..{end} in `{}` of {}",
+                            e.key,
+                            p.display()
+                        );
+                    }
+                }
+            }
+        }
+    }
+    assert!(files > 500, "only {files} corpus files");
+    assert!(
+        patched > 5_000 && declined > 5_000,
+        "{patched} patched, {declined} declined"
+    );
+    // through the document: a word typed at the end of `name`, `model` and `color`, then deleted
+    let path = Some(std::path::PathBuf::from("/w/.claude/agents/a.md"));
+    for text in corpus() {
+        let mut doc = Document::new(&text, 1, Encoding::Utf16, path.clone());
+        let mut naive = text.clone();
+        let mut v = 1;
+        for key in ["name", "model", "color"] {
+            let Some(end) = Header::parse(&naive)
+                .frontmatter()
+                .and_then(|f| f.entry(key))
+                .map(|e| e.value.span.end)
+            else {
+                continue;
+            };
+            let typed = "ab-9.c";
+            let steps = typed
+                .char_indices()
+                .map(|(i, c)| (end + i, end + i, c.to_string()))
+                .chain(
+                    typed
+                        .char_indices()
+                        .rev()
+                        .map(|(i, _)| (end + i, end + i + 1, String::new())),
+                );
+            for (s, e, ins) in steps {
+                let (a, b) = (doc.position(s), doc.position(e));
+                v += 1;
+                doc.apply(
+                    v,
+                    &[Change {
+                        range: Some((a, b)),
+                        text: ins.clone(),
+                    }],
+                );
+                naive.replace_range(s..e, &ins);
+                assert_eq!(doc.text(), naive);
+                let fresh = Document::new(&naive, 0, Encoding::Utf16, path.clone());
+                assert_eq!(doc.header(), fresh.header(), "`{key}` after {ins:?}");
+                assert_eq!(
+                    doc.diagnostics(),
+                    fresh.diagnostics(),
+                    "`{key}` after {ins:?}"
+                );
+            }
+        }
+    }
+}

@@ -63,41 +63,28 @@ pub struct Examples {
 impl Examples {
     /// The same examples, every source offset moved by `delta` (the description moved).
     pub fn shifted(&self, delta: isize) -> Examples {
-        let s = |sp: Span| sp.shifted(delta);
-        Examples {
-            examples: self
-                .examples
-                .iter()
-                .map(|e| Example {
-                    span: s(e.span),
-                    open: s(e.open),
-                    close: e.close.map(s),
-                    context: e.context.clone(),
-                    turns: e
-                        .turns
-                        .iter()
-                        .map(|t| Turn {
-                            role: t.role,
-                            label: s(t.label),
-                        })
-                        .collect(),
-                    commentary: e.commentary.iter().copied().map(s).collect(),
-                    tags: e.tags.iter().copied().map(s).collect(),
-                    context_label: e.context_label.map(s),
-                })
-                .collect(),
-            problems: self
-                .problems
-                .iter()
-                .map(|p| ExampleProblem {
-                    kind: p.kind,
-                    span: s(p.span),
-                    message: p.message.clone(),
-                    insert: p
-                        .insert
-                        .map(|(at, t)| (Span::new(at, at).shifted(delta).start, t)),
-                })
-                .collect(),
+        let mut out = self.clone();
+        out.shift(delta);
+        out
+    }
+
+    /// [`Examples::shifted`] in place.
+    pub fn shift(&mut self, delta: isize) {
+        let s = |sp: &mut Span| *sp = sp.shifted(delta);
+        for e in &mut self.examples {
+            s(&mut e.span);
+            s(&mut e.open);
+            e.close.as_mut().map(s);
+            e.turns.iter_mut().for_each(|t| s(&mut t.label));
+            e.commentary.iter_mut().for_each(s);
+            e.tags.iter_mut().for_each(s);
+            e.context_label.as_mut().map(s);
+        }
+        for p in &mut self.problems {
+            s(&mut p.span);
+            if let Some((at, _)) = p.insert.as_mut() {
+                *at = Span::new(*at, *at).shifted(delta).start;
+            }
         }
     }
 }

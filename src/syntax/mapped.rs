@@ -84,17 +84,23 @@ impl MappedText {
 
     /// This text `delta` bytes further in the source (what [`MappedText::shift_to`] measured).
     pub fn shifted(&self, delta: isize) -> MappedText {
-        MappedText {
-            text: self.text.clone(),
-            segments: self
-                .segments
-                .iter()
-                .map(|s| Segment {
-                    src: s.src.saturating_add_signed(delta),
-                    ..*s
-                })
-                .collect(),
+        let mut out = self.clone();
+        out.shift(delta);
+        out
+    }
+
+    /// [`MappedText::shifted`] in place.
+    pub fn shift(&mut self, delta: isize) {
+        for s in &mut self.segments {
+            s.src = s.src.saturating_add_signed(delta);
         }
+    }
+
+    /// `text`, which appears verbatim in the source at `src` (a plain one-line scalar).
+    pub fn verbatim(src: usize, text: &str) -> MappedText {
+        let mut out = MappedText::new();
+        out.push_verbatim(src, text);
+        out
     }
 
     /// The source offset of decoded offset `at` (clamped to the text).

@@ -9,6 +9,7 @@ pub mod examples;
 pub mod frontmatter;
 pub mod load;
 pub mod mapped;
+mod patch;
 pub mod refs;
 pub mod refs_cache;
 pub mod strict;
