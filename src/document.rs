@@ -253,7 +253,10 @@ impl Document {
                     let mut patched = false;
                     if !self.header.unaffected_by_edit_at(start) {
                         // (not on a header that an earlier change of the batch left stale)
-                        patched = !head_dirty && self.header.patch(start, end, &change.text);
+                        patched = !head_dirty
+                            && self
+                                .header
+                                .patch(start, end, &change.text, &mut self.head_cache);
                         head_dirty = !patched;
                     }
                     // marker lines: drop the touched ones, shift the later ones, rescan

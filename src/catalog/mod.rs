@@ -243,7 +243,7 @@ impl KindSpec {
                 continue;
             }
             let k_chars: Vec<char> = k.chars().collect();
-            let d = edit_distance(&key_chars, &k_chars, &mut rows);
+            let d = edit_distance(&key_chars, &k_chars, 2, &mut rows);
             if d <= 2 && best.is_none_or(|(bd, _)| d < bd) {
                 best = Some((d, k));
             }
@@ -568,22 +568,28 @@ pub fn did_you_mean<'a>(
     let mut cand: Vec<char> = Vec::new();
     let mut rows = Rows::default();
     for c in candidates {
-        let limit = match c.chars().count() {
+        let ascii = c.is_ascii();
+        let chars = if ascii { c.len() } else { c.chars().count() };
+        let limit = match chars {
             0..=3 => 1,
             4..=6 => 2,
             _ => 3,
         };
+        // the distance is at least the difference in length (lowercasing keeps an ASCII
+        // name's length)
+        if ascii && lower.len().abs_diff(chars) > limit {
+            continue;
+        }
         cand.clear();
-        if c.is_ascii() {
+        if ascii {
             cand.extend(c.bytes().map(|b| char::from(b.to_ascii_lowercase())));
         } else {
             cand.extend(c.to_lowercase().chars());
         }
-        // the distance is at least the difference in length
         if lower.len().abs_diff(cand.len()) > limit {
             continue;
         }
-        let d = edit_distance(&lower, &cand, &mut rows);
+        let d = edit_distance(&lower, &cand, limit, &mut rows);
         if d <= limit && best.is_none_or(|(bd, _)| d < bd) {
             best = Some((d, c));
         }
@@ -600,7 +606,7 @@ struct Rows {
 }
 
 /// Optimal string alignment distance: insertions, deletions, substitutions and transpositions.
-fn edit_distance(a: &[char], b: &[char], rows: &mut Rows) -> usize {
+fn edit_distance(a: &[char], b: &[char], limit: usize, rows: &mut Rows) -> usize {
     if a.len().abs_diff(b.len()) > 3 {
         return usize::MAX;
     }
@@ -620,8 +626,15 @@ fn edit_distance(a: &[char], b: &[char], rows: &mut Rows) -> usize {
                 cur[j] = cur[j].min(prev2[j - 2] + 1);
             }
         }
+        // a row's least value is at least the least of the row before (each cell comes from
+        // one of the row before plus 0 or 1, or of the row before that plus 1, and that row's
+        // least is at most the next row's plus 1): past `limit` once, past it to the end
+        let min = cur.iter().copied().min().unwrap_or(0);
         std::mem::swap(prev2, prev);
         std::mem::swap(prev, cur);
+        if min > limit {
+            return limit + 1;
+        }
     }
     prev[b.len()]
 }
@@ -629,6 +642,36 @@ fn edit_distance(a: &[char], b: &[char], rows: &mut Rows) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The distance cut short past the limit is the whole computation's wherever it is within
+    /// the limit, and past the limit wherever that one is.
+    #[test]
+    fn edit_distance_cut_at_the_limit_agrees_with_the_whole_table() {
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = |n: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed % n
+        };
+        let (mut rows, mut whole) = (Rows::default(), Rows::default());
+        for _ in 0..100_000 {
+            let word = |next: &mut dyn FnMut(u64) -> u64| -> Vec<char> {
+                (0..next(12))
+                    .map(|_| char::from(b'a' + next(4) as u8))
+                    .collect()
+            };
+            let (a, b) = (word(&mut next), word(&mut next));
+            let limit = next(4) as usize;
+            let full = edit_distance(&a, &b, usize::MAX - 1, &mut whole);
+            let cut = edit_distance(&a, &b, limit, &mut rows);
+            if full <= limit {
+                assert_eq!(cut, full, "{a:?} {b:?} limit {limit}");
+            } else {
+                assert!(cut > limit, "{a:?} {b:?} limit {limit}: {cut} vs {full}");
+            }
+        }
+    }
 
     #[test]
     fn every_code_has_exactly_one_rule() {

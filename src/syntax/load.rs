@@ -209,10 +209,29 @@ pub fn load(text: &str) -> Option<Load> {
 #[derive(Clone, Debug, Default)]
 pub struct Cache {
     chunks: Vec<Chunk>,
+    /// The last call read the block chunk by chunk (not as a whole).
+    chunked: bool,
 }
 
+impl Cache {
+    /// Whether the last [`load_cached`] read the block chunk by chunk: its metadata is then the
+    /// chunks' merged, and one chunk's new reading can replace its part (see [`Chunk`]).
+    pub(crate) fn chunked(&self) -> bool {
+        self.chunked
+    }
+
+    /// Keeps `new` for the next call in place of the chunk read from `old` (when there is one).
+    pub(crate) fn replace(&mut self, old: &str, new: Chunk) {
+        if let Some(c) = self.chunks.iter_mut().find(|c| c.text == old) {
+            *c = new;
+        }
+    }
+}
+
+/// One chunk of a block (a top-level key with the lines under it), read as [`load_cached`]
+/// reads it.
 #[derive(Clone, Debug)]
-struct Chunk {
+pub(crate) struct Chunk {
     text: String,
     /// The first parse, offsets relative to the chunk.
     first: Result<Node, YamlError>,
@@ -222,7 +241,7 @@ struct Chunk {
 }
 
 impl Chunk {
-    fn new(text: &str) -> Chunk {
+    pub(crate) fn new(text: &str) -> Chunk {
         let nesting = nesting(text);
         let first = match nesting.too_deep {
             Some(at) => Err(YamlError {
@@ -245,7 +264,26 @@ impl Chunk {
         }
     }
 
-    fn second(&mut self) -> &Result<(Node, Vec<Span>), YamlError> {
+    /// The first parse (offsets relative to the chunk).
+    pub(crate) fn first(&self) -> &Result<Node, YamlError> {
+        &self.first
+    }
+
+    /// Whether the chunk reads the same alone as in its block: nothing in it reaches past its
+    /// end (an open bracket or quote, a missing final line break), it is not too deep, and an
+    /// error of its first parse is not one its end may have caused.
+    pub(crate) fn alone(&self) -> bool {
+        self.nesting.too_deep.is_none()
+            && !self.nesting.carries
+            && self
+                .first
+                .as_ref()
+                .err()
+                .is_none_or(|e| trusted(e, &self.text))
+    }
+
+    /// The parse of the fallback rewrite, with the spans it quoted (relative to the chunk).
+    pub(crate) fn second(&mut self) -> &Result<(Node, Vec<Span>), YamlError> {
         self.second.get_or_insert_with(|| {
             if let Some(node) = quoted_line_value(&self.text) {
                 return Ok((
@@ -476,6 +514,7 @@ pub fn load_cached(text: &str, cache: &mut Cache) -> Option<Load> {
     let block = delimit(text)?;
     let content = &text[block.content.start..block.content.end];
     let base = block.content.start;
+    cache.chunked = false;
     let Some(bounds) = chunk_bounds(content) else {
         cache.chunks.clear();
         return load(text);
@@ -556,6 +595,7 @@ pub fn load_cached(text: &str, cache: &mut Cache) -> Option<Load> {
         return whole(cache, chunks);
     };
     cache.chunks = chunks;
+    cache.chunked = true;
     Some(Load {
         block,
         outcome,
@@ -653,7 +693,7 @@ fn is_key_line(line: &str) -> bool {
 
 /// A superset of the places where an anchor (`&a`) or an alias (`*a`) may start a node: after a
 /// space, a line break, a bracket or a comma.
-fn anchors_or_aliases(s: &str) -> bool {
+pub(crate) fn anchors_or_aliases(s: &str) -> bool {
     let b = s.as_bytes();
     memchr::memchr2_iter(b'&', b'*', b)
         .any(|i| i == 0 || matches!(b[i - 1], b' ' | b'\t' | b'\n' | b'\r' | b'[' | b'{' | b','))

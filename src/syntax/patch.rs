@@ -1,32 +1,32 @@
-//! A keystroke inside a key's one-line plain value (`name: my-agent`, `model: sonnet`,
-//! `color: blue`), applied to the [`Header`] in place instead of parsing the head again.
+//! A keystroke inside one key's value, applied to the [`Header`] in place instead of parsing the
+//! head again.
 //!
-//! Re-parsing a 10 KB head for such a keystroke reads the whole description a dozen times
-//! (copy, lenient scan, Claude Code's loader, the description's map and examples); the edit
-//! cannot change any of it. [`Header::patch`] changes the one value, moves every span after it,
-//! and leaves the rest as it is. It applies only where the result is certainly the parse's:
-//! the edit replaces word characters (letters, digits, `_`, `-`, `.`) with word characters,
-//! strictly inside a plain scalar that is its line's whole value, of a key written once (not the
-//! description), and the line stays one [`super::load`] reads without its parser. Anything else
-//! returns `false` and the caller parses. The property tests compare every patched header with a
-//! fresh parse after random keystrokes in every corpus head.
+//! Re-parsing a 10 KB head for a keystroke in `model: sonnet` reads the whole description a dozen
+//! times (copy, lenient scan, Claude Code's loader, the description's map and examples), though
+//! the edit cannot change any of it. [`Header::patch`] reads again only the lines of the key the
+//! edit is in, the way the whole parse reads them: the lenient scan of those lines, the loader's
+//! reading of their chunk ([`load::Chunk`], the part of the block a top-level key starts), the
+//! description's map and examples when the key is `description`; it moves every span after them
+//! and leaves the rest as it is.
+//!
+//! It applies only where that is certainly the whole parse: an edit within one line (no line
+//! break typed or deleted), after the first character of a value, of a key written once, whose
+//! lines read the same alone (nothing open at their end, no anchor, no new `---` that would end
+//! the block), in a head the last parse read chunk by chunk; and where the loader's verdict
+//! cannot move to another key (the first error stays where it was, or stays absent).
+//! Anything else returns `false` and the caller parses. The property tests compare every patched
+//! header with a fresh parse after keystrokes in every key of every corpus head.
 
-use super::frontmatter::{Entry, Parsed, ScalarStyle, ValueKind};
-use super::load::{self, Node, Outcome};
-use super::mapped::MappedText;
-use super::{Header, Span, Strict};
+use super::frontmatter::{self, Entry, Parsed, Problem, ValueKind};
+use super::load::{self, Chunk, Node, Outcome, YamlError};
+use super::strict::StrictError;
+use super::{HeadCache, Header, Span, Strict, examples};
 
-/// Moves `s` by `delta` when it starts at or after `at` (the end of the edit).
+/// Moves `s` by `delta` when it starts at or after `at`.
 fn mv(s: &mut Span, at: usize, delta: isize) {
     if s.start >= at {
         *s = s.shifted(delta);
     }
-}
-
-/// Whether `s` holds only the characters a patch may insert or delete.
-fn word_chars(s: &str) -> bool {
-    s.bytes()
-        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'))
 }
 
 fn shift_entry(e: &mut Entry, delta: isize) {
@@ -44,160 +44,286 @@ fn shift_entry(e: &mut Entry, delta: isize) {
     }
 }
 
+fn is_line_start(text: &str, at: usize) -> bool {
+    at == 0 || text.as_bytes().get(at - 1) == Some(&b'\n')
+}
+
+/// Where the edited key's lines are in the text before the edit.
+struct Lines {
+    /// The index of the key's entry.
+    entry: usize,
+    /// Its first line's start, and where the next key (or the closing delimiter) starts.
+    start: usize,
+    next: usize,
+    /// The problems of the lenient scan on those lines: `problems[first..first + count]`.
+    first_problem: usize,
+    problems: usize,
+}
+
+/// What the key's lines read as after the edit.
+struct Reading {
+    entry: Entry,
+    problems: Vec<Problem>,
+    chunk: Chunk,
+    /// The value in Claude Code's metadata.
+    node: Node,
+    /// The loader's outcome after the edit.
+    outcome: Outcome,
+}
+
 impl Header {
     /// Applies the edit that replaces the bytes `start..end` of the document with `inserted` to
-    /// this header, when it lies inside one key's plain one-line value (see the module's
-    /// documentation); `false`, with nothing changed, when it does not (parse again then).
-    pub fn patch(&mut self, start: usize, end: usize, inserted: &str) -> bool {
-        let Some(plan) = self.plan(start, end, inserted) else {
+    /// this header, when it lies inside one key's value (see the module's documentation);
+    /// `false`, with nothing changed, when it does not (parse again then).
+    pub fn patch(
+        &mut self,
+        start: usize,
+        end: usize,
+        inserted: &str,
+        cache: &mut HeadCache,
+    ) -> bool {
+        let Some(lines) = self.lines_of_edit(start, end, inserted, &cache.load) else {
             return false;
         };
-        let Parsed::Present(fm) = &mut self.parsed else {
-            return false; // `plan` found a frontmatter
-        };
         let delta = inserted.len() as isize - (end - start) as isize;
+        let old_chunk = self.text[lines.start..lines.next].to_string();
+        let deleted = self.text[start..end].to_string();
         self.text.replace_range(start..end, inserted);
-        let entry = &mut fm.entries[plan.entry];
-        entry.value.span.end = entry.value.span.end.saturating_add_signed(delta);
-        entry.span.end = entry.span.end.saturating_add_signed(delta);
-        let value = &self.text[entry.value.span.start..entry.value.span.end];
-        if let ValueKind::Scalar(sc) = &mut entry.value.kind {
-            sc.text = MappedText::verbatim(entry.value.span.start, value);
-        }
-        fm.entries[plan.entry + 1..]
-            .iter_mut()
-            .for_each(|e| shift_entry(e, delta));
-        for p in &mut fm.problems {
-            mv(&mut p.span, end, delta);
-            if let super::frontmatter::ProblemKind::DuplicateKey { first } = &mut p.kind {
-                mv(first, end, delta);
-            }
-        }
-        if let Some(c) = fm.close.as_mut() {
-            mv(c, end, delta);
-        }
-        fm.content.end = fm.content.end.saturating_add_signed(delta);
-        fm.body_start = fm.body_start.saturating_add_signed(delta);
-        if let Strict::Rejected(e) = &mut self.strict {
-            mv(&mut e.span, end, delta);
-        }
-        if plan.description_after {
-            if let Some(d) = self.description.as_mut() {
-                d.shift(delta);
-            }
-            if let Some(x) = self.examples.as_mut() {
-                x.shift(delta);
-            }
-        }
-        if let Some(l) = self.load.as_mut() {
-            l.block.content.end = l.block.content.end.saturating_add_signed(delta);
-            mv(&mut l.block.close, end, delta);
-            if let Outcome::Fallback { first, quoted } = &mut l.outcome {
-                if first.at >= end {
-                    first.at = first.at.saturating_add_signed(delta);
-                }
-                quoted.iter_mut().for_each(|q| mv(q, end, delta));
-            }
-            if let Node::Map(keys) = &mut l.root
-                && let Some((_, v)) = keys.iter_mut().find(|(k, _)| *k == plan.key)
-            {
-                *v = plan.node;
-            }
-        }
+        let next = lines.next.saturating_add_signed(delta);
+        let Some(reading) = self.read_again(&lines, next, end) else {
+            self.text
+                .replace_range(start..start + inserted.len(), &deleted);
+            return false;
+        };
+        self.apply(lines, reading, end, delta, &old_chunk, cache);
         true
     }
 
-    /// What [`Header::patch`] needs, when it applies.
-    fn plan(&self, start: usize, end: usize, inserted: &str) -> Option<Plan> {
+    /// The checks on the text before the edit.
+    fn lines_of_edit(
+        &self,
+        start: usize,
+        end: usize,
+        inserted: &str,
+        cache: &load::Cache,
+    ) -> Option<Lines> {
         let fm = self.frontmatter()?;
         let close = fm.close?;
         let load = self.load.as_ref()?;
+        let plain = |s: &str| !s.contains(['\n', '\r', '\u{feff}']);
         if fm.close_inline
+            || !cache.chunked()
             || end > self.text.len()
             || !self.text.is_char_boundary(start)
             || !self.text.is_char_boundary(end)
-            || !word_chars(inserted)
-            || !word_chars(&self.text[start..end])
+            || !plain(inserted)
+            || !plain(&self.text[start..end])
+            || is_line_start(&self.text, start)
             || matches!(load.outcome, Outcome::Failed { .. })
             || matches!(self.strict, Strict::NotRun)
         {
             return None;
         }
-        let i = fm
+        let entry = fm
             .entries
             .iter()
             .position(|e| e.value.span.start < start && end <= e.value.span.end)?;
-        let entry = &fm.entries[i];
-        let ValueKind::Scalar(sc) = &entry.value.kind else {
-            return None;
-        };
-        let old = &self.text[entry.value.span.start..entry.value.span.end];
-        if entry.key == "description"
-            || sc.style != ScalarStyle::Plain
-            || sc.multiline
-            || sc.text != MappedText::verbatim(entry.value.span.start, old)
-            || fm.entries.iter().filter(|e| e.key == entry.key).count() != 1
-        {
-            return None;
-        }
-        // the line is the entry's alone: the next line starts the next key or closes the block
-        let line_start = crate::text::line_start_of(&self.text, entry.key_span.start);
-        let line_end = self.text[entry.value.span.end..]
-            .find('\n')
-            .map(|n| entry.value.span.end + n)?;
+        let e = &fm.entries[entry];
+        let line_start = e.key_span.start;
         let next = fm
             .entries
-            .get(i + 1)
-            .map_or(close.start, |e| e.key_span.start);
-        if line_start != entry.key_span.start || next != line_end + 1 {
-            return None;
-        }
-        // no structural finding on the line, and no finding or quoted line across it
-        let touches = |s: Span| s.start <= line_end && s.end >= line_start;
-        if fm.problems.iter().any(|p| touches(p.span))
-            || matches!(&load.outcome, Outcome::Fallback { first, quoted }
-                if (line_start..=line_end).contains(&first.at) || quoted.iter().any(|q| touches(*q)))
-            || matches!(&self.strict, Strict::Rejected(e) if touches(e.span))
+            .get(entry + 1)
+            .map_or(close.start, |n| n.key_span.start);
+        let in_root = match &load.root {
+            Node::Map(keys) => keys.iter().filter(|(k, _)| *k == e.key).count(),
+            _ => 0,
+        };
+        if !is_line_start(&self.text, line_start)
+            || !is_line_start(&self.text, next)
+            || fm.entries.iter().filter(|x| x.key == e.key).count() != 1
+            || in_root != 1
         {
             return None;
         }
-        // the new line as the loader reads it; a new `---` would end the block there
-        let mut line = String::with_capacity(line_end - line_start + inserted.len() + 1);
-        line.push_str(&self.text[line_start..start]);
-        line.push_str(inserted);
-        line.push_str(&self.text[end..line_end]);
-        if line.contains("---") {
-            return None;
-        }
-        line.push('\n');
-        let Node::Map(mut kv) = load::simple_line_value(&line)? else {
-            return None;
-        };
-        let (key, node) = kv.pop()?;
-        let in_root = match &load.root {
-            Node::Map(keys) => keys.iter().filter(|(k, _)| *k == key).count(),
-            _ => 0,
-        };
-        if key != entry.key || in_root != 1 {
-            return None;
-        }
-        let description_after = fm
-            .entry("description")
-            .is_some_and(|d| d.key_span.start > entry.key_span.start);
-        Some(Plan {
-            entry: i,
-            key,
-            node,
-            description_after,
+        // the problems on these lines, one run of the list, none reaching across their bounds
+        let inside = |s: Span| s.start >= line_start && s.end <= next;
+        let outside = |s: Span| s.end <= line_start || s.start >= next;
+        let first_problem = fm
+            .problems
+            .iter()
+            .position(|p| inside(p.span))
+            .unwrap_or_else(|| fm.problems.partition_point(|p| p.span.start < line_start));
+        let problems = fm.problems[first_problem..]
+            .iter()
+            .take_while(|p| inside(p.span))
+            .count();
+        let rest_outside = fm
+            .problems
+            .iter()
+            .enumerate()
+            .filter(|(k, _)| !(first_problem..first_problem + problems).contains(k))
+            .all(|(_, p)| outside(p.span));
+        rest_outside.then_some(Lines {
+            entry,
+            start: line_start,
+            next,
+            first_problem,
+            problems,
         })
     }
-}
 
-struct Plan {
-    /// The index of the edited entry.
-    entry: usize,
-    key: String,
-    /// The value's new node in Claude Code's metadata.
-    node: Node,
-    description_after: bool,
+    /// The key's lines read again in the edited text (`next`: where the next key starts now;
+    /// `end`: where the edit ended before it).
+    fn read_again(&self, lines: &Lines, next: usize, end: usize) -> Option<Reading> {
+        let fm = self.frontmatter()?;
+        let old = &fm.entries[lines.entry];
+        let text = &self.text[lines.start..next];
+        // a `---` anywhere ends the block (Claude Code); anchors tie chunks together
+        if memchr::memmem::find(text.as_bytes(), b"---").is_some()
+            || text.starts_with("...")
+            || load::anchors_or_aliases(text)
+        {
+            return None;
+        }
+        let (mut entries, problems) = frontmatter::scan_lines(&self.text, lines.start, next);
+        let entry = entries.pop()?;
+        if !entries.is_empty() || entry.key != old.key {
+            return None;
+        }
+        let mut chunk = Chunk::new(text);
+        if !chunk.alone() {
+            return None;
+        }
+        let load = self.load.as_ref()?;
+        let (node, outcome) = match &load.outcome {
+            Outcome::Parsed => (chunk.first().clone().ok()?, Outcome::Parsed),
+            Outcome::Fallback { first, quoted } => {
+                let first = if first.at >= lines.start && first.at < lines.next {
+                    // this key failed first, and must still
+                    let e = chunk.first().as_ref().err()?;
+                    YamlError {
+                        at: lines.start + e.at,
+                        message: e.message.clone(),
+                    }
+                } else if first.at < lines.start {
+                    first.clone()
+                } else {
+                    // a later key failed first: this one must still parse
+                    chunk.first().as_ref().ok()?;
+                    let delta = next as isize - lines.next as isize;
+                    YamlError {
+                        at: first.at.saturating_add_signed(delta),
+                        message: first.message.clone(),
+                    }
+                };
+                let (node, here) = chunk.second().clone().ok()?;
+                let delta = next as isize - lines.next as isize;
+                let mut quoted: Vec<Span> = quoted
+                    .iter()
+                    .filter(|q| q.end <= lines.start || q.start >= lines.next)
+                    .map(|q| {
+                        let mut q = *q;
+                        mv(&mut q, end, delta);
+                        q
+                    })
+                    .collect();
+                quoted.extend(here.iter().map(|q| q.shifted(lines.start as isize)));
+                quoted.sort_by_key(|q| q.start);
+                (node, Outcome::Fallback { first, quoted })
+            }
+            Outcome::Failed { .. } => return None,
+        };
+        let Node::Map(mut pairs) = node else {
+            return None;
+        };
+        let (key, node) = pairs.pop()?;
+        if !pairs.is_empty() || key != old.key {
+            return None;
+        }
+        Some(Reading {
+            entry,
+            problems,
+            chunk,
+            node,
+            outcome,
+        })
+    }
+
+    /// Puts what the key's lines read as in place and moves every span after them.
+    fn apply(
+        &mut self,
+        lines: Lines,
+        reading: Reading,
+        end: usize,
+        delta: isize,
+        old_chunk: &str,
+        cache: &mut HeadCache,
+    ) {
+        let Parsed::Present(fm) = &mut self.parsed else {
+            return;
+        };
+        let key = reading.entry.key.clone();
+        fm.entries[lines.entry] = reading.entry;
+        fm.entries[lines.entry + 1..]
+            .iter_mut()
+            .for_each(|e| shift_entry(e, delta));
+        for p in &mut fm.problems {
+            mv(&mut p.span, end, delta);
+            if let frontmatter::ProblemKind::DuplicateKey { first } = &mut p.kind {
+                mv(first, end, delta);
+            }
+        }
+        fm.problems.splice(
+            lines.first_problem..lines.first_problem + lines.problems,
+            reading.problems,
+        );
+        if let Some(c) = fm.close.as_mut() {
+            mv(c, end, delta);
+        }
+        fm.content.end = fm.content.end.saturating_add_signed(delta);
+        fm.body_start = fm.body_start.saturating_add_signed(delta);
+        let known_to_fail = !fm.problems.is_empty();
+        let description_key = fm
+            .entry("description")
+            .map(|d| d.key_span.start.cmp(&lines.start));
+        if let Some(l) = self.load.as_mut() {
+            l.block.content.end = l.block.content.end.saturating_add_signed(delta);
+            mv(&mut l.block.close, end, delta);
+            l.outcome = reading.outcome;
+            if let Node::Map(keys) = &mut l.root
+                && let Some((_, v)) = keys.iter_mut().find(|(k, _)| *k == key)
+            {
+                *v = reading.node;
+            }
+            self.strict = match &l.outcome {
+                _ if known_to_fail => Strict::KnownToFail,
+                Outcome::Parsed => Strict::Accepted,
+                Outcome::Fallback { first, .. } | Outcome::Failed { first, .. } => {
+                    Strict::Rejected(StrictError::at(&self.text, first.at, first.message.clone()))
+                }
+            };
+        }
+        match description_key {
+            // the description itself: its map and examples made again
+            Some(std::cmp::Ordering::Equal) => {
+                self.description =
+                    self.frontmatter()
+                        .and_then(|fm| match &fm.entry("description")?.value.kind {
+                            ValueKind::Scalar(s) => Some(s.text.with_literal_newlines()),
+                            _ => None,
+                        });
+                self.examples = self.description.as_ref().map(examples::scan);
+            }
+            Some(std::cmp::Ordering::Greater) => {
+                if let Some(d) = self.description.as_mut() {
+                    d.shift(delta);
+                }
+                if let Some(x) = self.examples.as_mut() {
+                    x.shift(delta);
+                }
+            }
+            _ => {}
+        }
+        cache.load.replace(old_chunk, reading.chunk);
+    }
 }

@@ -233,6 +233,12 @@ pub fn parse(text: &str) -> Parsed {
     })
 }
 
+/// The entries and problems of the lines `text[from..to]` alone (the lines of one top-level key,
+/// read again after an edit inside them).
+pub(crate) fn scan_lines(text: &str, from: usize, to: usize) -> (Vec<Entry>, Vec<Problem>) {
+    Scanner::new(text, from, to).run()
+}
+
 /// Labels of the `<example>` convention that people leave at column 0 by mistake.
 pub fn is_turn_label(key: &str) -> bool {
     [
