@@ -403,3 +403,36 @@ fn crlf_and_bom_documents_map_positions() {
         json!({ "start": { "line": 3, "character": 7 }, "end": { "line": 3, "character": 11 } })
     );
 }
+
+/// Requests the reader answers ahead of the framework (see `server/fast.rs`) keep JSON-RPC: a
+/// string id comes back as it was sent, with the same result as a numeric one; parameters that
+/// do not decode get the framework's "invalid params"; after `shutdown`, "invalid request".
+#[test]
+fn requests_answered_as_they_are_read_keep_json_rpc() {
+    let mut c = Client::start_default();
+    let uri = agent_uri("code-reviewer.md");
+    c.open(&uri, VALID);
+    c.diagnostics(&uri, 1);
+    let params = json!({ "textDocument": { "uri": uri } });
+    let numeric = c.request("textDocument/documentSymbol", params.clone());
+    assert_eq!(
+        numeric[0]["children"][0]["detail"], "code-reviewer",
+        "{numeric}"
+    );
+    c.send(json!({ "jsonrpc": "2.0", "id": "symbols-1", "method": "textDocument/documentSymbol", "params": params }));
+    let by_string = c.wait_for(|m| m.get("id") == Some(&json!("symbols-1")));
+    assert_eq!(by_string["result"], numeric, "{by_string}");
+    assert_eq!(by_string["jsonrpc"], "2.0");
+    // no position: not a definition request the handler can take
+    let bad = c.request_raw(
+        "textDocument/definition",
+        json!({ "textDocument": { "uri": uri } }),
+    );
+    assert_eq!(bad["error"]["code"], -32602, "{bad}");
+    let folds = c.request_raw("textDocument/foldingRange", params.clone());
+    assert!(folds["result"].is_array(), "{folds}");
+    let down = c.request_raw("shutdown", Value::Null);
+    assert!(down.get("error").is_none(), "{down}");
+    let late = c.request_raw("textDocument/documentSymbol", params);
+    assert_eq!(late["error"]["code"], -32600, "{late}");
+}

@@ -1,4 +1,5 @@
-//! `didChange` handled as it is read, ahead of the framework, when nothing else is under way.
+//! `didChange`, and the requests whose handlers need no waiting, handled as they are read, ahead
+//! of the framework, when nothing else is under way.
 //!
 //! tower-lsp-server decodes every message into a JSON tree, then into its parameters, and runs
 //! its handler as a task among the others; for the notification a client sends on every
@@ -6,8 +7,10 @@
 //! still being handled (so no edit or request can be overtaken: [`Counted`] counts them) and what
 //! the diagnostics need is at hand without waiting (the document open, its configuration
 //! already looked up, the publishing lock free), the reader decodes the `didChange` itself and
-//! does what [`super::sync::did_change`] does: apply, update the index, publish. Otherwise the
-//! message goes on to the framework as before.
+//! does what [`super::sync::did_change`] does: apply, update the index, publish. A request in
+//! [`request`]'s table (go to definition, symbols, folding, semantic tokens, links, code actions)
+//! is answered the same way, by the handler the framework would call. Otherwise the message goes
+//! on to the framework as before.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -16,6 +19,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::task::{Context, Poll};
 
 use serde::Deserialize;
+use tower_lsp_server::jsonrpc;
 use tower_lsp_server::ls_types::*;
 
 use super::{SHUTDOWN_REQUESTED, State, sync};
@@ -82,11 +86,7 @@ struct Notification {
 /// Handles the frame `body` if it is a `didChange` that can be handled now (see the module).
 pub(super) fn did_change(state: &Arc<State>, body: &[u8]) -> bool {
     const METHOD: &str = "textDocument/didChange";
-    if memchr::memmem::find(body, METHOD.as_bytes()).is_none()
-        || state.busy.load(Ordering::SeqCst) != 0
-        || state.negotiated.get().is_none()
-        || SHUTDOWN_REQUESTED.load(Ordering::SeqCst)
-    {
+    if memchr::memmem::find(body, METHOD.as_bytes()).is_none() || !ready(state) {
         return false;
     }
     let Ok(note) = serde_json::from_slice::<Notification>(body) else {
@@ -134,6 +134,139 @@ pub(super) fn did_change(state: &Arc<State>, body: &[u8]) -> bool {
             sync::refresh_others(&state, &uri).await;
             drop(busy);
         });
+    }
+    true
+}
+
+/// Whether a message may be handled here: the framework has nothing under way, the session is
+/// initialized and no shutdown was asked for.
+fn ready(state: &State) -> bool {
+    state.busy.load(Ordering::SeqCst) == 0
+        && state.negotiated.get().is_some()
+        && !SHUTDOWN_REQUESTED.load(Ordering::SeqCst)
+}
+
+/// Answers the frame `body` if it is a request of a method in the table below and can be
+/// answered now (see the module); `false` hands it on to the framework.
+pub(super) fn request(state: &Arc<State>, body: &[u8]) -> bool {
+    use super::{features, navigation};
+    if !ready(state) {
+        return false;
+    }
+    let is = |method: &str| memchr::memmem::find(body, method.as_bytes()).is_some();
+    // the handlers the framework calls for these methods (see `Backend`)
+    match () {
+        _ if is("textDocument/definition") => answer(
+            state,
+            body,
+            "textDocument/definition",
+            navigation::definition,
+        ),
+        _ if is("textDocument/documentSymbol") => answer(
+            state,
+            body,
+            "textDocument/documentSymbol",
+            features::document_symbol,
+        ),
+        _ if is("textDocument/foldingRange") => answer(
+            state,
+            body,
+            "textDocument/foldingRange",
+            features::folding_range,
+        ),
+        _ if is("textDocument/semanticTokens/full") => answer(
+            state,
+            body,
+            "textDocument/semanticTokens/full",
+            features::semantic_tokens_full,
+        ),
+        _ if is("textDocument/semanticTokens/range") => answer(
+            state,
+            body,
+            "textDocument/semanticTokens/range",
+            features::semantic_tokens_range,
+        ),
+        _ if is("textDocument/documentLink") => answer(
+            state,
+            body,
+            "textDocument/documentLink",
+            features::document_link,
+        ),
+        _ if is("textDocument/codeAction") => answer(
+            state,
+            body,
+            "textDocument/codeAction",
+            features::code_action,
+        ),
+        _ if is("workspace/symbol") => answer(
+            state,
+            body,
+            "workspace/symbol",
+            navigation::workspace_symbols,
+        ),
+        _ => false,
+    }
+}
+
+/// Decodes `body` as a request of `method` with parameters `P`, runs `handle` and writes its
+/// answer; `false` (nothing written) when the frame is not such a request.
+fn answer<P, R>(
+    state: &State,
+    body: &[u8],
+    method: &str,
+    handle: fn(&State, P) -> jsonrpc::Result<R>,
+) -> bool
+where
+    P: serde::de::DeserializeOwned,
+    R: serde::Serialize,
+{
+    #[derive(Deserialize)]
+    struct Request<P> {
+        jsonrpc: String,
+        method: String,
+        id: Option<jsonrpc::Id>,
+        params: P,
+    }
+    #[derive(serde::Serialize)]
+    struct Answer<'a, R> {
+        jsonrpc: &'static str,
+        id: &'a jsonrpc::Id,
+        result: R,
+    }
+    #[derive(serde::Serialize)]
+    struct Refusal<'a> {
+        jsonrpc: &'static str,
+        id: &'a jsonrpc::Id,
+        error: jsonrpc::Error,
+    }
+    let Ok(req) = serde_json::from_slice::<Request<P>>(body) else {
+        return false;
+    };
+    let Some(id) = req
+        .id
+        .filter(|_| req.jsonrpc == "2.0" && req.method == method)
+    else {
+        return false;
+    };
+    let refusal = |error| {
+        serde_json::to_vec(&Refusal {
+            jsonrpc: "2.0",
+            id: &id,
+            error,
+        })
+    };
+    // a panic in the handler is this request's internal error, as in the framework
+    let bytes = match super::guard(|| handle(state, req.params)).and_then(|r| r) {
+        Ok(result) => serde_json::to_vec(&Answer {
+            jsonrpc: "2.0",
+            id: &id,
+            result,
+        })
+        .or_else(|_| refusal(jsonrpc::Error::internal_error())),
+        Err(error) => refusal(error),
+    };
+    if let Ok(bytes) = bytes {
+        let _ = framing::write_message(&bytes);
     }
     true
 }

@@ -75,8 +75,10 @@ pub async fn run_stdio() -> bool {
     let state = service.inner().state.clone();
     let busy = state.busy.clone();
     // Frames pass through a guard that keeps one broken message from ending the session; a
-    // keystroke's `didChange` is handled there when nothing else is under way (see `fast`).
-    let intercept: framing::Intercept = Box::new(move |body| fast::did_change(&state, body));
+    // keystroke's `didChange`, and requests answered without waiting, are handled there when
+    // nothing else is under way (see `fast`).
+    let intercept: framing::Intercept =
+        Box::new(move |body| fast::did_change(&state, body) || fast::request(&state, body));
     Server::new(
         framing::input_with(Some(intercept)),
         framing::output(),
