@@ -12,7 +12,7 @@ use crate::fixtures::{self, Fixture};
 use crate::lsp::{GIVE_UP_AFTER, Server, Stats, edit, notification, uri_of};
 
 /// How many fresh processes the start-up figure is the median of.
-pub const STARTS: usize = 5;
+pub const STARTS: usize = 21;
 
 /// The typing traces of one (file, place).
 pub struct Trace {
@@ -117,8 +117,8 @@ struct Open {
 /// Every server side by side: each gets its own copy of the editor workspaces (`work/NAME/`),
 /// all are started per workspace, and each place of each file is traced on every server in turn
 /// (the others paused), so that the machine's drift over a run (other tenants, frequency) falls
-/// on every server alike and the ratios between them hold. Start-ups and memory with 1,000 open
-/// files are measured one server after the other.
+/// on every server alike and the ratios between them hold. Start-ups are measured one process at
+/// a time, the servers in turn; memory with 1,000 open files one server after the other.
 pub fn bench_editors(
     servers: &[(String, String)],
     work: &Path,
@@ -148,10 +148,10 @@ pub fn bench_editors(
         })
         .collect();
 
-    // start-up: spawn, initialize, initialized, didOpen of the 10 KB agent, its diagnostics
-    // (each server's starts in a row: one process at a time)
-    for (k, (_, cmd)) in servers.iter().enumerate() {
-        for _ in 0..STARTS {
+    // start-up: spawn, initialize, initialized, didOpen of the 10 KB agent, its diagnostics (one
+    // process at a time, the servers in turn, so that the machine's drift falls on all alike)
+    for _ in 0..STARTS {
+        for (k, (_, cmd)) in servers.iter().enumerate() {
             let (dir10, files10) = &spaces[k][0];
             let agent = files10.iter().find(|f| f.kind == "agent").expect("agent");
             let t0 = Instant::now();
