@@ -439,15 +439,12 @@ proptest! {
     }
 }
 
-/// Every markdown file of the corpus: its body cut into segments reads as a scan of the whole
-/// body, and so it does after edits at spread places that open or close blocks (a line break, a
-/// backtick, a list marker, a tab).
-#[test]
-fn every_corpus_body_cut_into_segments_equals_a_whole_scan() {
-    use agent_ls::syntax::{refs, refs_cache::RefsCache};
+/// Every markdown file of the corpus (every folder, not the sample [`corpus`] takes), with its
+/// path.
+fn corpus_markdown() -> Vec<(std::path::PathBuf, String)> {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus");
     let mut stack = vec![std::path::PathBuf::from(dir)];
-    let mut files = 0;
+    let mut out = Vec::new();
     while let Some(d) = stack.pop() {
         let Ok(rd) = std::fs::read_dir(&d) else {
             continue;
@@ -455,45 +452,53 @@ fn every_corpus_body_cut_into_segments_equals_a_whole_scan() {
         for p in rd.filter_map(|e| e.ok()).map(|e| e.path()) {
             if p.is_dir() {
                 stack.push(p);
-                continue;
-            }
-            if p.extension().is_none_or(|x| x != "md") {
-                continue;
-            }
-            let Ok(text) = std::fs::read_to_string(&p) else {
-                continue;
-            };
-            files += 1;
-            let base = Header::parse(&text).body_start();
-            let body = &text[base..];
-            assert_eq!(
-                RefsCache::new(body, base).refs(),
-                &refs::scan(body, base),
-                "{}",
-                p.display()
-            );
-            for k in 1..4 {
-                let mut at = base + body.len() * k / 4;
-                while !text.is_char_boundary(at) {
-                    at += 1;
-                }
-                for ins in ["\n", "`", "- ", "\t"] {
-                    let mut cache = RefsCache::new(body, base);
-                    let mut new = text.clone();
-                    new.insert_str(at, ins);
-                    let read = |r: std::ops::Range<usize>| new[r].to_string();
-                    assert!(cache.edited(at, at, ins.len(), &read));
-                    assert_eq!(
-                        cache.refs(),
-                        &refs::scan(&new[base..], base),
-                        "{ins:?} at {at} in {}",
-                        p.display()
-                    );
-                }
+            } else if p.extension().is_some_and(|x| x == "md")
+                && let Ok(text) = std::fs::read_to_string(&p)
+            {
+                out.push((p, text));
             }
         }
     }
-    assert!(files > 500, "only {files} corpus files");
+    out
+}
+
+/// Every markdown file of the corpus: its body cut into segments reads as a scan of the whole
+/// body, and so it does after edits at spread places that open or close blocks (a line break, a
+/// backtick, a list marker, a tab).
+#[test]
+fn every_corpus_body_cut_into_segments_equals_a_whole_scan() {
+    use agent_ls::syntax::{refs, refs_cache::RefsCache};
+    let files = corpus_markdown();
+    for (p, text) in &files {
+        let base = Header::parse(text).body_start();
+        let body = &text[base..];
+        assert_eq!(
+            RefsCache::new(body, base).refs(),
+            &refs::scan(body, base),
+            "{}",
+            p.display()
+        );
+        for k in 1..4 {
+            let mut at = base + body.len() * k / 4;
+            while !text.is_char_boundary(at) {
+                at += 1;
+            }
+            for ins in ["\n", "`", "- ", "\t"] {
+                let mut cache = RefsCache::new(body, base);
+                let mut new = text.clone();
+                new.insert_str(at, ins);
+                let read = |r: std::ops::Range<usize>| new[r].to_string();
+                assert!(cache.edited(at, at, ins.len(), &read));
+                assert_eq!(
+                    cache.refs(),
+                    &refs::scan(&new[base..], base),
+                    "{ins:?} at {at} in {}",
+                    p.display()
+                );
+            }
+        }
+    }
+    assert!(files.len() > 500, "only {} corpus files", files.len());
 }
 
 /// Every corpus head: a keystroke inside any key's value, applied to the header in place where
@@ -502,79 +507,62 @@ fn every_corpus_body_cut_into_segments_equals_a_whole_scan() {
 /// header and the diagnostics equal to a fresh document's at every keystroke.
 #[test]
 fn keystrokes_in_corpus_values_patch_as_a_fresh_parse() {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus");
-    let mut stack = vec![std::path::PathBuf::from(dir)];
-    let (mut files, mut patched, mut declined) = (0, 0, 0);
-    while let Some(d) = stack.pop() {
-        let Ok(rd) = std::fs::read_dir(&d) else {
+    let files = corpus_markdown();
+    let (mut patched, mut declined) = (0, 0);
+    for (p, text) in &files {
+        let mut cache = agent_ls::syntax::HeadCache::default();
+        let header = Header::parse_with(text, &mut cache);
+        let Some(fm) = header.frontmatter() else {
             continue;
         };
-        for p in rd.filter_map(|e| e.ok()).map(|e| e.path()) {
-            if p.is_dir() {
-                stack.push(p);
-                continue;
+        for e in &fm.entries {
+            let v = e.value.span;
+            let mut places = vec![v.end];
+            if let Some((i, _)) = text[v.start..v.end].char_indices().nth(1) {
+                places.push(v.start + i);
             }
-            if p.extension().is_none_or(|x| x != "md") {
-                continue;
-            }
-            let Ok(text) = std::fs::read_to_string(&p) else {
-                continue;
-            };
-            files += 1;
-            let mut cache = agent_ls::syntax::HeadCache::default();
-            let header = Header::parse_with(&text, &mut cache);
-            let Some(fm) = header.frontmatter() else {
-                continue;
-            };
-            for e in &fm.entries {
-                let v = e.value.span;
-                let mut places = vec![v.end];
-                if let Some((i, _)) = text[v.start..v.end].char_indices().nth(1) {
-                    places.push(v.start + i);
-                }
-                for at in places {
-                    let prev = text[..at].chars().next_back().map_or(0, char::len_utf8);
-                    let edits = [
-                        (at, at, "x"),
-                        (at, at, "-"),
-                        (at, at, "7"),
-                        (at, at, ": "),
-                        (at, at, " "),
-                        (at, at, "---"),
-                        (at, at, "#"),
-                        (at, at, "\""),
-                        (at, at, "'"),
-                        (at, at, "[, "),
-                        (at, at, "\\"),
-                        (at, at, "&a *"),
-                        (at, at, "é"),
-                        (at, at, "\t"),
-                        (at - prev, at, ""),
-                        (at - prev, at, "a"),
-                    ];
-                    for (s, end, ins) in edits {
-                        let mut h = header.clone();
-                        let mut new = text.clone();
-                        new.replace_range(s..end, ins);
-                        if !h.patch(s, end, ins, &mut cache.clone()) {
-                            assert_eq!(h, header, "a declined patch changed the header");
-                            declined += 1;
-                            continue;
-                        }
-                        patched += 1;
-                        assert_eq!(
-                            h,
-                            Header::parse(&new),
-                            "{ins:?} at {s}..{end} in `{}` of {}",
-                            e.key,
-                            p.display()
-                        );
+            for at in places {
+                let prev = text[..at].chars().next_back().map_or(0, char::len_utf8);
+                let edits = [
+                    (at, at, "x"),
+                    (at, at, "-"),
+                    (at, at, "7"),
+                    (at, at, ": "),
+                    (at, at, " "),
+                    (at, at, "---"),
+                    (at, at, "#"),
+                    (at, at, "\""),
+                    (at, at, "'"),
+                    (at, at, "[, "),
+                    (at, at, "\\"),
+                    (at, at, "&a *"),
+                    (at, at, "é"),
+                    (at, at, "\t"),
+                    (at - prev, at, ""),
+                    (at - prev, at, "a"),
+                ];
+                for (s, end, ins) in edits {
+                    let mut h = header.clone();
+                    let mut new = text.clone();
+                    new.replace_range(s..end, ins);
+                    if !h.patch(s, end, ins, &mut cache.clone()) {
+                        assert_eq!(h, header, "a declined patch changed the header");
+                        declined += 1;
+                        continue;
                     }
+                    patched += 1;
+                    assert_eq!(
+                        h,
+                        Header::parse(&new),
+                        "{ins:?} at {s}..{end} in `{}` of {}",
+                        e.key,
+                        p.display()
+                    );
                 }
             }
         }
     }
-    assert!(files > 500, "only {files} corpus files");
+    assert!(files.len() > 500, "only {} corpus files", files.len());
     assert!(
         patched > 30_000 && declined > 15_000,
         "{patched} patched, {declined} declined"

@@ -153,59 +153,39 @@ pub(super) fn request(state: &Arc<State>, body: &[u8]) -> bool {
     if !ready(state) {
         return false;
     }
-    let is = |method: &str| memchr::memmem::find(body, method.as_bytes()).is_some();
     // the handlers the framework calls for these methods (see `Backend`)
-    match () {
-        _ if is("textDocument/definition") => answer(
-            state,
-            body,
-            "textDocument/definition",
-            navigation::definition,
-        ),
-        _ if is("textDocument/documentSymbol") => answer(
-            state,
-            body,
-            "textDocument/documentSymbol",
-            features::document_symbol,
-        ),
-        _ if is("textDocument/foldingRange") => answer(
-            state,
-            body,
-            "textDocument/foldingRange",
-            features::folding_range,
-        ),
-        _ if is("textDocument/semanticTokens/full") => answer(
-            state,
-            body,
-            "textDocument/semanticTokens/full",
-            features::semantic_tokens_full,
-        ),
-        _ if is("textDocument/semanticTokens/range") => answer(
-            state,
-            body,
-            "textDocument/semanticTokens/range",
-            features::semantic_tokens_range,
-        ),
-        _ if is("textDocument/documentLink") => answer(
-            state,
-            body,
-            "textDocument/documentLink",
-            features::document_link,
-        ),
-        _ if is("textDocument/codeAction") => answer(
-            state,
-            body,
-            "textDocument/codeAction",
-            features::code_action,
-        ),
-        _ if is("workspace/symbol") => answer(
-            state,
-            body,
-            "workspace/symbol",
-            navigation::workspace_symbols,
-        ),
-        _ => false,
-    }
+    type Handler = fn(&State, &[u8], &str) -> bool;
+    const TABLE: &[(&str, Handler)] = &[
+        ("textDocument/definition", |s, b, m| {
+            answer(s, b, m, navigation::definition)
+        }),
+        ("textDocument/documentSymbol", |s, b, m| {
+            answer(s, b, m, features::document_symbol)
+        }),
+        ("textDocument/foldingRange", |s, b, m| {
+            answer(s, b, m, features::folding_range)
+        }),
+        ("textDocument/semanticTokens/full", |s, b, m| {
+            answer(s, b, m, features::semantic_tokens_full)
+        }),
+        ("textDocument/semanticTokens/range", |s, b, m| {
+            answer(s, b, m, features::semantic_tokens_range)
+        }),
+        ("textDocument/documentLink", |s, b, m| {
+            answer(s, b, m, features::document_link)
+        }),
+        ("textDocument/codeAction", |s, b, m| {
+            answer(s, b, m, features::code_action)
+        }),
+        ("workspace/symbol", |s, b, m| {
+            answer(s, b, m, navigation::workspace_symbols)
+        }),
+    ];
+    // the first method named in the frame; `answer` checks it is the request's
+    TABLE
+        .iter()
+        .find(|(method, _)| memchr::memmem::find(body, method.as_bytes()).is_some())
+        .is_some_and(|(method, handle)| handle(state, body, method))
 }
 
 /// Decodes `body` as a request of `method` with parameters `P`, runs `handle` and writes its
