@@ -289,8 +289,9 @@ impl Document {
                         self.reparse_head();
                         head_dirty = false;
                     } else if patched {
-                        self.head_parses += 1;
-                        self.head_suppressions = suppress::in_head(&self.header);
+                        // (the kind cannot change: it follows the path and whether there is a
+                        // frontmatter, which a patch keeps)
+                        self.head_changed();
                     }
                 }
             }
@@ -303,7 +304,6 @@ impl Document {
     }
 
     fn reparse_head(&mut self) {
-        self.head_parses += 1;
         let head = self.head_text();
         let read = head.len();
         let header = Header::parse_owned(head, &mut self.head_cache);
@@ -315,8 +315,15 @@ impl Document {
         } else {
             header
         };
-        self.head_suppressions = suppress::in_head(&self.header);
+        self.head_changed();
         self.kind = classify::kind_of(self.path.as_deref(), &self.header);
+    }
+
+    /// What follows a new parse of the head: its count (which the kept head findings are
+    /// stamped with) and the suppressions written in it.
+    fn head_changed(&mut self) {
+        self.head_parses += 1;
+        self.head_suppressions = suppress::in_head(&self.header);
     }
 
     /// The head of the document: lines up to and including the closing frontmatter delimiter

@@ -335,7 +335,7 @@ fn starts_plain(value: &[u8]) -> bool {
 /// `_-./()+=;~` that cannot start anything but a plain scalar. The value is resolved as the
 /// loader resolves an untagged plain scalar. `None` for anything else (the tests compare it
 /// with the parser).
-pub(crate) fn simple_line_value(chunk: &str) -> Option<Node> {
+fn simple_line_value(chunk: &str) -> Option<Node> {
     let line = chunk.strip_suffix('\n').unwrap_or(chunk);
     let (key, rest) = line.split_once(": ")?;
     let value = rest.trim_matches(' ');

@@ -96,13 +96,6 @@ impl MappedText {
         }
     }
 
-    /// `text`, which appears verbatim in the source at `src` (a plain one-line scalar).
-    pub fn verbatim(src: usize, text: &str) -> MappedText {
-        let mut out = MappedText::new();
-        out.push_verbatim(src, text);
-        out
-    }
-
     /// The source offset of decoded offset `at` (clamped to the text).
     pub fn source_offset(&self, at: usize) -> usize {
         let Some(first) = self.segments.first() else {

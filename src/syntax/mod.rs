@@ -66,6 +66,21 @@ pub enum Strict {
 }
 
 impl Strict {
+    /// The verdict on the frontmatter `fm` of `text`, from the loader's first parse `load`.
+    fn of(text: &str, fm: &frontmatter::Frontmatter, load: Option<&Load>) -> Strict {
+        match (load, fm.close) {
+            (_, None) | (None, _) => Strict::NotRun,
+            // every problem the lenient scan records is one strict YAML rejects too
+            _ if !fm.problems.is_empty() => Strict::KnownToFail,
+            (Some(l), _) => match &l.outcome {
+                Outcome::Parsed => Strict::Accepted,
+                Outcome::Fallback { first, .. } | Outcome::Failed { first, .. } => {
+                    Strict::Rejected(StrictError::at(text, first.at, first.message.clone()))
+                }
+            },
+        }
+    }
+
     pub fn fails(&self) -> bool {
         matches!(self, Strict::Rejected(_) | Strict::KnownToFail)
     }
@@ -123,17 +138,7 @@ impl Header {
         let (head_len, strict, description) = match &parsed {
             Parsed::Missing => (first_line_end, Strict::NotRun, None),
             Parsed::Present(fm) => {
-                let strict = match (&load, fm.close) {
-                    (_, None) | (None, _) => Strict::NotRun,
-                    // every problem the lenient scan records is one strict YAML rejects too
-                    _ if !fm.problems.is_empty() => Strict::KnownToFail,
-                    (Some(l), _) => match &l.outcome {
-                        Outcome::Parsed => Strict::Accepted,
-                        Outcome::Fallback { first, .. } | Outcome::Failed { first, .. } => {
-                            Strict::Rejected(StrictError::at(text, first.at, first.message.clone()))
-                        }
-                    },
-                };
+                let strict = Strict::of(text, fm, load.as_ref());
                 let description = fm.entry("description").and_then(|e| match &e.value.kind {
                     ValueKind::Scalar(s) => Some(match cache.as_deref_mut() {
                         Some(c) => reuse_moved(

@@ -19,7 +19,6 @@
 
 use super::frontmatter::{self, Entry, Parsed, Problem, ValueKind};
 use super::load::{self, Chunk, Node, Outcome, YamlError};
-use super::strict::StrictError;
 use super::{HeadCache, Header, Span, Strict, examples};
 
 /// Moves `s` by `delta` when it starts at or after `at`.
@@ -44,6 +43,8 @@ fn shift_entry(e: &mut Entry, delta: isize) {
     }
 }
 
+/// Whether `at` starts a line as the loader cuts lines (after a `\n` only: `text::line_start_of`
+/// also breaks at a lone `\r`, where the loader's chunks do not).
 fn is_line_start(text: &str, at: usize) -> bool {
     at == 0 || text.as_bytes().get(at - 1) == Some(&b'\n')
 }
@@ -195,6 +196,7 @@ impl Header {
             return None;
         }
         let load = self.load.as_ref()?;
+        let delta = next as isize - lines.next as isize;
         let (node, outcome) = match &load.outcome {
             Outcome::Parsed => (chunk.first().clone().ok()?, Outcome::Parsed),
             Outcome::Fallback { first, quoted } => {
@@ -210,14 +212,12 @@ impl Header {
                 } else {
                     // a later key failed first: this one must still parse
                     chunk.first().as_ref().ok()?;
-                    let delta = next as isize - lines.next as isize;
                     YamlError {
                         at: first.at.saturating_add_signed(delta),
                         message: first.message.clone(),
                     }
                 };
                 let (node, here) = chunk.second().clone().ok()?;
-                let delta = next as isize - lines.next as isize;
                 let mut quoted: Vec<Span> = quoted
                     .iter()
                     .filter(|q| q.end <= lines.start || q.start >= lines.next)
@@ -282,7 +282,6 @@ impl Header {
         }
         fm.content.end = fm.content.end.saturating_add_signed(delta);
         fm.body_start = fm.body_start.saturating_add_signed(delta);
-        let known_to_fail = !fm.problems.is_empty();
         let description_key = fm
             .entry("description")
             .map(|d| d.key_span.start.cmp(&lines.start));
@@ -295,13 +294,9 @@ impl Header {
             {
                 *v = reading.node;
             }
-            self.strict = match &l.outcome {
-                _ if known_to_fail => Strict::KnownToFail,
-                Outcome::Parsed => Strict::Accepted,
-                Outcome::Fallback { first, .. } | Outcome::Failed { first, .. } => {
-                    Strict::Rejected(StrictError::at(&self.text, first.at, first.message.clone()))
-                }
-            };
+        }
+        if let Some(fm) = self.frontmatter() {
+            self.strict = Strict::of(&self.text, fm, self.load.as_ref());
         }
         match description_key {
             // the description itself: its map and examples made again
