@@ -95,7 +95,7 @@ pub fn index(roots: &[PathBuf], home: Option<&Path>) -> Project {
             }
         }
     }
-    let (files, listed, _errors) = crate::check::discover_all(&dirs);
+    let (files, listed, _errors) = discover_all(&dirs);
     let read = |p: &Path| {
         let text = read_text(p, agent_file_cap()).ok()?;
         let header = Header::parse(&text);
@@ -431,6 +431,58 @@ impl Configs {
             .cloned()
             .collect()
     }
+}
+
+/// Markdown files under `paths` (respecting `.gitignore`; hidden folders such as `.claude` are
+/// searched). Explicitly named files are always included.
+pub fn discover(paths: &[PathBuf]) -> (Vec<(PathBuf, bool)>, Vec<String>) {
+    let (files, _, errors) = discover_all(paths);
+    (files, errors)
+}
+
+/// At most this many files of a workspace are listed for the globs of `paths`.
+const MAX_LISTED_FILES: usize = 200_000;
+
+/// Like [`discover`], with every file walked (any extension, up to a bound): what the globs of
+/// a rule's or skill's `paths` are matched against.
+pub fn discover_all(paths: &[PathBuf]) -> (Vec<(PathBuf, bool)>, Vec<PathBuf>, Vec<String>) {
+    let mut files = Vec::new();
+    let mut all = Vec::new();
+    let mut errors = Vec::new();
+    for p in paths {
+        if p.is_file() {
+            files.push((p.clone(), true));
+            continue;
+        }
+        if !p.exists() {
+            errors.push(format!("{}: no such file or directory", p.display()));
+            continue;
+        }
+        let walker = ignore::WalkBuilder::new(p)
+            .hidden(false)
+            .require_git(false)
+            .filter_entry(|e| e.file_name() != ".git" && e.file_name() != "node_modules")
+            .build();
+        for entry in walker {
+            match entry {
+                Ok(e) if e.file_type().is_some_and(|t| t.is_file()) => {
+                    if all.len() < MAX_LISTED_FILES {
+                        all.push(e.path().to_path_buf());
+                    }
+                    if classify::is_markdown(e.path()) {
+                        files.push((e.into_path(), false));
+                    }
+                }
+                Ok(_) => {}
+                Err(err) => errors.push(err.to_string()),
+            }
+        }
+    }
+    files.sort();
+    files.dedup_by(|a, b| a.0 == b.0);
+    all.sort();
+    all.dedup();
+    (files, all, errors)
 }
 
 #[cfg(test)]

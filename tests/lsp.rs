@@ -436,3 +436,44 @@ fn requests_answered_as_they_are_read_keep_json_rpc() {
     let late = c.request_raw("textDocument/documentSymbol", params);
     assert_eq!(late["error"]["code"], -32600, "{late}");
 }
+
+/// A description strict YAML cannot read (`**` starts an alias) that Claude Code 2.1.330 loads
+/// through its fallback rewrite: hover shows it as Claude Code reads it, the whole line.
+#[test]
+fn hover_on_a_description_read_through_the_fallback() {
+    let text = "---\nname: bold\ndescription: **Use** when the tests fail. Fix them\n---\nbody\n";
+    let mut c = Client::start_default();
+    let uri = agent_uri("bold.md");
+    c.open(&uri, text);
+    let (l, ch) = find_pos(text, "when the", 0);
+    let h = c.hover(&uri, l, ch);
+    let v = h["contents"]["value"].as_str().unwrap_or_default();
+    assert!(
+        v.starts_with("**description** as Claude reads it (0 examples)"),
+        "{h}"
+    );
+    assert!(v.ends_with("**Use** when the tests fail. Fix them"), "{h}");
+    assert_eq!(
+        h["range"],
+        range_of(text, "**Use** when the tests fail. Fix them", 0)
+    );
+}
+
+/// `description:<TAB>text` loads in Claude Code 2.1.330 (Bun reads the tab as the separator):
+/// no error, and the description is read.
+#[test]
+fn a_tab_after_the_colon_is_a_separator() {
+    let text = "---\nname: tabbed\ndescription:\tUse when tabs. Do it\n---\nbody\n";
+    let mut c = Client::start_default();
+    let uri = agent_uri("tabbed.md");
+    c.open(&uri, text);
+    let diags = c.diagnostics(&uri, 1);
+    assert!(
+        diags.iter().all(|d| d["severity"] != 1),
+        "no error expected: {diags:?}"
+    );
+    let (l, ch) = find_pos(text, "when tabs", 0);
+    let h = c.hover(&uri, l, ch);
+    let v = h["contents"]["value"].as_str().unwrap_or_default();
+    assert!(v.ends_with("Use when tabs. Do it"), "{h}");
+}

@@ -49,9 +49,7 @@ pub fn kind_of(path: Option<&Path>, header: &Header) -> Option<Kind> {
     let in_folder = |name: &str| dirs.iter().any(|d| d.eq_ignore_ascii_case(name));
     let has_frontmatter = header.frontmatter().is_some();
     let readme = file_name.eq_ignore_ascii_case("README.md") && !has_frontmatter;
-    // The innermost of the folders that decide a kind wins (`commands/x/SKILL.md` is a command,
-    // `skills/x/agents/a.md` an agent).
-    let innermost = dirs.iter().rev().find_map(|d| {
+    let folder_kind = |d: &str| {
         [
             ("agents", Kind::Agent),
             ("skills", Kind::Skill),
@@ -61,7 +59,18 @@ pub fn kind_of(path: Option<&Path>, header: &Header) -> Option<Kind> {
         .into_iter()
         .find(|(f, _)| d.eq_ignore_ascii_case(f))
         .map(|(_, k)| k)
-    });
+    };
+    // Under `.claude/`, the folder right below it decides, whatever lies deeper: Claude Code
+    // reads `.claude/commands/**` as commands (`.claude/commands/skills/x.md` is `/skills:x`),
+    // `.claude/agents/**` as agents. Elsewhere (plugins, loose collections) the innermost of the
+    // folders that decide a kind wins (`commands/x/SKILL.md` is a command,
+    // `skills/x/agents/a.md` an agent).
+    let anchored = dirs
+        .windows(2)
+        .rev()
+        .find(|w| w[0] == ".claude" && folder_kind(w[1]).is_some())
+        .and_then(|w| folder_kind(w[1]));
+    let innermost = anchored.or_else(|| dirs.iter().rev().find_map(|d| folder_kind(d)));
     // `skill.md` and `SKILL.MD` too: Claude Code ignores them, which `file-not-loaded` says
     if file_name.eq_ignore_ascii_case("SKILL.md") {
         // under `commands/`, a folder holding a SKILL.md is one command
@@ -159,6 +168,16 @@ mod tests {
             ("/p/.claude/rules/lang/rust.md", &other, Some(Rule)),
             ("/p/docs/rules/style.md", &plain, None),
             ("/p/.claude/agents/CLAUDE.md", &plain, Some(Agent)),
+            // the folder right below `.claude` decides (Claude Code 2.1.330 loads these)
+            ("/p/.claude/commands/skills/tmpl.md", &plain, Some(Command)),
+            ("/p/.claude/commands/agents/x.md", &plain, Some(Command)),
+            ("/p/.claude/agents/commands/x.md", &plain, Some(Agent)),
+            ("/p/.claude/skills/x/agents/a.md", &plain, None),
+            (
+                "/p/.claude/commands/skills/x/SKILL.md",
+                &plain,
+                Some(Command),
+            ),
         ];
         for (path, header, want) in cases {
             assert_eq!(kind(path, header), *want, "{path}");

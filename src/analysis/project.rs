@@ -137,16 +137,24 @@ pub fn scope_of_kind(kind: Kind, path: &Path, home: Option<&Path>) -> Scope {
     Scope::Project
 }
 
-/// A command's name: its path below the innermost `commands` folder, without `.md`, joined with
+/// A command's name: its path below `.claude/commands` (else the innermost `commands` folder), without `.md`, joined with
 /// `:` (`commands/git/commit.md` is `git:commit`; `commands/deploy/SKILL.md` is `deploy`).
 pub fn command_name(path: &Path) -> Option<String> {
     let comps: Vec<&str> = path
         .components()
         .filter_map(|c| c.as_os_str().to_str())
         .collect();
+    // `.claude/commands` when the path has one (`.claude/commands/commands/x.md` is
+    // `commands:x`), else the innermost `commands` folder (a plugin's)
     let at = comps
-        .iter()
-        .rposition(|c| c.eq_ignore_ascii_case("commands"))?;
+        .windows(2)
+        .rposition(|w| w[0] == ".claude" && w[1].eq_ignore_ascii_case("commands"))
+        .map(|i| i + 1)
+        .or_else(|| {
+            comps
+                .iter()
+                .rposition(|c| c.eq_ignore_ascii_case("commands"))
+        })?;
     let mut parts: Vec<&str> = comps[at + 1..].to_vec();
     let last = parts.pop()?;
     if last != "SKILL.md" {

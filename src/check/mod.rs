@@ -4,6 +4,7 @@
 
 mod baseline;
 mod output;
+mod paths;
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -124,57 +125,7 @@ fn lint_parsed(
     ))
 }
 
-/// Markdown files under `paths` (respecting `.gitignore`; hidden folders such as `.claude` are
-/// searched). Explicitly named files are always included.
-pub fn discover(paths: &[PathBuf]) -> (Vec<(PathBuf, bool)>, Vec<String>) {
-    let (files, _, errors) = discover_all(paths);
-    (files, errors)
-}
-
-/// At most this many files of a workspace are listed for the globs of `paths`.
-const MAX_LISTED_FILES: usize = 200_000;
-
-/// Like [`discover`], with every file walked (any extension, up to a bound): what the globs of
-/// a rule's or skill's `paths` are matched against.
-pub fn discover_all(paths: &[PathBuf]) -> (Vec<(PathBuf, bool)>, Vec<PathBuf>, Vec<String>) {
-    let mut files = Vec::new();
-    let mut all = Vec::new();
-    let mut errors = Vec::new();
-    for p in paths {
-        if p.is_file() {
-            files.push((p.clone(), true));
-            continue;
-        }
-        if !p.exists() {
-            errors.push(format!("{}: no such file or directory", p.display()));
-            continue;
-        }
-        let walker = ignore::WalkBuilder::new(p)
-            .hidden(false)
-            .require_git(false)
-            .filter_entry(|e| e.file_name() != ".git" && e.file_name() != "node_modules")
-            .build();
-        for entry in walker {
-            match entry {
-                Ok(e) if e.file_type().is_some_and(|t| t.is_file()) => {
-                    if all.len() < MAX_LISTED_FILES {
-                        all.push(e.path().to_path_buf());
-                    }
-                    if classify::is_markdown(e.path()) {
-                        files.push((e.into_path(), false));
-                    }
-                }
-                Ok(_) => {}
-                Err(err) => errors.push(err.to_string()),
-            }
-        }
-    }
-    files.sort();
-    files.dedup_by(|a, b| a.0 == b.0);
-    all.sort();
-    all.dedup();
-    (files, all, errors)
-}
+pub use crate::workspace::{discover, discover_all};
 
 /// Reads and lints the files, in parallel. Files that are not agent files are left out, except
 /// explicitly named ones. All the files checked together form one project, so two agents with
@@ -468,7 +419,24 @@ pub fn main(args: &[String]) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let (mut files, listed, walk_errors) = discover_all(&opts.paths);
+    // the analysis sees absolute paths (as the server does); the output shows them as written
+    let roots = paths::Roots::of(&opts.paths);
+    let absolute = paths::Roots::absolute(&opts.paths);
+    let mut walk_errors: Vec<String> = Vec::new();
+    let existing: Vec<PathBuf> = absolute
+        .iter()
+        .zip(&opts.paths)
+        .filter_map(|(abs, given)| {
+            if abs.exists() {
+                Some(abs.clone())
+            } else {
+                walk_errors.push(format!("{}: no such file or directory", given.display()));
+                None
+            }
+        })
+        .collect();
+    let (mut files, mut listed, errors) = discover_all(&existing);
+    walk_errors.extend(errors);
     for e in &walk_errors {
         eprintln!("agent-ls check: {e}");
     }
@@ -476,10 +444,30 @@ pub fn main(args: &[String]) -> ExitCode {
         files.iter_mut().for_each(|f| f.1 = false);
     }
     let configs = Configs::default();
-    // named files (a pre-commit hook's staged files) are not the whole project: what is not
-    // among them is not known to be missing (no `paths-match-nothing`, `unknown-skill`, ...)
-    let whole = opts.paths.iter().all(|p| p.is_dir());
-    let project = project_of(&files, &configs, whole.then_some(listed));
+    // A named file (a pre-commit hook's staged file) is checked in its project, as an editor
+    // opened on that project would check it: the project's other files are read for the
+    // findings across files (names, skills, imports), not linted. A named file outside any
+    // project is not the whole of one: what is not among the files is not known to be missing
+    // (no `paths-match-nothing`, `unknown-skill`, ...).
+    let named: Vec<&PathBuf> = existing.iter().filter(|p| !p.is_dir()).collect();
+    let projects: Option<Vec<PathBuf>> = named.iter().map(|f| paths::project_of_file(f)).collect();
+    let mut known = files.clone();
+    let whole = match projects {
+        Some(mut projects) if !named.is_empty() => {
+            projects.sort();
+            projects.dedup();
+            let (more, more_listed, _) = discover_all(&projects);
+            known.extend(more.into_iter().map(|(p, _)| (p, false)));
+            known.sort();
+            known.dedup_by(|a, b| a.0 == b.0);
+            listed.extend(more_listed);
+            listed.sort();
+            listed.dedup();
+            true
+        }
+        _ => named.is_empty(),
+    };
+    let project = project_of(&known, &configs, whole.then_some(listed));
     // a configuration with mistakes is reported on its own characters, and the run fails with 2
     // (every configuration that applies was looked up by the first pass)
     let config_reports: Vec<FileReport> = configs
@@ -527,6 +515,7 @@ pub fn main(args: &[String]) -> ExitCode {
         counts: Counts::default(),
         suppressed: 0,
         error: None,
+        roots,
     };
     let _ = lint_each(
         &files,
@@ -575,6 +564,8 @@ struct Sink<'a, W: Write> {
     suppressed: usize,
     /// The first error writing the output: nothing more is printed.
     error: Option<std::io::Error>,
+    /// How the printed paths are written (as the arguments were).
+    roots: paths::Roots,
 }
 
 impl<W: Write> Sink<'_, W> {
@@ -619,6 +610,18 @@ impl<W: Write> Sink<'_, W> {
         };
         if self.error.is_some() {
             return stop();
+        }
+        for r in reports.iter_mut() {
+            r.path = self.roots.shown(&r.path);
+            for d in r.diagnostics.iter_mut() {
+                d.message = self.roots.shown_in(&d.message);
+                for (at, msg) in d.related.iter_mut() {
+                    *msg = self.roots.shown_in(msg);
+                    if let crate::analysis::Related::File(path, _) = at {
+                        *path = self.roots.shown(path);
+                    }
+                }
+            }
         }
         let rendered: std::io::Result<Vec<_>> =
             reports.par_iter().map(|r| printer.render(r)).collect();

@@ -713,6 +713,47 @@ fn parse(s: &str) -> Result<Node, YamlError> {
 
 /// [`parse`] without the nesting check.
 fn parse_unchecked(s: &str) -> Result<Node, YamlError> {
+    let first = parse_saphyr(s);
+    // Bun separates a key from its value with a tab as with a space (`description:\tText`
+    // loads in Claude Code 2.1.330); saphyr refuses the tab. Read the text again with those tabs
+    // as spaces (one byte for one: every offset stays), and keep that reading if it succeeds.
+    if first.is_err() && s.contains(":\t") {
+        let spaced = tab_after_keys_as_space(s);
+        if spaced != s
+            && let Ok(node) = parse_saphyr(&spaced)
+        {
+            return Ok(node);
+        }
+    }
+    first
+}
+
+/// `s` with the tab after a mapping key's `:` (a line's first `:` outside quotes, after a key
+/// that starts the line, or a `- ` item) written as a space.
+fn tab_after_keys_as_space(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for line in s.split_inclusive('\n') {
+        let body = line.trim_start_matches([' ', '\t']);
+        let body = body.strip_prefix("- ").unwrap_or(body);
+        let lead = line.len() - body.len();
+        let key_end = match body.as_bytes().first() {
+            Some(b'"' | b'\'' | b'#' | b'[' | b'{' | b'|' | b'>') | None => None,
+            Some(_) => body.find(':').filter(|&i| body[i + 1..].starts_with('\t')),
+        };
+        match key_end {
+            Some(i) => {
+                out.push_str(&line[..lead + i + 1]);
+                out.push(' ');
+                out.push_str(&line[lead + i + 2..]);
+            }
+            None => out.push_str(line),
+        }
+    }
+    out
+}
+
+/// saphyr's parse of `s`, as [`Node`].
+fn parse_saphyr(s: &str) -> Result<Node, YamlError> {
     let result = std::panic::catch_unwind(|| {
         let mut loader: YamlLoader<YamlOwned> = YamlLoader::default();
         loader.allow_duplicate_keys(true);

@@ -149,6 +149,9 @@ impl Header {
                         ),
                         None => s.text.with_literal_newlines(),
                     }),
+                    // a one-line value strict YAML cannot read (`**Bold** text`, `*alias`) that
+                    // Claude Code's fallback rewrite quotes whole: the description is the line
+                    ValueKind::Other => fallback_description(text, e.value.span, load.as_ref()),
                     _ => None,
                 });
                 (fm.body_start, strict, description)
@@ -196,4 +199,22 @@ impl Header {
             None => at > self.first_line_end,
         }
     }
+}
+
+/// The description Claude Code reads through its fallback rewrite, mapped to the source, when
+/// it is the value's text as written on its one line (the rewrite quotes the whole value).
+fn fallback_description(text: &str, span: Span, load: Option<&load::Load>) -> Option<MappedText> {
+    let written = text.get(span.start..span.end)?;
+    if written.contains(['\n', '\r']) {
+        return None;
+    }
+    let load::Node::Str(read) = load?.root.get("description")? else {
+        return None;
+    };
+    let written = written.trim_end_matches([' ', '\t']);
+    (read == written).then(|| {
+        let mut m = MappedText::new();
+        m.push_verbatim(span.start, written);
+        m.with_literal_newlines()
+    })
 }

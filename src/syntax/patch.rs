@@ -301,12 +301,18 @@ impl Header {
         match description_key {
             // the description itself: its map and examples made again
             Some(std::cmp::Ordering::Equal) => {
-                self.description =
-                    self.frontmatter()
-                        .and_then(|fm| match &fm.entry("description")?.value.kind {
-                            ValueKind::Scalar(s) => Some(s.text.with_literal_newlines()),
-                            _ => None,
-                        });
+                self.description = self.frontmatter().and_then(|fm| {
+                    let e = fm.entry("description")?;
+                    match &e.value.kind {
+                        ValueKind::Scalar(s) => Some(s.text.with_literal_newlines()),
+                        ValueKind::Other => super::fallback_description(
+                            &self.text,
+                            e.value.span,
+                            self.load.as_ref(),
+                        ),
+                        _ => None,
+                    }
+                });
                 self.examples = self.description.as_ref().map(examples::scan);
             }
             Some(std::cmp::Ordering::Greater) => {

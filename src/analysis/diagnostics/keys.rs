@@ -299,7 +299,17 @@ fn entry(text: &str, e: &Entry, value: Option<&Node>, cx: Context<'_>, out: &mut
             let stringified = spec.name != NameRole::Required
                 && matches!(value, Node::Int(_) | Node::Float(_) | Node::Bool(_));
             if !matches!(value, Node::Str(_) | Node::Null) && !stringified {
-                out.push(wrong_type("a string"));
+                if key.kind == KeyKind::Text {
+                    out.push(text_not_a_string(
+                        text,
+                        e,
+                        value,
+                        &spec.noun,
+                        &cat.verified_with,
+                    ));
+                } else {
+                    out.push(wrong_type("a string"));
+                }
             } else if let (KeyKind::Agent, Node::Str(name)) = (key.kind, value) {
                 project::unknown_agent(e, name, cx, out);
             }
@@ -709,4 +719,29 @@ pub fn suggest_name(name: &str) -> String {
     }
     let s = s.trim_matches('-').to_string();
     if s.is_empty() { "my-agent".into() } else { s }
+}
+
+/// A description that YAML reads as a list or a mapping (`{{TEMPLATE}}` is a mapping):
+/// Claude Code logs "Description invalid for NAME - omitting" and lists the file with the first
+/// line of its body instead.
+fn text_not_a_string(text: &str, e: &Entry, value: &Node, noun: &str, version: &str) -> Diagnostic {
+    let what = match value {
+        Node::Seq(_) => "a list",
+        Node::Map(_) => "a mapping",
+        _ => "not a string",
+    };
+    let written = text.get(e.value.span.start..e.value.span.end).unwrap_or("");
+    let template = if written.trim_start().starts_with("{{") {
+        " (`{{...}}` is YAML for a mapping, not a template placeholder: fill it in, or quote it)"
+    } else {
+        ""
+    };
+    Diagnostic::new(
+        Code::InvalidType,
+        e.value.span,
+        format!(
+            "`{}` is {what}, not a string{template}: Claude Code {version} omits it (\"Description invalid for NAME - omitting\") and describes the {noun} by the first line of its body",
+            e.key
+        ),
+    )
 }

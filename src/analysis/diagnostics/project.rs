@@ -297,11 +297,16 @@ pub(super) fn invocable_duplicates(header: &Header, cx: Context<'_>, out: &mut V
 /// The folder that holds the `skills/` or `commands/` folder of a file (a project's `.claude`, a
 /// plugin).
 fn owner(path: &Path) -> Option<&Path> {
+    let kind_folder = |a: &Path| {
+        a.file_name()
+            .is_some_and(|n| n == "skills" || n == "commands")
+    };
+    // `.claude/commands/skills/x.md` belongs to `.claude`, not to `.claude/commands`
     path.ancestors()
         .find(|a| {
-            a.file_name()
-                .is_some_and(|n| n == "skills" || n == "commands")
+            kind_folder(a) && a.parent().and_then(Path::file_name) == Some(".claude".as_ref())
         })
+        .or_else(|| path.ancestors().find(|a| kind_folder(a)))
         .and_then(Path::parent)
 }
 
