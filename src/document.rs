@@ -606,7 +606,19 @@ impl Document {
         {
             return Some(h);
         }
-        analysis::hover::hover(&self.header, kind, self.offset(pos))
+        let offset = self.offset(pos);
+        if let Some(c) = &self.body_refs
+            && let Some(h) = analysis::hover::placeholder(
+                &self.header,
+                kind,
+                self.path.as_deref(),
+                c.refs(),
+                offset,
+            )
+        {
+            return Some(h);
+        }
+        analysis::hover::hover(&self.header, kind, offset)
     }
 
     /// The byte offset of a position (clamped, see the module docs).

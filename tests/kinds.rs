@@ -202,7 +202,8 @@ fn a_corpus_skill_and_command_get_diagnostics_completion_hover_and_links() {
         uri(&pg)
     );
 
-    // the command from the corpus: two keys Claude Code does not read in a command
+    // the command from the corpus: two keys Claude Code does not read in a command, and a
+    // placeholder in its shell script
     let sql = ws.path(".claude/commands/db/sql-migrations.md");
     let sql_text = ws.text(".claude/commands/db/sql-migrations.md");
     c.open(&uri(&sql), &sql_text);
@@ -210,6 +211,8 @@ fn a_corpus_skill_and_command_get_diagnostics_completion_hover_and_links() {
     assert_eq!(
         summary(&diags),
         [
+            // a shell script's `MIGRATION_VERSION=$1`, which `/db:sql-migrations A B` rewrites
+            ("placeholder-in-code".to_string(), 2, 340, 18, 20),
             ("unknown-key".to_string(), 2, 3, 0, 4),
             ("unknown-key".to_string(), 2, 15, 0, 11)
         ],

@@ -477,3 +477,78 @@ fn a_tab_after_the_colon_is_a_separator() {
     let v = h["contents"]["value"].as_str().unwrap_or_default();
     assert!(v.ends_with("Use when tabs. Do it"), "{h}");
 }
+
+/// Hover on a placeholder says what Claude Code 2.1.330 puts there for `/name A B` (it counts
+/// from `$0`; the substitution reaches into code).
+#[test]
+fn hover_on_placeholders_shows_what_they_become() {
+    let text = "---\ndescription: Reviews a PR\narguments: [pr]\n---\nReview $pr, all: $ARGUMENTS, first $0, second $ARGUMENTS[1], third $2.\n\n```bash\nlocal branch=$1\n```\n";
+    let mut c = Client::start_default();
+    let uri = "file:///project/.claude/commands/git/review.md";
+    c.open(uri, text);
+    let hover = |c: &mut Client, needle: &str| {
+        let (l, ch) = find_pos(text, needle, 0);
+        let h = c.hover(uri, l, ch + 1);
+        assert_eq!(h["range"], range_of(text, needle, 0), "{h}");
+        h["contents"]["value"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    };
+    let v = hover(&mut c, "$pr");
+    assert!(v.contains("the first argument"), "{v}");
+    assert!(v.contains("`/git:review A B` puts `A` here"), "{v}");
+    let v = hover(&mut c, "$ARGUMENTS");
+    assert!(v.contains("puts `A B` here"), "{v}");
+    let v = hover(&mut c, "$0");
+    assert!(
+        v.contains("the first argument (Claude Code 2.1.330 counts from `$0`)"),
+        "{v}"
+    );
+    let v = hover(&mut c, "$ARGUMENTS[1]");
+    assert!(
+        v.contains("the second argument") && v.contains("puts `B` here"),
+        "{v}"
+    );
+    let v = hover(&mut c, "$2");
+    assert!(
+        v.contains("`$2`, left as written") && v.contains("fewer than 3 arguments"),
+        "{v}"
+    );
+    let v = hover(&mut c, "$1");
+    assert!(
+        v.contains("puts `B` here") && v.contains("Inside code too"),
+        "{v}"
+    );
+}
+
+/// Hover on an agent's `tools` shows the tools Claude Code 2.1.330 spawns it with: `MultiEdit`
+/// no longer exists and is dropped, `Task` is `Agent`, a specifier grants the whole tool.
+#[test]
+fn hover_on_tools_shows_the_tools_the_agent_is_spawned_with() {
+    let text = "---\nname: fixer\ndescription: Fixes things\ntools: Read, MultiEdit, Task, Bash(git:*)\n---\nFix.\n";
+    let mut c = Client::start_default();
+    let uri = agent_uri("fixer.md");
+    c.open(&uri, text);
+    let want = "spawns this agent with exactly: `Read`, `Agent`, `Bash`. Dropped, silently: `MultiEdit` (no such tool).";
+    for needle in ["tools", "MultiEdit", "Read"] {
+        let (l, ch) = find_pos(text, needle, 0);
+        let h = c.hover(&uri, l, ch + 1);
+        let v = h["contents"]["value"].as_str().unwrap_or_default();
+        assert!(v.contains(want), "{needle}: {v}");
+    }
+    let text = "---\nname: lost\ndescription: Lost\ntools: MultiEdit, LS\n---\nFix.\n";
+    let uri = agent_uri("lost.md");
+    c.open(&uri, text);
+    let (l, ch) = find_pos(text, "LS", 0);
+    let v = c.hover(&uri, l, ch)["contents"]["value"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    assert!(
+        v.contains(
+            "No tool resolves: Claude Code 2.1.330 lists this agent but refuses to spawn it."
+        ),
+        "{v}"
+    );
+}

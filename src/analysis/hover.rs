@@ -14,6 +14,15 @@ pub fn hover(header: &Header, kind: Kind, offset: usize) -> Option<HoverInfo> {
     let spec = kind.spec();
     if e.key_span.touches(offset) {
         let markdown = match spec.key(&e.key) {
+            Some(k) if k.kind == KeyKind::Tools && k.allowlist && spec.refuses_zero_tools => {
+                format!(
+                    "**`{}`** · {}\n\n{}{}",
+                    k.name,
+                    key_detail(k),
+                    k.doc,
+                    spawned_with(header)
+                )
+            }
             Some(k) => format!("**`{}`** · {}\n\n{}", k.name, key_detail(k), k.doc),
             None => match spec.foreign_key(&e.key) {
                 Some(f) => format!(
@@ -36,7 +45,11 @@ pub fn hover(header: &Header, kind: Kind, offset: usize) -> Option<HoverInfo> {
         KeyKind::Tools => {
             let list = e.value.list_items()?;
             let item = list.items.iter().find(|i| i.span.touches(offset))?;
-            tool_hover(&item.text, item.span, spec.tool_specifiers)
+            let mut h = tool_hover(&item.text, item.span, spec.tool_specifiers)?;
+            if spec.refuses_zero_tools && key.allowlist {
+                h.markdown.push_str(&spawned_with(header));
+            }
+            Some(h)
         }
         KeyKind::Model | KeyKind::Color | KeyKind::Enum | KeyKind::Boolean => {
             let ValueKind::Scalar(s) = &e.value.kind else {
@@ -213,5 +226,77 @@ fn article(noun: &str) -> &'static str {
         "an"
     } else {
         "a"
+    }
+}
+
+/// The placeholder under `offset` in the body of a skill or command: what it becomes when the
+/// file is used (`analysis::arguments`).
+pub fn placeholder(
+    header: &Header,
+    kind: Kind,
+    path: Option<&std::path::Path>,
+    refs: &crate::syntax::refs::BodyRefs,
+    offset: usize,
+) -> Option<HoverInfo> {
+    if !kind.spec().expands_body {
+        return None;
+    }
+    let p = refs.placeholders.iter().find(|p| p.span.touches(offset))?;
+    let invoked = crate::analysis::arguments::invoked_as(kind, path);
+    let declared = crate::analysis::arguments::declared(header);
+    Some(HoverInfo {
+        markdown: crate::analysis::arguments::hover(
+            p,
+            &declared,
+            &invoked,
+            &catalog::get().verified_with,
+        ),
+        span: p.span,
+    })
+}
+
+/// What an agent's `tools` give it when Claude Code spawns it: the tools that resolve, and the
+/// names it drops.
+fn spawned_with(header: &Header) -> String {
+    use crate::analysis::diagnostics::{Effective, effective_tools};
+    let version = &catalog::get().verified_with;
+    let Some(value) = header
+        .load
+        .as_ref()
+        .filter(|l| !l.failed())
+        .and_then(|l| l.root.get("tools"))
+    else {
+        return String::new();
+    };
+    let list = |names: &[String]| {
+        names
+            .iter()
+            .map(|n| format!("`{n}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    match effective_tools(value) {
+        Effective::All => {
+            format!("\n\n---\n\nClaude Code {version} spawns this agent with every tool.")
+        }
+        Effective::Tools { granted, dropped } => {
+            let mut md = if granted.is_empty() {
+                format!(
+                    "\n\n---\n\nNo tool resolves: Claude Code {version} lists this agent but refuses to spawn it."
+                )
+            } else {
+                format!(
+                    "\n\n---\n\nClaude Code {version} spawns this agent with exactly: {}.",
+                    list(&granted)
+                )
+            };
+            if !dropped.is_empty() {
+                md.push_str(&format!(
+                    " Dropped, silently: {} (no such tool).",
+                    list(&dropped)
+                ));
+            }
+            md
+        }
     }
 }

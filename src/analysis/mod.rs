@@ -1,6 +1,7 @@
 //! The features, as pure functions of a parsed document: no LSP types, no I/O. The server and
 //! the `check` command both call in here and translate the results for their audience.
 
+pub mod arguments;
 pub mod classify;
 pub mod completion;
 pub mod config;

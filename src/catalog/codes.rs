@@ -86,6 +86,8 @@ codes! {
     SkillStandard => "skill-standard",
     UnknownPlaceholder => "unknown-placeholder",
     UnusedArgument => "unused-argument",
+    ArgumentNumberedFromOne => "argument-numbered-from-one",
+    PlaceholderInCode => "placeholder-in-code",
     ShellWithoutBash => "shell-without-bash",
     BrokenLink => "broken-link",
     UnknownSkill => "unknown-skill",

@@ -36,6 +36,9 @@ pub struct Placeholder {
     /// From the `$` to the end of the name (or of `[N]`).
     pub span: Span,
     pub kind: PlaceholderKind,
+    /// Inside a code span or a code block: Claude Code substitutes it there too, which rewrites
+    /// a shell snippet's `$1`.
+    pub in_code: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -92,7 +95,7 @@ pub fn scan(body: &str, base: usize) -> BodyRefs {
     shell.sort_by_key(|s| s.span);
     links.sort_by_key(|l| l.span);
     BodyRefs {
-        placeholders: placeholders(body, base),
+        placeholders: placeholders(body, &code, base),
         shell,
         files: file_refs(body, &code, base),
         imports: imports(body, &code, base),
@@ -316,7 +319,7 @@ fn after_space(body: &str, at: usize, extra: &[char]) -> bool {
     before.is_none_or(|c| c.is_whitespace() || extra.contains(&c))
 }
 
-fn placeholders(body: &str, base: usize) -> Vec<Placeholder> {
+fn placeholders(body: &str, code: &Code, base: usize) -> Vec<Placeholder> {
     let b = body.as_bytes();
     let mut out = Vec::new();
     let mut i = 0;
@@ -333,8 +336,15 @@ fn placeholders(body: &str, base: usize) -> Vec<Placeholder> {
             })
         };
         let (kind, len) = match rest.first() {
+            // `\$(\d+)(?!\w)` in Claude Code 2.1.330: `$1abc` and `$1_` are no placeholder
             Some(c) if c.is_ascii_digit() => {
                 let n = digits(rest);
+                if rest
+                    .get(n)
+                    .is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_')
+                {
+                    continue;
+                }
                 (PlaceholderKind::Positional(number(&rest[..n])), n)
             }
             Some(c) if c.is_ascii_alphabetic() || *c == b'_' => {
@@ -361,6 +371,7 @@ fn placeholders(body: &str, base: usize) -> Vec<Placeholder> {
         out.push(Placeholder {
             span: Span::new(base + at, base + i),
             kind,
+            in_code: code.contains(at),
         });
     }
     out

@@ -157,6 +157,33 @@ Fix issue $issue.
 "#,
     ),
     rule(
+        "argument-numbered-from-one",
+        "/p/.claude/commands/review.md",
+        r#"
+---
+description: Reviews a pull request
+argument-hint: <pr> <branch>
+---
+Review PR #$1 on branch $2.
+           ^^ warning argument-numbered-from-one: Claude Code 2.1.330 numbers arguments from `$0`: `$1` is the second argument, so `/review A B` puts `B` here and uses `A` nowhere, and `$2` stays as written unless 3 arguments are given (`argument-hint` names 2 arguments)
+"#,
+    ),
+    rule(
+        "placeholder-in-code",
+        "/p/.claude/commands/migrate.md",
+        r#"
+---
+description: Runs a migration
+---
+Migrate to version $ARGUMENTS:
+
+```bash
+VERSION=$1
+        ^^ warning placeholder-in-code: `$1` is inside code, and Claude Code 2.1.330 replaces it there too: `/migrate A B` turns it into `B`
+```
+"#,
+    ),
+    rule(
         "shell-without-bash",
         "/p/.claude/commands/setup.md",
         r#"

@@ -153,6 +153,7 @@ class Bundle:
             o += len(m) + 1
         versions = {m.group(1) for m in re.finditer(r"^// Version: (\S+)$", self.text[:200000], re.M)}
         self.version = sorted(versions)[0] if versions else None
+        self._idx = {}
         self.exports = {}
         for i, mod in enumerate(self.mods):
             m = re.search(r"export\{([^}]*)\};?\s*$", mod)
@@ -164,37 +165,66 @@ class Bundle:
                     self.exports.setdefault(exp or loc, []).append((i, loc))
 
     # -- locating
-    def find(self, pattern, flags=0):
-        """[(module index, match within that module)] for a regex over every module."""
-        out = []
-        for m in re.finditer(pattern, self.text, flags):
-            k = bisect.bisect_right(self.offsets, m.start()) - 1
-            mm = re.compile(pattern, flags).match(self.mods[k], m.start() - self.offsets[k])
-            if mm:
-                out.append((k, mm))
+    def find(self, pattern, lit=None, back=2000, fwd=2000, flags=0):
+        """[(module index, match within that module)] for a regex over every module. With `lit`, a
+        plain string every match contains: only the text around its occurrences is searched (fast)."""
+        rx = re.compile(pattern, flags)
+        out, seen = [], set()
+        if lit is None:
+            spans = [(0, len(self.text))]
+        else:
+            spans = [(max(0, i - back), i + len(lit) + fwd) for i in self._occurrences(lit)]
+        for a, z in spans:
+            for m in rx.finditer(self.text, a, z):
+                if m.start() in seen:
+                    continue
+                seen.add(m.start())
+                k = bisect.bisect_right(self.offsets, m.start()) - 1
+                mm = rx.match(self.mods[k], m.start() - self.offsets[k])
+                if mm:
+                    out.append((k, mm))
         return out
 
-    def find_one(self, pattern, what, flags=0):
-        hits = self.find(pattern, flags)
+    def _occurrences(self, lit):
+        i = self.text.find(lit)
+        while i >= 0:
+            yield i
+            i = self.text.find(lit, i + 1)
+
+    def find_one(self, pattern, what, lit=None, back=2000, fwd=2000, flags=0):
+        hits = self.find(pattern, lit, back, fwd, flags)
         if not hits:
-            raise NotFound(f"{what}: anchor not found ({pattern[:80]})")
+            raise NotFound(f"{what}: anchor not found ({(lit or pattern)[:80]})")
         return hits[0]
 
     def find_literal(self, needle):
         """[(module index, position)] of a plain string."""
-        out, i = [], self.text.find(needle)
-        while i >= 0:
+        out = []
+        for i in self._occurrences(needle):
             k = bisect.bisect_right(self.offsets, i) - 1
             out.append((k, i - self.offsets[k]))
-            i = self.text.find(needle, i + 1)
         return out
 
     # -- following names
+    def _index(self, k):
+        """Per module, once: {name: [positions just after `name=`]} and {local name: [(module,
+        exported name's local)]} of its imports."""
+        if k not in self._idx:
+            defs = {}
+            for m in re.finditer(r"(?:\bvar |\blet |\bconst |[,;{(])([\w$]+)=(?![=>])", self.mods[k]):
+                defs.setdefault(m.group(1), []).append(m.end())
+            imps = {}
+            for m in re.finditer(r'import\{([^}]*)\}from"[^"]+"', self.mods[k]):
+                for part in m.group(1).split(","):
+                    exp, _, loc = part.strip().partition(" as ")
+                    imps.setdefault(loc or exp, exp)
+            self._idx[k] = (defs, imps)
+        return self._idx[k]
+
     def definitions(self, k, ident, before=None):
         """Positions (just after `ident=`) of the definitions of ident in module k, the nearest one
         before `before` first."""
-        pat = re.compile(r"(?:\bvar |\blet |\bconst |[,;{(])" + re.escape(ident) + r"=(?![=>])")
-        pos = [m.end() for m in pat.finditer(self.mods[k])]
+        pos = self._index(k)[0].get(ident, [])
         if before is not None:
             near = sorted((p for p in pos if p < before), reverse=True)
             return near + [p for p in pos if p >= before]
@@ -202,12 +232,8 @@ class Bundle:
 
     def imported(self, k, ident):
         """[(module, local name)] that an import of module k binds to ident."""
-        for m in re.finditer(r'import\{([^}]*)\}from"[^"]+"', self.mods[k]):
-            for part in m.group(1).split(","):
-                exp, _, loc = part.strip().partition(" as ")
-                if (loc or exp) == ident:
-                    return self.exports.get(exp, [])
-        return []
+        exp = self._index(k)[1].get(ident)
+        return self.exports.get(exp, []) if exp else []
 
     def resolve(self, k, ident, before=None, depth=0):
         """The value of identifier ident as seen in module k: str, number, list, dict or a
@@ -310,7 +336,7 @@ def number(v, what):
 
 def valid_options(b, message, what):
     """The list named in a message `...${X.join(", ")}` that starts with `message`."""
-    k, m = b.find_one(re.escape(message) + r"[^`]*?Valid options: \$\{(" + ID + r")\.join", what)
+    k, m = b.find_one(re.escape(message) + r"[^`]*?Valid options: \$\{(" + ID + r")\.join", what, lit=message, back=0, fwd=300)
     return strings(b.resolve(k, m.group(1), m.start()), what)
 
 
@@ -332,7 +358,7 @@ def guard_events(b):
     # list: `if(!Array.isArray(e))return{stripped:[],unloadableGuards:[]};let r=GUARDS.has(event)`.
     # A guard event whose value is not a list of matchers makes Claude Code refuse the agent.
     k, m = b.find_one(r"return\{stripped:\[\],unloadableGuards:\[\]\};let " + ID + r"=(" + ID + r")\.has\(",
-                      "guard hook events")
+                      "guard hook events", lit="return{stripped:[],unloadableGuards:[]};let ", back=0, fwd=100)
     return strings(b.resolve(k, m.group(1), m.start()), "guard hook events")
 
 
@@ -342,7 +368,7 @@ def top_level_events(b):
     # `Object.entries(e).some(([k,v])=>EVENTS.has(k)&&v!==null&&v!==void 0&&!(Array.isArray(v)&&v.length===0))`:
     # the events that drop an agent (and strip a skill's hooks) when written at the top level.
     hits = b.find(r"\.some\(\(\[(" + ID + r"),(" + ID + r")\]\)=>(" + ID + r")\.has\(\1\)&&\2!==null&&\2!==void 0&&"
-                  r"!\(Array\.isArray\(\2\)&&\2\.length===0\)\)")
+                  r"!\(Array\.isArray\(\2\)&&\2\.length===0\)\)", lit="!==void 0&&!(Array.isArray(", back=150, fwd=100)
     found = set()
     for k, m in hits:
         found.add(tuple(strings(b.resolve(k, m.group(3), m.start()), "top-level events")))
@@ -360,7 +386,7 @@ def tools(b):
     # (old name -> tool) that directly follows the sorted list of built-in tool names, e.g.
     # `t_n=["Agent","Artifact",...,"Write"],sDo={Task:"Agent",KillShell:"TaskStop",...}`.
     k, m = b.find_one(r"(" + ID + r")=\[((?:\"\w+\",?)+)\],(" + ID + r")=\{(Task:\"Agent\"(?:,\w+:\"\w+\")*)\}",
-                      "built-in tool names and aliases")
+                      "built-in tool names and aliases", lit='Task:"Agent"', back=5000, fwd=1000)
     names = re.findall(r'"(\w+)"', m.group(2))
     aliases = dict(re.findall(r'(\w+):"(\w+)"', m.group(4)))
     return names, aliases
@@ -371,7 +397,7 @@ def registry_tools(b):
     # tool registry (NAME is a constant, followed across chunks). Many are gated by feature flags
     # (isEnabled); the list says what exists in the build, not what a session offers.
     out = set()
-    for k, m in b.find(r'registryToolId:"[0-9a-f-]+",name:(' + ID + r'|"\w+")[,}]'):
+    for k, m in b.find(r'registryToolId:"[0-9a-f-]+",name:(' + ID + r'|"\w+")[,}]', lit='registryToolId:"', back=0, fwd=200):
         n = m.group(1)
         v = js_string(n) if n.startswith('"') else b.resolve(k, n, m.start())
         if isinstance(v, str):
@@ -385,7 +411,7 @@ def models(b):
     # Anchor: the list of model aliases, the one array literal holding both "opusplan" and
     # "sonnet[1m]" (`fce=["sonnet","opus","haiku","fable","best","sonnet[1m]",...,"opusplan"]`).
     # `inherit` is not in it: the loaders test `model.toLowerCase()==="inherit"` themselves.
-    hits = [m for k, m in b.find(r'=\[((?:"[\w\[\].-]+",?)+)\]') if '"opusplan"' in m.group(1) and '"sonnet[1m]"' in m.group(1)]
+    hits = [m for k, m in b.find(r'=\[((?:"[\w\[\].-]+",?)+)\]', lit='"opusplan"', back=400, fwd=400) if '"opusplan"' in m.group(1) and '"sonnet[1m]"' in m.group(1)]
     if not hits:
         raise NotFound("model aliases: list not found")
     found = {tuple(re.findall(r'"([^"]+)"', m.group(1))) for m in hits}
@@ -400,7 +426,7 @@ def models(b):
 def colors(b):
     # Anchor: the value suffix `_FOR_SUBAGENTS_ONLY` of the agent colour map
     # (`{red:"red_FOR_SUBAGENTS_ONLY",...}`); an agent's `color` must be one of its keys.
-    k, m = b.find_one(r"\{((?:\w+:\"\w+_FOR_SUBAGENTS_ONLY\",?)+)\}", "agent colours")
+    k, m = b.find_one(r"\{((?:\w+:\"\w+_FOR_SUBAGENTS_ONLY\",?)+)\}", "agent colours", lit='_FOR_SUBAGENTS_ONLY"', back=300, fwd=300)
     return re.findall(r'(\w+):"\w+_FOR_SUBAGENTS_ONLY"', m.group(1))
 
 
@@ -410,7 +436,8 @@ def permission_modes(b):
     # "default":e}`, whose accepted spellings are added.
     modes = valid_options(b, "has invalid permissionMode '", "permission modes")
     k, m = b.find_one(r"let " + ID + r"=(" + ID + r")\(" + ID + r"\.permissionMode\)," + ID + r"=" + ID +
-                      r"&&" + ID + r"\.includes", "permissionMode mapping")
+                      r"&&" + ID + r"\.includes", "permissionMode mapping",
+                      lit=".permissionMode),", back=100, fwd=100)
     _, body = b.fn(k, m.group(1), m.start())
     extra = re.findall(r'==="(\w+)"\?"\w+"', body)
     return sorted(set(modes) | set(extra), key=lambda x: (x not in modes, modes.index(x) if x in modes else 0, x))
@@ -422,7 +449,7 @@ def effort(b):
     # through an object (`{med:"medium"}`) before testing the levels.
     k, m = b.find_one(r"(" + ID + r")=(" + ID + r")!==void 0\?(" + ID + r")\(\2\):void 0;if\(\2!==void 0&&\1===void 0\)"
                       r"t\(`Agent file \$\{" + ID + r"\} has invalid effort '\$\{\2\}'\. Valid options: \$\{(" + ID +
-                      r")\.join", "effort")
+                      r")\.join", "effort", lit="has invalid effort '", back=400, fwd=200)
     levels = strings(b.resolve(k, m.group(4), m.start()), "effort levels")
     fk, body = b.fn(k, m.group(3), m.start())
     aliases = {}
@@ -442,7 +469,7 @@ def agent_values(b):
     for key, msg in (("memory", "Agent file ${e} has invalid memory value '"),
                      ("isolation", "Agent file ${e} has invalid isolation value '")):
         k, m = b.find_one(r"`Agent file \$\{" + ID + r"\} has invalid " + key + r" value '\$\{" + ID +
-                          r"\}'\. Valid options: \$\{(" + ID + r")\.join", f"agent {key} values")
+                          r"\}'\. Valid options: \$\{(" + ID + r")\.join", f"agent {key} values", lit=f"has invalid {key} value '", back=100, fwd=200)
         out[key] = strings(b.resolve(k, m.group(1), m.start()), f"agent {key} values")
     return out
 
@@ -450,7 +477,7 @@ def agent_values(b):
 def shells(b):
     # Anchor: `Frontmatter 'shell: ...' in ... is not recognized. Valid values: ${LIST.join`.
     k, m = b.find_one(r"Frontmatter 'shell: \$\{" + ID + r"\}' in \$\{" + ID + r"\} is not recognized\. "
-                      r"Valid values: \$\{(" + ID + r")\.join", "shell values")
+                      r"Valid values: \$\{(" + ID + r")\.join", "shell values", lit="Frontmatter 'shell: ", back=0, fwd=200)
     return strings(b.resolve(k, m.group(1), m.start()), "shell values")
 
 
@@ -461,7 +488,7 @@ def schemas(b):
     # the agent loader's unknown-key warning uses the same agent schema (`Object.keys(A().shape)`),
     # and skills and commands are both checked against the skill schema. A key whose description
     # starts with "@internal" is undocumented.
-    k, m = b.find_one(r'\{skill:' + ID + r'\(\(\)=>' + ID + r'\(\)\.strict\(\)\),', "frontmatter schemas")
+    k, m = b.find_one(r'\{skill:' + ID + r'\(\(\)=>' + ID + r'\(\)\.strict\(\)\),', "frontmatter schemas", lit="{skill:", back=0, fwd=200)
     s = b.mods[k]
     out = {}
     for kind, v in object_entries(s, m.start()):
@@ -511,7 +538,8 @@ def plugin_ignored_keys(b):
     # come from the loops `for(let mo of LIST)if(Q[mo]!==void 0)t(...)`.
     out = []
     for k, m in b.find(r"for\(let (" + ID + r") of (" + ID + r")\)if\(" + ID + r"\[\1\]!==void 0\)t\(`Plugin agent file "
-                       r"\$\{" + ID + r"\} sets \$\{\1\}, which is ignored for plugin agents"):
+                       r"\$\{" + ID + r"\} sets \$\{\1\}, which is ignored for plugin agents",
+                       lit=", which is ignored for plugin agents", back=300, fwd=0):
         out += strings(b.resolve(k, m.group(2), m.start()), "plugin-ignored keys")
     if not out:
         raise NotFound("plugin-ignored agent keys: loops not found")
@@ -521,7 +549,7 @@ def plugin_ignored_keys(b):
 def builtin_agents(b):
     # Anchor: the built-in agent definitions `{agentType:"NAME",whenToUse:...,source:"built-in"`.
     out = set()
-    for k, m in b.find(r'\{agentType:"([\w-]+)",whenToUse:'):
+    for k, m in b.find(r'\{agentType:"([\w-]+)",whenToUse:', lit='{agentType:"', back=0, fwd=200):
         if 'source:"built-in"' in b.mods[k][m.start():m.start() + 3000]:
             out.add(m.group(1))
     if not out:
@@ -534,7 +562,7 @@ def booleans(b):
     # F is `SRe(e)??!1`, and SRe tests `TRUE(String(e))` then `FALSE(...)`, each a
     # `["1","true","yes","on"].includes(String(e).toLowerCase().trim())`.
     k, m = b.find_one(r'disableModelInvocation:(' + ID + r')\(' + ID + r'\["disable-model-invocation"\]\)',
-                      "skill booleans")
+                      "skill booleans", lit='["disable-model-invocation"])', back=200, fwd=50)
     k1, body = b.fn(k, m.group(1), m.start())
     inner = re.search(r"return (" + ID + r")\(" + ID + r"\)\?\?!1", body)
     if inner:
@@ -556,23 +584,23 @@ def booleans(b):
 def limits(b):
     out = {}
 
-    def one(key, pattern, what):
+    def one(key, pattern, what, lit):
         try:
-            k, m = b.find_one(pattern, what)
+            k, m = b.find_one(pattern, what, lit=lit, back=300, fwd=300)
             out[key] = number(b.resolve(k, m.group(1), m.start()), what)
         except NotFound as e:
             out[key] = f"NOT FOUND: {e}"
 
     # agents, commands and output styles of a project or user: read through loadMarkdownFilesFromDir
-    one("agent_file_bytes", r"loadMarkdownFilesFromDir: skipping \$\{" + ID + r"\}: not a regular file or exceeds \$\{(" + ID + r")\} byte limit", "agent file limit")
+    one("agent_file_bytes", r"loadMarkdownFilesFromDir: skipping \$\{" + ID + r"\}: not a regular file or exceeds \$\{(" + ID + r")\} byte limit", "agent file limit", "loadMarkdownFilesFromDir: skipping ")
     # SKILL.md of a project or user (`[skills] skipping ...: N bytes exceeds LIMIT byte limit`)
-    one("skill_file_bytes", r"\[skills\] skipping \$\{" + ID + r"\}: \$\{[^}]*\} bytes exceeds \$\{(" + ID + r")\} byte limit", "skill file limit")
-    one("plugin_agent_file_bytes", r"Skipping plugin agent \$\{" + ID + r"\}: not a regular file or exceeds \$\{(" + ID + r")\} byte limit", "plugin agent limit")
-    one("plugin_skill_file_bytes", r"Skipping plugin skill \$\{" + ID + r"\}: not a regular file or exceeds \$\{(" + ID + r")\} byte limit", "plugin skill limit")
-    one("memory_file_bytes", r"\[CLAUDE\.md\] skipping \$\{" + ID + r"\}: not a regular file or exceeds \$\{(" + ID + r")\} byte limit", "memory file limit")
-    one("name_chars", r'Invalid "name": names must be at most \$\{(' + ID + r')\} characters', "agent name length")
-    one("listing_chars", r"skillListingMaxDescChars\?\?(" + ID + r")", "skill listing characters")
-    one("auto_compact_window_min", r"`Agent file \$\{" + ID + r"\} has invalid autoCompactWindow '\$\{" + ID + r"\}'\. Must be an integer of at least \$\{(" + ID + r")\}", "autoCompactWindow minimum")
+    one("skill_file_bytes", r"\[skills\] skipping \$\{" + ID + r"\}: \$\{[^}]*\} bytes exceeds \$\{(" + ID + r")\} byte limit", "skill file limit", "[skills] skipping ")
+    one("plugin_agent_file_bytes", r"Skipping plugin agent \$\{" + ID + r"\}: not a regular file or exceeds \$\{(" + ID + r")\} byte limit", "plugin agent limit", "Skipping plugin agent ")
+    one("plugin_skill_file_bytes", r"Skipping plugin skill \$\{" + ID + r"\}: not a regular file or exceeds \$\{(" + ID + r")\} byte limit", "plugin skill limit", "Skipping plugin skill ")
+    one("memory_file_bytes", r"\[CLAUDE\.md\] skipping \$\{" + ID + r"\}: not a regular file or exceeds \$\{(" + ID + r")\} byte limit", "memory file limit", "[CLAUDE.md] skipping ")
+    one("name_chars", r'Invalid "name": names must be at most \$\{(' + ID + r')\} characters', "agent name length", 'names must be at most ${')
+    one("listing_chars", r"skillListingMaxDescChars\?\?(" + ID + r")", "skill listing characters", "skillListingMaxDescChars??")
+    one("auto_compact_window_min", r"`Agent file \$\{" + ID + r"\} has invalid autoCompactWindow '\$\{" + ID + r"\}'\. Must be an integer of at least \$\{(" + ID + r")\}", "autoCompactWindow minimum", "has invalid autoCompactWindow '")
     # memory: `/doctor`'s "Large <path> will impact performance (N chars > LIMIT)" takes LIMIT from
     # `function F(e=...){...return Math.max(FLOOR,Math.round(...))}`; the total from
     # `function G(e){return Math.max(TOTAL,F(e))}` in the same module.
@@ -585,10 +613,11 @@ def limits(b):
         out["memory_warn_chars"] = number(b.resolve(fk, mm.group(1)), "memory warn")
         fname = re.escape(fm[-1].group(1))
         tm = None
-        for j, m2 in b.find(r"function " + ID + r"\(" + ID + r"\)\{return Math\.max\((" + ID + r")," + fname + r"\(" + ID + r"\)\)\}"):
+        for j, m2 in b.find(r"function " + ID + r"\(" + ID + r"\)\{return Math\.max\((" + ID + r")," + fname + r"\(" + ID + r"\)\)\}",
+                             lit="){return Math.max(", back=100, fwd=200):
             tm = (j, m2)
         if tm is None:
-            tm = b.find_one(r"function " + ID + r"\(" + ID + r"\)\{return Math\.max\((" + ID + r"),(" + ID + r")\(" + ID + r"\)\)\}", "memory total")
+            raise NotFound("memory total: `return Math.max(TOTAL,F(e))` not found")
         out["memory_warn_total_chars"] = number(b.resolve(tm[0], tm[1].group(1), tm[1].start()), "memory total")
     except (NotFound, IndexError, AttributeError) as e:
         out.setdefault("memory_warn_chars", f"NOT FOUND: {e}")
@@ -596,9 +625,10 @@ def limits(b):
     # imports: `if(seen.has(p)||depth>=MAX)return;` in the function that follows @path imports, just
     # before the loader that logs "Skipping non-text file in @include" (depth 0 is the root file).
     try:
-        hits = b.find(r"if\(" + ID + r"\.has\(" + ID + r"\)\|\|" + ID + r">=(" + ID + r")\)return;if\(")
-        near = [(k, m) for k, m in hits if "@include" in b.mods[k] or "[CLAUDE.md]" in b.mods[k]]
-        k, m = (near or hits)[0]
+        rx = re.compile(r"if\(" + ID + r"\.has\(" + ID + r"\)\|\|" + ID + r">=(" + ID + r")\)return;if\(")
+        mods = sorted({k for k, _ in b.find_literal("Skipping non-text file in @include")})
+        hits = [(k, m) for k in mods for m in rx.finditer(b.mods[k])]
+        k, m = hits[0]
         out["import_depth"] = number(b.resolve(k, m.group(1), m.start()), "import depth")
     except (NotFound, IndexError) as e:
         out["import_depth"] = f"NOT FOUND: {e}"

@@ -41,6 +41,7 @@ pub(super) fn check(header: &Header, cx: Context<'_>, out: &mut Vec<Diagnostic>)
         .filter(|l| !l.failed())
         .map(|l| &l.root);
     placeholders(header, root, found, out);
+    super::numbering::check(root, &cx, found, out);
     let allow = |rule: &str| allow_fix(header, rule);
     shell(
         root,

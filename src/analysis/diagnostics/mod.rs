@@ -13,6 +13,7 @@ mod hooks;
 mod imports;
 mod keys;
 mod kinds;
+mod numbering;
 mod project;
 mod tools;
 mod yaml;
@@ -28,6 +29,7 @@ use super::{Diagnostic, Fix};
 pub use body::{checked_from, reads_body, resolve_at};
 pub use imports::{loaded_size, non_text};
 pub use keys::{suggest_name, valid_name};
+pub use tools::{Effective, effective as effective_tools};
 
 /// What the analysis needs besides the header.
 #[derive(Clone, Copy, Default)]

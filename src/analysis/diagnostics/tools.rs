@@ -335,6 +335,52 @@ fn specifier_problem(tool: &str, args: &str) -> Option<String> {
     }
 }
 
+/// The tools an agent is spawned with, as Claude Code resolves its `tools` value at spawn time
+/// (verified with `cc-oracle --use` on 2.1.330: `tools: Read, MultiEdit` spawns with `[Read]`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Effective {
+    /// `*` (or no `tools` key): every tool.
+    All,
+    /// The names that resolve (aliases as their current names, specifiers dropped: `Bash(git:*)`
+    /// grants all of Bash), in order, and the names dropped because nothing resolves them.
+    Tools {
+        granted: Vec<String>,
+        dropped: Vec<String>,
+    },
+}
+
+/// [`Effective`] of a `tools` value as Claude Code read it.
+pub fn effective(value: &Node) -> Effective {
+    let cat = catalog::get();
+    let strings: Vec<&str> = match value {
+        Node::Str(s) => vec![s.as_str()],
+        Node::Seq(items) => items.iter().filter_map(Node::as_str).collect(),
+        _ => Vec::new(),
+    };
+    let names: Vec<&str> = strings.iter().flat_map(|s| split(s)).collect();
+    if names.contains(&"*") {
+        return Effective::All;
+    }
+    let mut granted: Vec<String> = Vec::new();
+    let mut dropped: Vec<String> = Vec::new();
+    for name in names {
+        let base = name.split('(').next().unwrap_or(name);
+        let resolved = if base.starts_with("mcp__") {
+            Some(base.to_string())
+        } else {
+            cat.tool(base)
+                .filter(|t| t.resolves())
+                .map(|t| t.current.clone().unwrap_or_else(|| t.name.clone()))
+        };
+        match resolved {
+            Some(r) if !granted.contains(&r) => granted.push(r),
+            Some(_) => {}
+            None => dropped.push(name.to_string()),
+        }
+    }
+    Effective::Tools { granted, dropped }
+}
+
 /// Splits on commas and whitespace outside parentheses, as Claude Code does.
 pub(super) fn split(s: &str) -> Vec<&str> {
     let mut out = Vec::new();
