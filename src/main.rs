@@ -10,6 +10,9 @@ USAGE:
     agent-ls [--stdio]                 run the language server on stdin/stdout
     agent-ls check [OPTIONS] [PATH...] lint agent files under PATHs (default: .)
     agent-ls rules                     print the diagnostic rules as a markdown table
+    agent-ls preview FILE [ARG...]     print the prompt Claude Code sends for the skill or slash
+                                       command in FILE used as `/name ARG...` (placeholders
+                                       substituted as Claude Code does; `!` lines not run)
 
 CHECK OPTIONS:
     --format <text|json|sarif|github>
@@ -40,6 +43,7 @@ fn main() -> ExitCode {
     match args.first().map(String::as_str) {
         None | Some("--stdio") | Some("serve") => serve(),
         Some("check") => agent_ls::check::main(&args[1..]),
+        Some("preview") => agent_ls::check::preview::main(&args[1..]),
         Some("rules") => {
             print!("{}", agent_ls::catalog::rules_markdown());
             ExitCode::SUCCESS

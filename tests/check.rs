@@ -410,3 +410,35 @@ fn each_occurrence_of_a_broken_link_is_reported() {
         ]
     );
 }
+
+/// `agent-ls preview FILE ARGS...` prints the prompt Claude Code 2.1.330 sends for the command:
+/// `$N` counted from `$0`, substituted inside code too, `\$1` kept as `$1`, an argument holding
+/// a space kept whole; a file that is no skill or command is refused with 2.
+#[test]
+fn preview_prints_the_prompt_claude_code_sends() {
+    let dir = tempfile::tempdir().unwrap();
+    let cmd = dir.path().join(".claude/commands/git/review.md");
+    std::fs::create_dir_all(cmd.parent().unwrap()).unwrap();
+    std::fs::write(
+        &cmd,
+        "---\ndescription: Review\n---\nReview $0 on $1 ($2).\n```bash\nb=$1; keep=\\$1\n```\n",
+    )
+    .unwrap();
+    let out = bin()
+        .args(["preview", cmd.to_str().unwrap(), "42", "my branch"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        "Review 42 on my branch ($2).\n```bash\nb=my branch; keep=$1\n```\n"
+    );
+    let memory = dir.path().join("CLAUDE.md");
+    std::fs::write(&memory, "# Notes\n").unwrap();
+    let out = bin()
+        .args(["preview", memory.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not a skill or a slash command"));
+}

@@ -552,3 +552,27 @@ fn hover_on_tools_shows_the_tools_the_agent_is_spawned_with() {
         "{v}"
     );
 }
+
+/// `workspace/executeCommand` `agent-ls.preview` answers the prompt Claude Code would send for
+/// the open command with the given arguments (the editor's preview).
+#[test]
+fn the_preview_command_expands_the_open_command() {
+    let (mut c, init) = Client::start(json!({}));
+    assert_eq!(
+        init["capabilities"]["executeCommandProvider"]["commands"],
+        json!(["agent-ls.preview"])
+    );
+    let text = "---\ndescription: Review\n---\nReview $0 against $ARGUMENTS[1], not $2.\n";
+    let uri = "file:///project/.claude/commands/review.md";
+    c.open(uri, text);
+    let got = c.request(
+        "workspace/executeCommand",
+        json!({ "command": "agent-ls.preview", "arguments": [uri, "42 main"] }),
+    );
+    assert_eq!(got, json!("Review 42 against main, not $2.\n"));
+    let bad = c.request_raw(
+        "workspace/executeCommand",
+        json!({ "command": "agent-ls.preview", "arguments": [] }),
+    );
+    assert_eq!(bad["error"]["code"], -32602, "{bad}");
+}

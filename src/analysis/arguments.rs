@@ -147,6 +147,38 @@ pub fn expand(
     out
 }
 
+/// The prompt Claude Code 2.1.330 sends when the skill or command in `text` (at `path`) is used
+/// as `/name typed`: the body with its placeholders substituted; a skill's body after the line
+/// `Base directory for this skill: DIR` and a blank line, with `${CLAUDE_SKILL_DIR}` as DIR. The
+/// `!` shell lines and `@file` references stay as written (Claude Code runs and reads them when
+/// the file is used). `None` for the kinds whose body is not expanded.
+pub fn prompt(
+    kind: crate::catalog::Kind,
+    path: Option<&std::path::Path>,
+    text: &str,
+    typed: &str,
+) -> Option<String> {
+    if !kind.spec().expands_body {
+        return None;
+    }
+    let header = crate::syntax::Header::parse(text);
+    let start = header.frontmatter().map(|fm| fm.body_start).unwrap_or(0);
+    let body = text.get(start..).unwrap_or("");
+    let found = crate::syntax::refs::scan(body, 0);
+    let mut out = expand(body, 0, &found.placeholders, &declared(&header), typed);
+    if kind == crate::catalog::Kind::Skill {
+        let dir = path
+            .and_then(std::path::Path::parent)
+            .map(|d| d.display().to_string())
+            .unwrap_or_else(|| ".".into());
+        out = format!(
+            "Base directory for this skill: {dir}\n\n{}",
+            out.replace("${CLAUDE_SKILL_DIR}", &dir)
+        );
+    }
+    Some(out)
+}
+
 /// `\$` as `$` (Claude Code's escape of a placeholder).
 fn unescape(s: &str) -> std::borrow::Cow<'_, str> {
     if s.contains("\\$") {
@@ -286,6 +318,23 @@ mod tests {
         assert_eq!(
             run("F=[$file] M=[$mode]\n", &["file", "mode"], "one"),
             "F=[one] M=[]\n"
+        );
+    }
+
+    /// `skill-args`: a skill gets the same substitution, after its base directory.
+    #[test]
+    fn a_skill_prompt_starts_with_its_folder() {
+        let text = "---\ndescription: skill placeholders\narguments: [first]\n---\nF=[$first] D0=[$0] D1=[$1] A=[$ARGUMENTS] DIR=[${CLAUDE_SKILL_DIR}]\n";
+        let path = std::path::Path::new("/p/.claude/skills/sargs/SKILL.md");
+        assert_eq!(
+            prompt(crate::catalog::Kind::Skill, Some(path), text, "one two").as_deref(),
+            Some(
+                "Base directory for this skill: /p/.claude/skills/sargs\n\nF=[one] D0=[one] D1=[two] A=[one two] DIR=[/p/.claude/skills/sargs]\n"
+            )
+        );
+        assert_eq!(
+            prompt(crate::catalog::Kind::Agent, Some(path), text, ""),
+            None
         );
     }
 

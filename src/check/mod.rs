@@ -5,6 +5,7 @@
 mod baseline;
 mod output;
 mod paths;
+pub mod preview;
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};

@@ -167,6 +167,10 @@ pub fn server_capabilities(encoding: Encoding) -> ServerCapabilities {
             ]),
             ..Default::default()
         })),
+        execute_command_provider: Some(ExecuteCommandOptions {
+            commands: vec![super::features::PREVIEW.to_string()],
+            work_done_progress_options: Default::default(),
+        }),
         ..Default::default()
     }
 }

@@ -284,3 +284,42 @@ pub fn document_link(
     })?;
     Ok(Some(links))
 }
+
+/// The command that answers the prompt Claude Code sends for a skill or command: arguments
+/// `[uri, "ARG1 ARG2"]` (the second optional), the answer a string (null for another kind of
+/// file).
+pub const PREVIEW: &str = "agent-ls.preview";
+
+pub fn execute_command(state: &State, params: ExecuteCommandParams) -> Result<Option<LSPAny>> {
+    if params.command != PREVIEW {
+        return Err(tower_lsp_server::jsonrpc::Error::invalid_params(format!(
+            "unknown command `{}`",
+            params.command
+        )));
+    }
+    let uri = params
+        .arguments
+        .first()
+        .and_then(|v| v.as_str())
+        .and_then(|s| s.parse::<Uri>().ok())
+        .ok_or_else(|| {
+            tower_lsp_server::jsonrpc::Error::invalid_params(
+                "agent-ls.preview takes [uri, arguments]",
+            )
+        })?;
+    let typed = params
+        .arguments
+        .get(1)
+        .and_then(|v| v.as_str())
+        .unwrap_or("")
+        .to_string();
+    let Some(doc) = state.agent_doc(&uri) else {
+        return Ok(None);
+    };
+    let kind = doc.kind().unwrap_or_default();
+    let text = doc.text();
+    let path = doc.path.clone();
+    drop(doc);
+    let prompt = guard(|| analysis::arguments::prompt(kind, path.as_deref(), &text, &typed))?;
+    Ok(prompt.map(LSPAny::String))
+}

@@ -274,6 +274,10 @@ impl LanguageServer for Backend {
         features::hover(&self.state, params).await
     }
 
+    async fn execute_command(&self, params: ExecuteCommandParams) -> Result<Option<LSPAny>> {
+        features::execute_command(&self.state, params)
+    }
+
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
         features::code_action(&self.state, params)
     }

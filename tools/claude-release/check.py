@@ -22,7 +22,7 @@ temporary prefix; with Node 20 an unnamed version may resolve to an old release)
 After bringing the catalog to a new release: --record rewrites facts.json from the binary.
 Exit status: 0 nothing differs, 1 something differs (or a fact could not be read), 2 setup error.
 """
-import argparse, glob, json, os, shutil, subprocess, sys, tempfile, tomllib
+import argparse, glob, json, os, shutil, signal, subprocess, sys, tempfile, tomllib
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
@@ -130,65 +130,98 @@ def values_of(kind, name):
 
 def comparisons(f, cat, kinds):
     """(id, what, where in the catalog, facts of Claude Code, facts of the catalog): each pair of
-    lists is compared as sets; differences are (id, side, item)."""
+    lists is compared as sets. A fact the JS did not yield makes its comparisons "NOT FOUND"."""
+    out = []
+    for c in _comparisons(f, cat, kinds):
+        try:
+            cid, what, where, theirs, ours = c[0], c[1], c[2], c[3](), c[4]()
+        except (KeyError, TypeError, AttributeError) as e:
+            cid, what, where, theirs, ours = c[0], c[1], c[2], f"NOT FOUND: {e!r}", []
+        out.append((cid, what, where, theirs, ours))
+    return out
+
+
+def _comparisons(f, cat, kinds):
+    """(id, what, where, thunk of Claude Code's items, thunk of the catalog's items)."""
     A, S, C, O = kinds["agent"], kinds["skill"], kinds["command"], kinds["output-style"]
     cur = [t["name"] for t in cat["tools"] if t.get("status", "current") == "current"]
+
+    def fact(key):
+        v = f.get(key)
+        if v is None or is_missing(v):
+            raise KeyError(f"{key} not read from the JS")
+        return v
+
+    def builtin_ours():
+        # a current tool of the catalog may also come from the tool registry (McpTaskCheck, ...)
+        reg = f.get("tools.registry") if not is_missing(f.get("tools.registry")) else []
+        return [t for t in cur if t not in (reg or []) or t in fact("tools.builtin")]
+
     out = [
-        ("hooks.events", "hook events", "catalog.toml hook_events", f["hooks.events"], cat["hook_events"]),
+        ("hooks.events", "hook events", "catalog.toml hook_events",
+         lambda: fact("hooks.events"), lambda: cat["hook_events"]),
         ("hooks.guard_events", "guard events (a non-list value drops the agent)", "catalog.toml guard_hook_events",
-         f["hooks.guard_events"], cat["guard_hook_events"]),
+         lambda: fact("hooks.guard_events"), lambda: cat["guard_hook_events"]),
         ("hooks.top_level_drop_events", "events that drop an agent when written at the frontmatter top level",
-         "catalog.toml guard_hook_events", f["hooks.top_level_drop_events"], cat["guard_hook_events"]),
-        # a current tool of the catalog may also be one of the tool registry (McpTaskCheck, ...)
-        ("tools.builtin", "built-in tool names", "catalog.toml tools (status current)", f["tools.builtin"],
-         [t for t in cur if is_missing(f["tools.registry"]) or t not in f["tools.registry"] or t in f["tools.builtin"]]),
+         "catalog.toml guard_hook_events", lambda: fact("hooks.top_level_drop_events"), lambda: cat["guard_hook_events"]),
+        ("tools.builtin", "built-in tool names", "catalog.toml tools (status current)",
+         lambda: fact("tools.builtin"), builtin_ours),
         ("tools.aliases", "tool aliases (old name -> tool)", "catalog.toml tools (status alias, current)",
-         [f"{a} -> {t}" for a, t in f["tools.aliases"].items()],
-         [f"{t['name']} -> {t.get('current')}" for t in cat["tools"] if t.get("status") == "alias"]),
-        ("models", "model aliases", "catalog.toml models", f["models.aliases"], [m["name"] for m in cat["models"]]),
-        ("colors", "agent colours", "catalog.toml colors", f["agent.colors"], [c["name"] for c in cat["colors"]]),
-        ("agents.builtin", "built-in agents", "catalog.toml builtin_agents", f["agents.builtin"],
-         [a["name"] for a in cat["builtin_agents"]]),
+         lambda: [f"{a} -> {t}" for a, t in fact("tools.aliases").items()],
+         lambda: [f"{t['name']} -> {t.get('current')}" for t in cat["tools"] if t.get("status") == "alias"]),
+        ("models", "model aliases", "catalog.toml models",
+         lambda: fact("models.aliases"), lambda: [m["name"] for m in cat["models"]]),
+        ("colors", "agent colours", "catalog.toml colors",
+         lambda: fact("agent.colors"), lambda: [c["name"] for c in cat["colors"]]),
+        ("agents.builtin", "built-in agents", "catalog.toml builtin_agents",
+         lambda: fact("agents.builtin"), lambda: [a["name"] for a in cat["builtin_agents"]]),
         ("values.agent.permissionMode", "agent permissionMode values", "kinds/agent.toml keys permissionMode",
-         f["agent.permission_modes"], values_of(A, "permissionMode")),
-        ("values.agent.memory", "agent memory values", "kinds/agent.toml keys memory", f["agent.memory_values"],
-         values_of(A, "memory")),
+         lambda: fact("agent.permission_modes"), lambda: values_of(A, "permissionMode")),
+        ("values.agent.memory", "agent memory values", "kinds/agent.toml keys memory",
+         lambda: fact("agent.memory_values"), lambda: values_of(A, "memory")),
         ("values.agent.isolation", "agent isolation values", "kinds/agent.toml keys isolation",
-         f["agent.isolation_values"], values_of(A, "isolation")),
+         lambda: fact("agent.isolation_values"), lambda: values_of(A, "isolation")),
         ("agent.plugin_ignored_keys", "keys ignored (with a warning) in a plugin's agents",
-         "kinds/agent.toml plugin_ignored_keys", f["agent.plugin_ignored_keys"], A.get("plugin_ignored_keys", [])),
+         "kinds/agent.toml plugin_ignored_keys",
+         lambda: fact("agent.plugin_ignored_keys"), lambda: A.get("plugin_ignored_keys", [])),
         ("agent.key_suggestions", "did-you-mean of unknown agent keys (folded key -> suggestion)",
-         "kinds/agent.toml key_suggestions", [f"{a} -> {t if t is not None else '(no suggestion)'}" for a, t in f["agent.key_suggestions"].items()],
-         [f"{s['folded']} -> {s['suggest'] or '(no suggestion)'}" for s in A.get("key_suggestions", [])]),
+         "kinds/agent.toml key_suggestions",
+         lambda: [f"{a} -> {t if t is not None else '(no suggestion)'}" for a, t in fact("agent.key_suggestions").items()],
+         lambda: [f"{x['folded']} -> {x['suggest'] or '(no suggestion)'}" for x in A.get("key_suggestions", [])]),
     ]
-    effort = f["effort.levels"] + list(f["effort.aliases"])
     for kid, kind in (("agent", A), ("skill", S), ("command", C)):
-        out.append((f"values.{kid}.effort", f"{kid} effort values", f"kinds/{kid}.toml keys effort", effort,
-                    values_of(kind, "effort")))
+        out.append((f"values.{kid}.effort", f"{kid} effort values", f"kinds/{kid}.toml keys effort",
+                    lambda: fact("effort.levels") + list(fact("effort.aliases")),
+                    lambda kind=kind: values_of(kind, "effort")))
         out.append((f"integer.{kid}.effort", f"{kid} effort accepts an integer", f"kinds/{kid}.toml keys effort integer",
-                    ["integer"] if f["effort.integer"] else [], ["integer"] if (key_of(kind, "effort") or {}).get("integer") else []))
+                    lambda: ["integer"] if fact("effort.integer") else [],
+                    lambda kind=kind: ["integer"] if (key_of(kind, "effort") or {}).get("integer") else []))
     for kid, kind in (("skill", S), ("command", C)):
         out.append((f"values.{kid}.shell", f"{kid} shell values", f"kinds/{kid}.toml keys shell",
-                    f["skill.shell_values"], values_of(kind, "shell")))
+                    lambda: fact("skill.shell_values"), lambda kind=kind: values_of(kind, "shell")))
         out.append((f"values.{kid}.context", f"{kid} context values", f"kinds/{kid}.toml keys context",
-                    f.get("keys.skill.values.context", []), values_of(kind, "context")))
+                    lambda: fact("keys.skill.values.context"), lambda kind=kind: values_of(kind, "context")))
     # frontmatter keys: skills and commands are both checked against Claude Code's skill schema
     for kid, kind, schema in (("agent", A, "agent"), ("skill", S, "skill"), ("command", C, "skill"),
                               ("output-style", O, "output-style")):
-        names = [k["name"] for k in kind.get("keys", [])]
-        out.append((f"keys.{kid}", f"{kid} frontmatter keys", f"kinds/{kid}.toml keys", f[f"keys.{schema}"], names))
-        foreign = [k["name"] for k in kind.get("foreign_keys", [])]
+        out.append((f"keys.{kid}", f"{kid} frontmatter keys", f"kinds/{kid}.toml keys",
+                    lambda schema=schema: fact(f"keys.{schema}"),
+                    lambda kind=kind: [k["name"] for k in kind.get("keys", [])]))
         out.append((f"foreign.{kid}", f"{kid} keys the catalog calls foreign (not read)",
-                    f"kinds/{kid}.toml foreign_keys", [], [k for k in foreign if k in f[f"keys.{schema}"]]))
-    # booleans of skills/commands/styles: Claude Code lowercases (and trims) before comparing
+                    f"kinds/{kid}.toml foreign_keys", lambda: [],
+                    lambda kind=kind, schema=schema: [k["name"] for k in kind.get("foreign_keys", [])
+                                                      if k["name"] in fact(f"keys.{schema}")]))
+
+    # booleans of skills/commands/styles: Claude Code lowercases (and trims) before comparing, so
+    # the usual spellings of each word are expected
+    def spellings(side):
+        b = fact("skill.booleans")
+        ci = b[f"{side}_case_insensitive"]
+        return sorted({v for w in b[side] for v in ((w, w.capitalize(), w.upper()) if ci else (w,))})
+
     for side in ("true", "false"):
-        words = f["skill.booleans"][side]
-        ci = f["skill.booleans"][f"{side}_case_insensitive"]
-        want = sorted({v for w in words for v in ((w, w.capitalize(), w.upper()) if ci else (w,))})
-        have = cat[f"{side}_words"]
-        out.append((f"booleans.{side}", f"words read as {side} (skills, commands, styles)" + (
-                    "; Claude Code ignores case, so its usual spellings are listed" if ci else ""),
-                    f"catalog.toml {side}_words", want, cat[f"{side}_words"]))
+        out.append((f"booleans.{side}", f"words read as {side} (skills, commands, styles; Claude Code ignores case)",
+                    f"catalog.toml {side}_words", lambda side=side: spellings(side), lambda side=side: cat[f"{side}_words"]))
     return out
 
 
@@ -223,12 +256,13 @@ def scalar_comparisons(f, cat, kinds):
 
 
 def catalog_gaps(f, cat, kinds, accepted):
-    """([(id, what, where, [lines])], [accepted (id, side, item, reason)], [(id, problem)])."""
+    """(gaps [(id, what, where, [lines])], accepted ones used [(id, side, item, reason)], facts that
+    could not be read [(id, problem)], accepted entries that match no difference [(id, side, item)])."""
     gaps, used, broken = [], [], []
     acc = {(a["check"], a["side"], a["item"]): a["reason"] for a in accepted}
     for cid, what, where, theirs, ours in comparisons(f, cat, kinds):
-        if is_missing(theirs):
-            broken.append((cid, theirs))
+        if is_missing(theirs) or is_missing(ours):
+            broken.append((cid, theirs if is_missing(theirs) else ours))
             continue
         lines = []
         for side, items in (("claude", [x for x in theirs if x not in ours]), ("catalog", [x for x in ours if x not in theirs])):
@@ -262,7 +296,8 @@ def catalog_gaps(f, cat, kinds, accepted):
                 gaps.append(("tools.removed", "tools the catalog calls removed", "catalog.toml tools (status removed)",
                              [f"{t['name']}: Claude Code still defines it"]))
     unknown_acc = set(acc) - {(c, s, i) for c, s, i, _ in used}
-    stale = [a for a in unknown_acc if a[0] != "tools.removed"]
+    down = {cid for cid, _ in broken}
+    stale = [a for a in unknown_acc if a[0] != "tools.removed" and a[0] not in down]
     return gaps, used, broken, sorted(stale)
 
 
@@ -320,8 +355,8 @@ def compare_cases(title, recorded, now, fields):
     out = [head] + lines
     for n in dbg:
         old, new = recorded[n].get("debug") or [], now[n].get("debug") or []
-        out.append(f"  {n}: debug log only (info): " + "; ".join(
-            [f"+ {short(x, 200)}" for x in new if x not in old] + [f"- {short(x, 200)}" for x in old if x not in new]))
+        moved = [f"+ {short(x, 200)}" for x in new if x not in old] + [f"- {short(x, 200)}" for x in old if x not in new]
+        out.append(f"  {n}: debug log only (info): " + ("; ".join(moved) if moved else "the same lines, in another order"))
     return out, fail, len(dbg)
 
 
@@ -390,6 +425,7 @@ def main():
     ap.add_argument("--out", metavar="FILE", help="also write the report to FILE")
     a = ap.parse_args()
     tmp = tempfile.mkdtemp(prefix="claude-release-")
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # so that the temporary folder goes too
     try:
         if a.version:
             try:

@@ -466,10 +466,10 @@ def agent_values(b):
     # Anchors: the agent loader's messages `has invalid memory value '` and `has invalid isolation
     # value '` (`Valid options: ${LIST.join(", ")}`), agent files outside plugins.
     out = {}
-    for key, msg in (("memory", "Agent file ${e} has invalid memory value '"),
-                     ("isolation", "Agent file ${e} has invalid isolation value '")):
+    for key in ("memory", "isolation"):
         k, m = b.find_one(r"`Agent file \$\{" + ID + r"\} has invalid " + key + r" value '\$\{" + ID +
-                          r"\}'\. Valid options: \$\{(" + ID + r")\.join", f"agent {key} values", lit=f"has invalid {key} value '", back=100, fwd=200)
+                          r"\}'\. Valid options: \$\{(" + ID + r")\.join", f"agent {key} values",
+                          lit=f"has invalid {key} value '", back=100, fwd=200)
         out[key] = strings(b.resolve(k, m.group(1), m.start()), f"agent {key} values")
     return out
 
@@ -667,7 +667,7 @@ def extract(path):
         for key, v in agent_values(b).items():
             facts[f"agent.{key}_values"] = v
     except NotFound as e:
-        facts["agent.memory_values"] = f"NOT FOUND: {e}"
+        facts["agent.memory_values"] = facts["agent.isolation_values"] = f"NOT FOUND: {e}"
     put("skill.shell_values", lambda: shells(b))
     try:
         for kind, keys in schemas(b).items():
