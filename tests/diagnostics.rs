@@ -154,6 +154,22 @@ const CASES: &[Case] = &[
         WARNING,
     ),
     case_at(
+        "argument-numbered-from-one",
+        ".claude/commands/review.md",
+        "---\ndescription: Reviews\n---\nReview #$1 on $2.\n",
+        "#$1 on",
+        "$1",
+        WARNING,
+    ),
+    case_at(
+        "placeholder-in-code",
+        ".claude/skills/migrate/SKILL.md",
+        "---\nname: migrate\ndescription: Migrates\n---\nRun:\n\n```bash\nVERSION=$1\n```\n",
+        "VERSION=$1",
+        "$1",
+        WARNING,
+    ),
+    case_at(
         "shell-without-bash",
         ".claude/commands/setup.md",
         "---\ndescription: Sets up\n---\nRun !`npm install` first.\n",

@@ -576,3 +576,56 @@ fn the_preview_command_expands_the_open_command() {
     );
     assert_eq!(bad["error"]["code"], -32602, "{bad}");
 }
+
+/// One problem, one finding: a description whose continuation lines start at column 1 is
+/// reported once, on its first such line, with the other lines (and the turn labels among them
+/// that strict YAML reads as repeated keys) as related places.
+#[test]
+fn column_one_continuation_lines_are_one_finding() {
+    let text = "---\nname: plugin-helper\ndescription: Use this agent when asked.\n<example>\nuser: one\nassistant: two\n</example>\n<example>\nuser: three\nassistant: four\n</example>\n---\nHelp.\n";
+    let (mut c, _) = Client::start(json!({
+        "textDocument": { "publishDiagnostics": { "relatedInformation": true } }
+    }));
+    let uri = "file:///project/plugin/agents/plugin-helper.md";
+    c.open(uri, text);
+    let diags = c.diagnostics(uri, 1);
+    let yaml: Vec<&Value> = diags
+        .iter()
+        .filter(|d| {
+            let code = d["code"].as_str().unwrap_or("");
+            code.starts_with("yaml") || code == "unindented-continuation" || code == "duplicate-key"
+        })
+        .collect();
+    assert_eq!(yaml.len(), 1, "{diags:#?}");
+    let d = yaml[0];
+    assert_eq!(d["range"], range_of(text, "<example>", 0), "{d}");
+    assert!(
+        d["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains("(and 3 more lines below)"),
+        "{d}"
+    );
+    let related: Vec<(u64, &str)> = d["relatedInformation"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["location"]["range"]["start"]["line"].as_u64().unwrap(),
+                r["message"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        related,
+        [
+            (6, "continues it too"),
+            (7, "continues it too"),
+            (8, "a turn label at column 1, read as a repeated key"),
+            (9, "a turn label at column 1, read as a repeated key"),
+            (10, "continues it too"),
+        ],
+        "{d}"
+    );
+}

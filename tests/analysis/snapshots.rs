@@ -421,6 +421,10 @@ fn hover_tools() {
         Spawn a subagent. `Agent(a, b)` restricts which subagents may be spawned. Named `Task` before Claude Code 2.1.
 
         Formerly: `Task`.
+
+        ---
+
+        Claude Code 2.1.330 spawns this agent with exactly: `Read`, `Agent`.
     "#]]
     .assert_eq(&hover_dump("---\nname: a\ntools: Read, Ag$0ent(worker)\n---\n"));
     expect![[r#"
@@ -430,6 +434,10 @@ fn hover_tools() {
         Spawn a subagent. Old name of `Agent`; still works as an alias, and `Task(a, b)` like `Agent(a, b)`.
 
         *Old name*: Claude Code 2.1.330 still resolves it, to `Agent`.
+
+        ---
+
+        Claude Code 2.1.330 spawns this agent with exactly: `Agent`.
     "#]]
     .assert_eq(&hover_dump("---\nname: a\ntools: [Ta$0sk]\n---\n"));
     expect![[r#"
@@ -439,6 +447,10 @@ fn hover_tools() {
         Several edits to one file at once. Removed: `Edit` does this now, and Claude Code drops the name `MultiEdit` silently.
 
         *Removed*: Claude Code 2.1.330 drops this name silently; use `Edit`.
+
+        ---
+
+        Claude Code 2.1.330 spawns this agent with exactly: `Read`. Dropped, silently: `MultiEdit` (no such tool).
     "#]]
     .assert_eq(&hover_dump("---\nname: a\ntools: Read, Multi$0Edit\n---\n"));
     expect![[r#"
@@ -446,6 +458,10 @@ fn hover_tools() {
         **`mcp__github__create_issue`** · MCP tool
 
         Tool `create_issue` of the MCP server `github`.
+
+        ---
+
+        Claude Code 2.1.330 spawns this agent with exactly: `mcp__github__create_issue`.
     "#]]
     .assert_eq(&hover_dump(
         "---\nname: a\ntools:\n  - mcp__github__create$0_issue\n---\n",

@@ -60,10 +60,20 @@ pub(super) fn check(
         }
     };
     let strict_fails = header.strict.fails();
-    for (p, &cause) in fm.problems.iter().zip(&causes) {
+    // one problem, one finding: the lines that continue one value at column 1 (and the turn
+    // labels among them that read as repeated keys) are reported on the first of them
+    let leader = continuation_groups(fm, &header.text);
+    for (i, (p, &cause)) in fm.problems.iter().zip(&causes).enumerate() {
         if matches!(p.kind, ProblemKind::LenientOnly) && !strict_fails && !cause {
             continue;
         }
+        if leader[i].is_some_and(|l| l != i) {
+            continue;
+        }
+        let members: Vec<usize> = (0..fm.problems.len())
+            .filter(|&j| j != i && leader[j] == Some(i))
+            .collect();
+        let cause = cause || members.iter().any(|&j| causes[j]);
         let (code, consequence) = if cause {
             (
                 code_of(&p.kind, true),
@@ -74,13 +84,34 @@ pub(super) fn check(
         } else {
             (code_of(&p.kind, false), loaded_consequence(&p.kind))
         };
-        let mut d = Diagnostic::new(
-            code,
-            p.span,
-            format!("{}: {consequence}; {}", p.what, p.fix),
-        );
+        let lines = members
+            .iter()
+            .filter(|&&j| fm.problems[j].kind == ProblemKind::UnindentedContinuation)
+            .count();
+        let what = match lines {
+            0 => p.what.clone(),
+            1 => format!("{} (and 1 more line below)", p.what),
+            n => format!("{} (and {n} more lines below)", p.what),
+        };
+        let code = if cause && lines > 0 {
+            Code::UnindentedContinuation
+        } else {
+            code
+        };
+        let mut d = Diagnostic::new(code, p.span, format!("{what}: {consequence}; {}", p.fix));
         if cause {
             d = d.with_severity(spec.unreadable_severity(plugin));
+        }
+        for &j in &members {
+            let m = &fm.problems[j];
+            let note = match (&m.kind, on_cause(m.span)) {
+                (ProblemKind::DuplicateKey { .. }, _) => {
+                    "a turn label at column 1, read as a repeated key"
+                }
+                (_, true) => "continues it too; Claude Code's parse stops here",
+                _ => "continues it too",
+            };
+            d = d.with_related(m.span, note);
         }
         if let ProblemKind::DuplicateKey { first } = p.kind {
             d = d.with_related(
@@ -135,6 +166,46 @@ pub(super) fn check(
         }
     }
     failure.is_some()
+}
+
+/// For each problem, the problem whose finding reports it (`None`: reported alone). The column-1
+/// continuation lines of one value form one group led by the first; a duplicate turn label
+/// (`user:`, `assistant:`, ...) between the group's first and last line joins it.
+fn continuation_groups(fm: &Frontmatter, text: &str) -> Vec<Option<usize>> {
+    let problems = &fm.problems;
+    let mut leader: Vec<Option<usize>> = vec![None; problems.len()];
+    for (i, p) in problems.iter().enumerate() {
+        if p.kind != ProblemKind::UnindentedContinuation || leader[i].is_some() {
+            continue;
+        }
+        let same: Vec<usize> = (i..problems.len())
+            .filter(|&j| {
+                problems[j].kind == ProblemKind::UnindentedContinuation
+                    && problems[j].what == p.what
+            })
+            .collect();
+        if same.len() < 2 {
+            continue;
+        }
+        let last = same.last().map_or(p.span.end, |&j| problems[j].span.end);
+        for &j in &same {
+            leader[j] = Some(i);
+        }
+        for (j, q) in problems.iter().enumerate() {
+            let label = text
+                .get(q.span.start..q.span.end)
+                .is_some_and(crate::syntax::frontmatter::is_turn_label);
+            if matches!(q.kind, ProblemKind::DuplicateKey { .. })
+                && label
+                && q.span.start > p.span.start
+                && q.span.end <= last
+                && leader[j].is_none()
+            {
+                leader[j] = Some(i);
+            }
+        }
+    }
+    leader
 }
 
 fn code_of(kind: &ProblemKind, fatal: bool) -> Code {
