@@ -257,3 +257,78 @@ fn files_claude_code_never_loads() {
         serde_json::json!(["- c: one level, sibling of nested"])
     );
 }
+
+/// The scenarios whose files `oracle-kinds.py` writes at run time (`GENERATE`: sizes at the
+/// limits, names with hidden characters that git should not hold), written the same way here:
+/// each file Claude Code listed (its description is in the recorded listing) gets no error, each
+/// one it left out gets one (`file-too-large`, `name-not-offered`).
+#[test]
+fn generated_scenarios_listed_or_not() {
+    let record = oracle();
+    let scenarios = Path::new(FIXTURES).join("scenario");
+    let line = b"padding padding padding padding padding padding padding padding\n";
+    let mut wrong = Vec::new();
+    let mut checked = 0;
+    for entry in std::fs::read_dir(&scenarios).unwrap() {
+        let dir = entry.unwrap().path();
+        let Ok(spec) = std::fs::read_to_string(dir.join("GENERATE")) else {
+            continue;
+        };
+        let name = dir.file_name().unwrap().to_str().unwrap().to_string();
+        let listing: Vec<String> = record["scenario"][&name]["listing"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{name} is not recorded"))
+            .iter()
+            .map(|l| l.as_str().unwrap().to_string())
+            .collect();
+        // output styles are not in the skill listing: their own test is the style scenarios
+        if name.starts_with("size-style") || name.starts_with("style-") {
+            continue;
+        }
+        let root = tempfile::tempdir().unwrap();
+        let spec: Vec<Value> = serde_json::from_str(&spec).unwrap();
+        let mut files = Vec::new();
+        for g in &spec {
+            let path = root.path().join(g["path"].as_str().unwrap());
+            let head = g["head"].as_str().unwrap_or("").as_bytes().to_vec();
+            let data = match g["size"].as_u64() {
+                Some(size) => {
+                    let mut d = head.clone();
+                    while d.len() < size as usize {
+                        d.extend_from_slice(line);
+                    }
+                    d.truncate(size as usize);
+                    d
+                }
+                None => head.clone(),
+            };
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(&path, &data).unwrap();
+            // the heads are `description: d-...`, unique in a scenario
+            let description = String::from_utf8_lossy(&head)
+                .lines()
+                .find_map(|l| l.strip_prefix("description: ").map(str::to_string))
+                .unwrap();
+            files.push((path, description));
+        }
+        let found = check(root.path());
+        for (path, description) in files {
+            let listed = listing
+                .iter()
+                .any(|l| l.ends_with(&format!(": {description}")));
+            let errors: Vec<&(String, String)> = found
+                .get(&path)
+                .map(|d| d.iter().filter(|(_, s)| s == "error").collect())
+                .unwrap_or_default();
+            checked += 1;
+            if listed != errors.is_empty() {
+                wrong.push(format!(
+                    "{name}: {} listed={listed} errors={errors:?}",
+                    path.strip_prefix(root.path()).unwrap().display()
+                ));
+            }
+        }
+    }
+    assert!(checked > 60, "{checked} generated files");
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}

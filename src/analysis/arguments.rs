@@ -319,6 +319,15 @@ mod tests {
             run("F=[$file] M=[$mode]\n", &["file", "mode"], "one"),
             "F=[one] M=[]\n"
         );
+        // names-* and args-* cases of FACTS.md ("Exact rules, added 2026-12-07")
+        assert_eq!(
+            run(
+                "$$1 $01 $10 $1abc ${1} $first[0] ${first} $firstx $arguments",
+                &["first"],
+                "alpha beta"
+            ),
+            "$beta beta $10 $1abc ${1} $first[0] ${first} $firstx $arguments"
+        );
     }
 
     /// `skill-args`: a skill gets the same substitution, after its base directory.

@@ -93,6 +93,7 @@ codes! {
     UnknownSkill => "unknown-skill",
     UnknownAgent => "unknown-agent",
     DuplicateSkillName => "duplicate-skill-name",
+    NameNotOffered => "name-not-offered",
     FileNotLoaded => "file-not-loaded",
     DescriptionTruncated => "description-truncated",
     NeverInvoked => "never-invoked",

@@ -157,6 +157,12 @@ pub struct KindSpec {
     /// Claude Code shows the model `description - when_to_use` cut to this many characters.
     #[serde(default)]
     pub listing_chars: Option<usize>,
+    /// A file of this kind over this many bytes is skipped (default: `max_file_bytes`), with
+    /// this message in Claude Code's log.
+    #[serde(default)]
+    pub max_bytes: Option<usize>,
+    #[serde(default)]
+    pub max_bytes_log: Option<String>,
     /// Keys Claude Code ignores (with a warning) in a plugin's files of this kind.
     #[serde(default)]
     pub plugin_ignored_keys: Vec<String>,
@@ -456,6 +462,11 @@ pub struct Catalog {
     pub binary_extensions: Vec<String>,
     pub max_name_chars: usize,
     pub name_colons: Vec<String>,
+    /// The names Claude Code offers (a skill's folder, a command's path joined with `:`).
+    pub offered_name_max_utf16: usize,
+    pub offered_name_refused: Vec<String>,
+    pub offered_name_refused_ranges: Vec<[u32; 2]>,
+    pub offered_name_log: String,
     pub rules: Vec<Rule>,
     /// Where each code's rule is in `rules`, by the code's position in [`Code::ALL`].
     #[serde(skip)]

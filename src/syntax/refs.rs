@@ -325,7 +325,8 @@ fn placeholders(body: &str, code: &Code, base: usize) -> Vec<Placeholder> {
     let mut i = 0;
     while let Some(at) = body.get(i..).and_then(|s| s.find('$')).map(|n| i + n) {
         i = at + 1;
-        if (at > 0 && matches!(b[at - 1], b'\\' | b'$')) || b.get(at + 1) == Some(&b'$') {
+        // `\$1` is Claude Code's escape; `$$1` is a `$` and the placeholder `$1` (2.1.330)
+        if at > 0 && b[at - 1] == b'\\' {
             continue;
         }
         let rest = &b[at + 1..];
@@ -357,6 +358,8 @@ fn placeholders(body: &str, code: &Code, base: usize) -> Vec<Placeholder> {
                 let name = String::from_utf8_lossy(&rest[..n]).into_owned();
                 let index = rest.get(n + 1..).map(digits).filter(|&d| d > 0);
                 match index {
+                    // `(?![\[\w])` after a named argument: `$first[0]` is no placeholder
+                    _ if name != "ARGUMENTS" && rest.get(n) == Some(&b'[') => continue,
                     _ if name != "ARGUMENTS" => (PlaceholderKind::Named(name), n),
                     Some(d) if rest[n] == b'[' && rest.get(n + 1 + d) == Some(&b']') => (
                         PlaceholderKind::Indexed(number(&rest[n + 1..n + 1 + d])),
@@ -544,7 +547,7 @@ mod tests {
     #[test]
     fn placeholders_everywhere_but_escaped() {
         let body = "Fix $ARGUMENTS[2] in $1 and $12, `$ARGUMENTS`\n```\n$name-x-\n```\n\
-                    \\$no $$ $ {$x} $ARGUMENTSX $ARGUMENTS[x] $é $";
+                    \\$no $$ $ {$x} $ARGUMENTSX $ARGUMENTS[x] $é $ $$7 $first[0]";
         let r = scan(body, 100);
         let kinds: Vec<_> = r.placeholders.iter().map(|p| p.kind.clone()).collect();
         let (n, x, a) = (
@@ -555,12 +558,12 @@ mod tests {
         let p = Positional;
         assert_eq!(
             kinds,
-            [Indexed(2), p(1), p(12), Arguments, n, x, a, Arguments]
+            [Indexed(2), p(1), p(12), Arguments, n, x, a, Arguments, p(7)]
         );
         let spans = texts(body, r.placeholders.iter().map(|p| p.span));
         assert_eq!(
             spans,
-            "$ARGUMENTS[2]|$1|$12|$ARGUMENTS|$name-x|$x|$ARGUMENTSX|$ARGUMENTS"
+            "$ARGUMENTS[2]|$1|$12|$ARGUMENTS|$name-x|$x|$ARGUMENTSX|$ARGUMENTS|$7"
         );
         assert_eq!(r.placeholders[0].span, Span::new(104, 117));
     }

@@ -20,6 +20,7 @@ const COMPATIBILITY_MAX: usize = 500;
 
 pub(super) fn check(header: &Header, cx: Context<'_>, out: &mut Vec<Diagnostic>) {
     not_loaded(header, cx, out);
+    super::names::check(header, cx, out);
     let spec = cx.kind.spec();
     let root = header
         .load
@@ -88,7 +89,7 @@ fn not_loaded(header: &Header, cx: Context<'_>, out: &mut Vec<Diagnostic>) {
 /// `description - when_to_use` longer than the model is shown.
 fn listing(fm: &Frontmatter, root: &Node, limit: usize, out: &mut Vec<Diagnostic>) {
     let text = |k: &str| match root.get(k) {
-        Some(Node::Str(s)) => s.chars().count(),
+        Some(Node::Str(s)) => listing_units(s),
         _ => 0,
     };
     let (d, w) = (text("description"), text("when_to_use"));
@@ -108,10 +109,36 @@ fn listing(fm: &Frontmatter, root: &Node, limit: usize, out: &mut Vec<Diagnostic
         Code::DescriptionTruncated,
         e.value.span,
         format!(
-            "Claude Code {} shows the model only the first {limit} characters of `description - when_to_use` (this has {total}): the rest is cut off, so Claude decides when to use it without it; keep the part that says when to use it first and short",
+            "Claude Code {} shows the model only the first {limit} characters of `description - when_to_use` (this has {total}, counted as it counts them: in UTF-16 units, with `<` and `>` written `&lt;` and `&gt;`): the rest is cut off, so Claude decides when to use it without it; keep the part that says when to use it first and short",
             crate::catalog::get().verified_with
         ),
     ));
+}
+
+/// The length Claude Code 2.1.330 measures against the listing's cap (fidelity-kinds
+/// `description-cap-*`): UTF-16 units of the text after it writes `<` and `>` as `&lt;` and
+/// `&gt;` and each run of hidden or control characters (line breaks, tabs, zero-width ones) as
+/// one space.
+pub(super) fn listing_units(s: &str) -> usize {
+    let mut n = 0;
+    let mut in_run = false;
+    for c in s.chars() {
+        let hidden = c.is_control()
+            || matches!(c, '\u{200B}'..='\u{200F}' | '\u{2028}' | '\u{2029}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}');
+        if hidden {
+            if !in_run {
+                n += 1;
+            }
+            in_run = true;
+            continue;
+        }
+        in_run = false;
+        n += match c {
+            '<' | '>' => 4,
+            c => c.len_utf16(),
+        };
+    }
+    n
 }
 
 /// Hidden from Claude and from users at once.

@@ -13,6 +13,7 @@ mod hooks;
 mod imports;
 mod keys;
 mod kinds;
+mod names;
 mod numbering;
 mod project;
 mod tools;
@@ -211,20 +212,26 @@ pub fn compute(header: &Header, cx: Context<'_>) -> Vec<Diagnostic> {
 pub fn compute_with(header: &Header, cx: Context<'_>, head: &HeadFindings) -> Vec<Diagnostic> {
     let mut out = Vec::with_capacity(head.found.len() + 4);
     let cat = catalog::get();
-    // memory files and rules have a limit of their own (4 MiB)
-    let max_bytes = if cx.kind.spec().imports {
+    // memory files and rules have a limit of their own (4 MiB), skills another (1,000,000)
+    let spec = cx.kind.spec();
+    let max_bytes = if spec.imports {
         cat.memory_max_bytes
     } else {
-        cat.max_file_bytes
+        spec.max_bytes.unwrap_or(cat.max_file_bytes)
     };
     if cx.file_len > max_bytes {
         out.push(Diagnostic::new(
             Code::FileTooLarge,
             Span::new(0, header.first_line_end),
-            if cx.kind.spec().imports {
+            if spec.imports {
                 format!(
                     "this file is {} bytes, over Claude Code's limit of {max_bytes} bytes (4 MiB): Claude Code {} leaves it out entirely (`skipping ... exceeds {max_bytes} byte limit`)",
                     cx.file_len, cat.verified_with
+                )
+            } else if let Some(log) = &spec.max_bytes_log {
+                format!(
+                    "this file is {} bytes, over Claude Code's limit of {max_bytes} bytes for a {}: Claude Code {} skips it (`{log}`); move long reference material into separate files",
+                    cx.file_len, spec.noun, cat.verified_with
                 )
             } else {
                 format!(
@@ -234,7 +241,6 @@ pub fn compute_with(header: &Header, cx: Context<'_>, head: &HeadFindings) -> Ve
             },
         ));
     }
-    let spec = cx.kind.spec();
     out.extend_from_slice(&head.found[..head.split]);
     if let Parsed::Present(fm) = &header.parsed
         && spec.frontmatter
