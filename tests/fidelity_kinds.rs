@@ -332,3 +332,54 @@ fn generated_scenarios_listed_or_not() {
     assert!(checked > 60, "{checked} generated files");
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
+
+/// Every scenario where Claude Code refused to run the command or skill ("Shell command
+/// permission check failed for pattern ..."), code fences and HTML comments included, gets
+/// `shell-without-bash` on that very `!` line; the scenarios it ran get none.
+#[test]
+fn refused_shell_lines_are_found_where_claude_code_found_them() {
+    let record = oracle();
+    let scenarios = Path::new(FIXTURES).join("scenario");
+    let out = Command::new(env!("CARGO_BIN_EXE_agent-ls"))
+        .args(["check", "--format", "json"])
+        .arg(&scenarios)
+        .output()
+        .unwrap();
+    let diags: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+    let mut refused = 0;
+    for (name, rec) in record["scenario"].as_object().unwrap() {
+        if scenarios.join(name).join("GENERATE").exists() {
+            continue;
+        }
+        let stdout = rec["stdout"].as_str().unwrap_or("");
+        let found: Vec<&Value> = diags
+            .iter()
+            .filter(|d| {
+                d["code"] == "shell-without-bash"
+                    && d["path"]
+                        .as_str()
+                        .is_some_and(|p| Path::new(p).starts_with(scenarios.join(name)))
+            })
+            .collect();
+        match stdout.strip_prefix("Shell command permission check failed for pattern \"") {
+            Some(rest) => {
+                refused += 1;
+                let pattern = &rest[..rest.find("\":").unwrap()];
+                assert!(
+                    found.iter().any(|d| {
+                        let path = d["path"].as_str().unwrap();
+                        let text = std::fs::read_to_string(path).unwrap();
+                        let line = text
+                            .lines()
+                            .nth(d["range"]["start"]["line"].as_u64().unwrap() as usize - 1)
+                            .unwrap();
+                        line.contains(pattern)
+                    }),
+                    "{name}: `{pattern}` refused by Claude Code, agent-ls found {found:?}"
+                );
+            }
+            None => assert!(found.is_empty(), "{name}: Claude Code ran it: {found:?}"),
+        }
+    }
+    assert!(refused >= 3, "{refused} refused scenarios");
+}

@@ -154,6 +154,9 @@ fn placeholders(
 
 /// The `allowed-tools` rules for Bash, as written: `None` when every command is allowed.
 fn bash_rules(root: Option<&Node>) -> Option<Vec<String>> {
+    if allowed_tools_dropped(root) {
+        return Some(Vec::new());
+    }
     let strings: Vec<&str> = match root.and_then(|r| r.get("allowed-tools")) {
         Some(Node::Str(s)) => vec![s.as_str()],
         Some(Node::Seq(items)) => items.iter().filter_map(Node::as_str).collect(),
@@ -171,6 +174,20 @@ fn bash_rules(root: Option<&Node>) -> Option<Vec<String>> {
         }
     }
     Some(rules)
+}
+
+/// Claude Code 2.1.330 loads a skill or command whose `hooks` is a list or a string, or that
+/// declares a guard event (`PreToolUse:`) at the top level, without its hooks and without its
+/// `allowed-tools` (FACTS.md, "hooks"; scenario skill-shell-hooks-empty-list).
+fn allowed_tools_dropped(root: Option<&Node>) -> bool {
+    let Some(root) = root else {
+        return false;
+    };
+    matches!(root.get("hooks"), Some(Node::Seq(_) | Node::Str(_)))
+        || catalog::get()
+            .guard_hook_events
+            .iter()
+            .any(|e| root.get(e).is_some())
 }
 
 /// Does a Bash permission rule (`git status`, `git add:*`, `npm run *`) allow `command`?
@@ -286,7 +303,10 @@ fn shell(
         return;
     };
     let version = &catalog::get().verified_with;
-    for line in found.shell.iter().filter(|l| !l.in_code) {
+    // inside code too: Claude Code 2.1.330 runs a `!` line at a line's start or after a space in
+    // a fenced or indented block, an HTML comment or a double-backtick span (FACTS.md, scenarios
+    // shell-fence-*, shell-comment-*); only a single-backtick span hides it (no space before it)
+    for line in &found.shell {
         let command = text_at(line.command);
         let command = command.trim();
         if rules.iter().any(|r| allows(r, command)) || read_only(command) {
@@ -302,8 +322,21 @@ fn shell(
             Code::ShellWithoutBash,
             line.span,
             format!(
-                "`allowed-tools` does not allow `Bash` for `{command}`, and it is not a read-only command: Claude Code {version} checks shell lines before it runs the {}, and without the permission it refuses the whole {} (\"Shell command permission check failed for pattern ...\"); add `{suggestion}` to `allowed-tools`",
-                noun, noun
+                "`allowed-tools` does not allow `Bash` for `{command}`, and it is not a read-only command: Claude Code {version} checks shell lines before it runs the {}{}, and without the permission it refuses the whole {} (\"Shell command permission check failed for pattern ...\"); add `{suggestion}` to `allowed-tools`{}",
+                noun,
+                if line.in_code {
+                    " (inside code too)"
+                } else {
+                    ""
+                },
+                noun,
+                if line.in_code {
+                    ", or write the example so that no space comes before the `!`"
+                } else if allowed_tools_dropped(root) {
+                    " (its `allowed-tools` are dropped with the invalid `hooks`: fix them first)"
+                } else {
+                    ""
+                }
             ),
         );
         if let Some(fix) = allow(&suggestion) {
