@@ -184,7 +184,7 @@ fn examples_folder_prints_rustc_style_reports_and_fails() {
     assert!(
         text.trim_end()
             .ends_with(
-                "3 errors, 13 warnings in 8 agent files (5 agents, 1 skill, 1 slash command, 1 memory file)"
+                "2 errors, 13 warnings in 8 agent files (5 agents, 1 skill, 1 slash command, 1 memory file)"
             ),
         "{text}"
     );

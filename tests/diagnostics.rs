@@ -170,6 +170,22 @@ const CASES: &[Case] = &[
         WARNING,
     ),
     case_at(
+        "name-not-offered",
+        ".claude/commands/re%E2%80%8Bview.md",
+        "---\ndescription: Reviews\n---\nReview.\n",
+        "---",
+        "---",
+        ERROR,
+    ),
+    case_at(
+        "frontmatter-not-read",
+        ".claude/skills/deploy/SKILL.md",
+        "---yaml\nname: deploy\ndescription: Deploys\n---\nDeploy.\n",
+        "---yaml",
+        "---yaml",
+        WARNING,
+    ),
+    case_at(
         "shell-without-bash",
         ".claude/commands/setup.md",
         "---\ndescription: Sets up\n---\nRun !`npm install` first.\n",

@@ -35,6 +35,7 @@ macro_rules! codes {
 
 codes! {
     MissingFrontmatter => "missing-frontmatter",
+    FrontmatterNotRead => "frontmatter-not-read",
     UnclosedFrontmatter => "unclosed-frontmatter",
     FrontmatterEndsEarly => "frontmatter-ends-early",
     FileTooLarge => "file-too-large",

@@ -53,6 +53,28 @@ Plan the work.
 "#,
     ),
     rule(
+        "name-not-offered",
+        "/p/.claude/commands/git/re\u{200b}view.md",
+        r#"
+---
+^^^ error name-not-offered: Claude Code 2.1.330 does not offer the slash command `git:re\u{200b}view` (the character U+200B)
+description: Reviews code. Use when asked for a review.
+---
+Review.
+"#,
+    ),
+    rule(
+        "frontmatter-not-read",
+        "/p/.claude/commands/deploy.md",
+        r#"
+----
+^^^^ warning frontmatter-not-read: Claude Code 2.1.330 reads no frontmatter here (`----` is not `---`)
+description: Deploys
+----
+Deploy.
+"#,
+    ),
+    rule(
         "file-not-loaded",
         "/p/.claude/skills/pdf/skill.md",
         r#"
@@ -194,9 +216,10 @@ allowed-tools: Read, Bash(git status)
 Status: !`git status`, echo: !`echo hi`
 Install: !`npm install`
          ^^^^^^^^^^^^^^ warning shell-without-bash: `allowed-tools` does not allow `Bash` for `npm install`
-Not run: `!npm test` and
+Not run: `!npm test`, but in a fence it runs all the same:
 ```sh
 !`rm -rf /`
+^^^^^^^^^^^ warning shell-without-bash: `allowed-tools` does not allow `Bash` for `rm -rf /`, and it is not a read-only command: Claude Code 2.1.330 checks shell lines before it runs the slash command (inside code too)
 ```
 "#,
     ),
@@ -936,7 +959,9 @@ fn a_skill_description_longer_than_the_listing() {
         "{diags:#?}"
     );
     assert!(
-        diags[0].message.contains("(this has 1613)"),
+        diags[0]
+            .message
+            .contains("(this has 1613, counted as it counts them"),
         "{}",
         diags[0].message
     );

@@ -190,7 +190,7 @@ pub fn head_findings(header: &Header, cx: Context<'_>) -> HeadFindings {
             Span::new(0, header.first_line_end),
             "no frontmatter: Claude Code reads an agent only when its very first line is `---` (no blank line or text before it), followed by `name:` and `description:` and a closing `---`; without it the file is dropped",
         )),
-        Parsed::Missing => {}
+        Parsed::Missing => not_read(header, cx, &mut out),
         Parsed::Present(fm) => frontmatter(header, fm, cx, &mut out),
     }
     let split = out.len();
@@ -201,6 +201,70 @@ pub fn head_findings(header: &Header, cx: Context<'_>) -> HeadFindings {
         split,
         asked_disk: asked.get(),
     }
+}
+
+/// A head Claude Code does not read as one (skills, commands, output styles): `---` on a line
+/// that is not the first, indented, after a second byte order mark, or written `----` or
+/// `---yaml`. Claude Code 2.1.330 loads the file without metadata: the listing shows the first
+/// line as the description and every key is lost (fidelity-kinds `frontmatter-*` cases).
+fn not_read(header: &Header, cx: Context<'_>, out: &mut Vec<Diagnostic>) {
+    // the file's start: from the body where the kind reads it, else the first line
+    let start = match cx.body {
+        Some((b, 0)) => b.get(..b.len().min(4096)).unwrap_or(b).to_string(),
+        _ if cx.read.is_some() && cx.body_chars.is_some_and(|n| n > 0) => {
+            let s = cx.text_at(Span::new(0, 4096));
+            if s.is_empty() { header.text.clone() } else { s }
+        }
+        _ => header.text.clone(),
+    };
+    let trimmed = start.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{FEFF}');
+    let Some(first) = trimmed.lines().next() else {
+        return;
+    };
+    let dashes = first.len() - first.trim_start_matches('-').len();
+    if dashes < 3 {
+        return;
+    }
+    let rest = &first[dashes..];
+    let opener = rest.trim().is_empty() || rest.chars().all(|c| c.is_ascii_alphanumeric());
+    // a key on one of the next lines: this was meant as a frontmatter
+    let keyed = trimmed.lines().skip(1).take(8).any(|l| {
+        l.split_once(':').is_some_and(|(k, _)| {
+            !k.is_empty()
+                && k.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        })
+    });
+    if !opener || !keyed {
+        return;
+    }
+    let why = if start.starts_with('\u{FEFF}')
+        && start['\u{FEFF}'.len_utf8()..].starts_with('\u{FEFF}')
+    {
+        "two byte order marks come before it".to_string()
+    } else if dashes > 3 {
+        format!("`{}` is not `---`", "-".repeat(dashes))
+    } else if !rest.trim().is_empty() {
+        format!("`---{}` is not `---`", rest.trim())
+    } else if start.starts_with(['\n', '\r'])
+        || start
+            .trim_start_matches('\u{FEFF}')
+            .starts_with(['\n', '\r'])
+    {
+        "a blank line comes before it".to_string()
+    } else {
+        "it does not start the file's first line".to_string()
+    };
+    let version = &catalog::get().verified_with;
+    let noun = &cx.kind.spec().noun;
+    out.push(Diagnostic::new(
+        Code::FrontmatterNotRead,
+        Span::new(0, header.first_line_end),
+        format!(
+            "Claude Code {version} reads no frontmatter here ({why}): the head must open with `---` alone on the very first line; it loads the {noun} without metadata (the listing shows `{}` as its description) and every key below is lost",
+            first.trim()
+        ),
+    ));
 }
 
 /// All diagnostics of a document, sorted by position.
