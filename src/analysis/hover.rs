@@ -170,11 +170,7 @@ pub fn invocation(kind: Kind, path: &std::path::Path, header: &Header) -> Option
         _ => return None,
     };
     let fm = header.frontmatter();
-    let root = header
-        .load
-        .as_ref()
-        .filter(|l| !l.failed())
-        .map(|l| &l.root);
+    let root = header.metadata();
     let text = |key: &str| {
         root.and_then(|r| r.get(key))
             .and_then(|v| v.as_str())
