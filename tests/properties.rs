@@ -288,7 +288,10 @@ fn check_edits(initial: &str, utf8: bool, path: Option<&str>, batches: &[Vec<Edi
             config: 0,
         });
         assert_eq!(
-            doc.diagnostics_stamped(None, None, true, &|p| p.exists(), stamp),
+            doc.diagnostics_with(agent_ls::document::DiagnosticsInput {
+                stamp,
+                ..Default::default()
+            }),
             fresh.diagnostics(),
             "kept head findings differ from a fresh document's"
         );

@@ -41,12 +41,7 @@ pub fn invoked_as(kind: crate::catalog::Kind, path: Option<&std::path::Path>) ->
 /// string's words.
 pub fn declared(header: &crate::syntax::Header) -> Vec<String> {
     use crate::syntax::load::Node;
-    let root = header
-        .load
-        .as_ref()
-        .filter(|l| !l.failed())
-        .map(|l| &l.root);
-    match root.and_then(|r| r.get("arguments")) {
+    match header.metadata().and_then(|r| r.get("arguments")) {
         Some(Node::Str(s)) => s.split_whitespace().map(str::to_string).collect(),
         Some(Node::Seq(items)) => items
             .iter()

@@ -183,11 +183,7 @@ pub fn invocation(kind: Kind, path: &std::path::Path, header: &Header) -> Option
         _ => return None,
     };
     let fm = header.frontmatter();
-    let root = header
-        .load
-        .as_ref()
-        .filter(|l| !l.failed())
-        .map(|l| &l.root);
+    let root = header.metadata();
     let text = |key: &str| {
         root.and_then(|r| r.get(key))
             .and_then(|v| v.as_str())
@@ -260,12 +256,7 @@ pub fn placeholder(
 fn spawned_with(header: &Header) -> String {
     use crate::analysis::diagnostics::{Effective, effective_tools};
     let version = &catalog::get().verified_with;
-    let Some(value) = header
-        .load
-        .as_ref()
-        .filter(|l| !l.failed())
-        .and_then(|l| l.root.get("tools"))
-    else {
+    let Some(value) = header.metadata().and_then(|r| r.get("tools")) else {
         return String::new();
     };
     let list = |names: &[String]| {

@@ -28,18 +28,22 @@ pub enum Reach {
     File,
 }
 
+/// A code written in a suppression: the rule it names, or the text as written where it names
+/// none.
+pub type WrittenCode = Result<Code, String>;
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Suppression {
     /// The comment.
     pub span: Span,
     pub reach: Reach,
-    /// The codes as written, each with its span; empty: every rule.
-    pub codes: Vec<(String, Span)>,
+    /// The codes written, each with its span; empty: every rule.
+    pub codes: Vec<(WrittenCode, Span)>,
 }
 
 impl Suppression {
     fn covers(&self, d: &Diagnostic) -> bool {
-        let code_ok = self.codes.is_empty() || self.codes.iter().any(|(c, _)| d.code.as_str() == c);
+        let code_ok = self.codes.is_empty() || self.codes.iter().any(|(c, _)| *c == Ok(d.code));
         let place_ok = match self.reach {
             Reach::File => true,
             Reach::Lines(lines) => lines.start <= d.span.start && d.span.start <= lines.end,
@@ -50,7 +54,7 @@ impl Suppression {
 
 /// The directive after the marker: its reach keyword and codes. `rest` is the text after
 /// `agent-ls-disable`, `at` its offset; `end` cuts off a closing `-->`.
-fn directive(rest: &str, at: usize) -> Option<(bool, Vec<(String, Span)>)> {
+fn directive(rest: &str, at: usize) -> Option<(bool, Vec<(WrittenCode, Span)>)> {
     let (next_line, rest, at) = match rest.strip_prefix(NEXT_LINE) {
         Some(r) => (true, r, at + NEXT_LINE.len()),
         None => (false, rest, at),
@@ -71,7 +75,9 @@ fn directive(rest: &str, at: usize) -> Option<(bool, Vec<(String, Span)>)> {
         while i < b.len() && !matches!(b[i], b' ' | b'\t' | b',') {
             i += 1;
         }
-        codes.push((rest[start..i].to_string(), Span::new(at + start, at + i)));
+        let word = &rest[start..i];
+        let code = Code::parse(word).ok_or_else(|| word.to_string());
+        codes.push((code, Span::new(at + start, at + i)));
     }
     Some((next_line, codes))
 }
@@ -183,7 +189,7 @@ pub fn apply(diagnostics: Vec<Diagnostic>, suppressions: &[Suppression]) -> Vec<
             for (s, u) in suppressions.iter().zip(used.iter_mut()) {
                 if s.covers(d) {
                     hidden = true;
-                    match s.codes.iter().position(|(c, _)| d.code.as_str() == c) {
+                    match s.codes.iter().position(|(c, _)| *c == Ok(d.code)) {
                         Some(i) => u[i] = true,
                         None => u[0] = true,
                     }
@@ -204,10 +210,10 @@ pub fn apply(diagnostics: Vec<Diagnostic>, suppressions: &[Suppression]) -> Vec<
             continue;
         }
         for ((code, span), used) in s.codes.iter().zip(u) {
-            let msg = match Code::parse(code) {
-                None => format!("`{code}` is not a rule code (`agent-ls rules` lists them)"),
-                Some(_) if !used => format!("`{code}` is suppressed here but nothing reports it"),
-                Some(_) => continue,
+            let msg = match code {
+                Err(text) => format!("`{text}` is not a rule code (`agent-ls rules` lists them)"),
+                Ok(code) if !used => format!("`{code}` is suppressed here but nothing reports it"),
+                Ok(_) => continue,
             };
             out.push(Diagnostic::new(Code::UnusedSuppression, *span, msg));
         }

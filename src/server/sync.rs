@@ -7,7 +7,7 @@ use tower_lsp_server::ls_types::*;
 
 use super::{State, guard, to_proto};
 use crate::analysis::project::{self, RecordChange, WatchedEffect};
-use crate::document::{Change, Document};
+use crate::document::{Change, DiagnosticsInput, Document};
 use crate::workspace;
 
 pub async fn initialized(state: &std::sync::Arc<State>) {
@@ -275,13 +275,13 @@ pub(super) fn diagnostics_of(
                 return Vec::new();
             }
             let exists = |p: &std::path::Path| state.exists.check(p);
-            doc.diagnostics_stamped(
-                Some(&project),
-                config.map(|c| &c.config),
-                true,
-                &exists,
-                Some(stamp),
-            )
+            doc.diagnostics_with(DiagnosticsInput {
+                project: Some(&project),
+                config: config.map(|c| &c.config),
+                inline_suppressions: true,
+                exists: &exists,
+                stamp: Some(stamp),
+            })
             .into_iter()
             .map(|d| to_proto::diagnostic(uri, &doc, d, caps))
             .collect()

@@ -183,6 +183,12 @@ impl Header {
         self.parsed.frontmatter()
     }
 
+    /// The metadata Claude Code reads (the root mapping of [`Header::load`]) when its YAML
+    /// loads; `None` when it reads no frontmatter or both of its parses fail.
+    pub fn metadata(&self) -> Option<&load::Node> {
+        self.load.as_ref().filter(|l| !l.failed()).map(|l| &l.root)
+    }
+
     /// Where the body starts (0 when there is no frontmatter).
     pub fn body_start(&self) -> usize {
         self.frontmatter().map(|f| f.body_start).unwrap_or(0)

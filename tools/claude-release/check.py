@@ -230,11 +230,15 @@ def scalar_comparisons(f, cat, kinds):
     A, S, C = kinds["agent"], kinds["skill"], kinds["command"]
     L = lambda k: f.get(f"limits.{k}")  # noqa: E731
     return [
-        ("limits.agent_file_bytes", "largest agent/command/style file Claude Code reads (bytes)",
-         "catalog.toml max_file_bytes", L("agent_file_bytes"), cat["max_file_bytes"]),
+        ("limits.agent_file_bytes", "largest agent file Claude Code reads (bytes)",
+         "kinds/agent.toml max_bytes (else catalog.toml max_file_bytes)", L("agent_file_bytes"),
+         A.get("max_bytes", cat["max_file_bytes"])),
+        ("limits.command_file_bytes", "largest command file Claude Code reads (bytes)",
+         "kinds/command.toml max_bytes (else catalog.toml max_file_bytes)", L("agent_file_bytes"),
+         C.get("max_bytes", cat["max_file_bytes"])),
         ("limits.skill_file_bytes", "largest SKILL.md Claude Code reads (bytes)",
-         "kinds/skill.toml max_file_bytes (else catalog.toml max_file_bytes)", L("skill_file_bytes"),
-         S.get("max_file_bytes", cat["max_file_bytes"])),
+         "kinds/skill.toml max_bytes (else catalog.toml max_file_bytes)", L("skill_file_bytes"),
+         S.get("max_bytes", cat["max_file_bytes"])),
         ("limits.memory_file_bytes", "largest memory file (bytes)", "catalog.toml memory_max_bytes",
          L("memory_file_bytes"), cat["memory_max_bytes"]),
         ("limits.name_chars", "longest agent name (characters)", "catalog.toml max_name_chars",

@@ -35,11 +35,7 @@ pub(super) fn check(header: &Header, cx: Context<'_>, out: &mut Vec<Diagnostic>)
     }
     let found = cx.body_refs();
     let found = found.as_ref();
-    let root = header
-        .load
-        .as_ref()
-        .filter(|l| !l.failed())
-        .map(|l| &l.root);
+    let root = header.metadata();
     placeholders(header, root, found, out);
     super::numbering::check(root, &cx, found, out);
     let allow = |rule: &str| allow_fix(header, rule);

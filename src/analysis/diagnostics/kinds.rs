@@ -22,11 +22,7 @@ pub(super) fn check(header: &Header, cx: Context<'_>, out: &mut Vec<Diagnostic>)
     not_loaded(header, cx, out);
     super::names::check(header, cx, out);
     let spec = cx.kind.spec();
-    let root = header
-        .load
-        .as_ref()
-        .filter(|l| !l.failed())
-        .map(|l| &l.root);
+    let root = header.metadata();
     if let (Some(fm), Some(root)) = (header.frontmatter(), root) {
         if let Some(limit) = spec.listing_chars {
             listing(fm, root, limit, out);
@@ -190,10 +186,9 @@ fn standard(header: &Header, cx: Context<'_>, out: &mut Vec<Diagnostic>) {
         ));
         return;
     };
-    let Some(load) = header.load.as_ref().filter(|l| !l.failed()) else {
+    let Some(root) = header.metadata() else {
         return;
     };
-    let root = &load.root;
     name(fm, root, folder, out);
     let description = fm.entry("description");
     match root.get("description") {
