@@ -68,7 +68,7 @@ fn corpus_has_no_error_and_reports_its_real_problems() {
     assert!(has(
         "removed-tool",
         "seed-3-backend-architect.md",
-        "`MultiEdit` no longer exists: Claude Code 2.1.330 drops it silently, so this agent cannot edit files"
+        "`MultiEdit` no longer exists: Claude Code 2.1.332 drops it silently, so this agent cannot edit files"
     ));
     assert!(has(
         "removed-tool",
@@ -441,4 +441,64 @@ fn preview_prints_the_prompt_claude_code_sends() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("not a skill or a slash command"));
+}
+
+/// Claude Code 2.1.332's additions and the facts the release check found: `PreSkillShellCommand`
+/// is a hook event, and a guard one (at an agent's top level it drops the agent); `McpTaskCheck`
+/// is a tool; `YES` is true for a lenient boolean; `effort: med` and `context: inline` are valid.
+#[test]
+fn claude_code_2_1_332_facts() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |rel: &str, text: &str| {
+        let p = dir.path().join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    };
+    write(
+        ".claude/agents/hooked.md",
+        "---\nname: hooked\ndescription: Runs with a hook. Use when asked\ntools: Read, McpTaskCheck\nhooks:\n  PreSkillShellCommand:\n    - hooks:\n        - type: command\n          command: echo ok\n---\nBody.\n",
+    );
+    write(
+        ".claude/agents/guard.md",
+        "---\nname: guard\ndescription: Guarded. Use when asked\nPreSkillShellCommand:\n  - hooks:\n      - type: command\n        command: echo ok\n---\nBody.\n",
+    );
+    write(
+        ".claude/skills/quiet/SKILL.md",
+        "---\nname: quiet\ndescription: Quiet. Use when asked\ndisable-model-invocation: YES\neffort: med\ncontext: inline\n---\nBody.\n",
+    );
+    let out = bin()
+        .args(["check", "--format", "json", "--hints"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let diags = json(&out);
+    let codes = |file: &str| -> Vec<String> {
+        diags
+            .iter()
+            .filter(|d| d["path"].as_str().unwrap().ends_with(file))
+            .map(|d| {
+                format!(
+                    "{}:{}",
+                    d["code"].as_str().unwrap(),
+                    d["severity"].as_str().unwrap()
+                )
+            })
+            .collect()
+    };
+    let hooked = codes("hooked.md");
+    assert!(
+        !hooked
+            .iter()
+            .any(|c| c.starts_with("unknown-hook-event") || c.starts_with("unknown-tool")),
+        "{hooked:?}"
+    );
+    assert!(
+        codes("guard.md").contains(&"hook-at-top-level:error".to_string()),
+        "{diags:?}"
+    );
+    let quiet = codes("SKILL.md");
+    assert!(
+        !quiet.iter().any(|c| c.starts_with("invalid-value")),
+        "{quiet:?}"
+    );
 }

@@ -206,14 +206,16 @@ fn silent_changes_are_warnings_with_their_rule() {
     }
 }
 
-/// Opt-in: the real Claude Code, now. Set `CLAUDE_BIN` to its binary (see `cc-oracle --help`).
+/// Opt-in: the real Claude Code, now, through the repository's own harness
+/// (`tests/fixtures/fidelity/oracle-agents.py`). Set `CLAUDE_BIN` to its binary.
 #[test]
 fn live_oracle_agrees() {
     let Some(bin) = std::env::var_os("CLAUDE_BIN") else {
         eprintln!("CLAUDE_BIN is not set: the live comparison with Claude Code is skipped");
         return;
     };
-    let oracle = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/tools/cc-oracle");
+    let oracle =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/fidelity/oracle-agents.py");
     let (_dir, agents) = stage();
     let mut files: Vec<PathBuf> = std::fs::read_dir(&agents)
         .unwrap()
@@ -225,7 +227,7 @@ fn live_oracle_agrees() {
         .args(&files)
         .env("CLAUDE_BIN", &bin)
         .output()
-        .expect("python3 runs cc-oracle");
+        .expect("python3 runs oracle-agents.py");
     assert!(
         out.status.success(),
         "{}",

@@ -136,7 +136,7 @@ fn a_claude_md_with_a_missing_import_and_a_cycle() {
     let total = CLAUDE.chars().count() + STYLE.chars().count();
     assert!(
         md.starts_with(&format!(
-            "**memory file** · Claude Code 2.1.330 loads {total} characters (about {} tokens) from 2 files",
+            "**memory file** · Claude Code 2.1.332 loads {total} characters (about {} tokens) from 2 files",
             total / 4
         )),
         "{md}"

@@ -231,8 +231,9 @@ impl KindSpec {
     /// equal once folded (case, `-` and `_` ignored), or one within an edit distance of 2.
     pub fn suggest_key(&self, key: &str) -> Option<&str> {
         let folded = fold_key(key);
+        // a fixed entry with no suggestion (`mode`): Claude Code suggests nothing
         if let Some(s) = self.key_suggestions.iter().find(|s| s.folded == folded) {
-            return Some(s.suggest.as_str());
+            return (!s.suggest.is_empty()).then_some(s.suggest.as_str());
         }
         if let Some(f) = self.foreign_key(key) {
             return Some(f.suggest.as_str());
@@ -511,6 +512,19 @@ impl Catalog {
         let kind = tool.specifier.as_deref()?;
         self.specifiers.iter().find(|s| s.kind == kind)
     }
+    /// A lenient boolean's word read as true (trimmed, any case).
+    pub fn is_true_word(&self, s: &str) -> bool {
+        let s = s.trim().to_lowercase();
+        self.true_words.iter().any(|w| *w == s)
+    }
+    /// A lenient boolean's word read as true or written to mean false (trimmed, any case).
+    pub fn is_bool_word(&self, s: &str) -> bool {
+        let s = s.trim().to_lowercase();
+        self.true_words
+            .iter()
+            .chain(&self.false_words)
+            .any(|w| *w == s)
+    }
     pub fn tool(&self, name: &str) -> Option<&Tool> {
         self.tools.iter().find(|t| t.name == name)
     }
@@ -727,7 +741,7 @@ mod tests {
                 t.name
             );
         }
-        assert_eq!(c.verified_with, "2.1.330");
+        assert_eq!(c.verified_with, "2.1.332");
         assert_eq!(agent.suggest_key("colour"), Some("color"));
         assert_eq!(agent.suggest_key("allowed-tools"), Some("tools"));
         assert_eq!(agent.suggest_key("when_to_use"), Some("description"));

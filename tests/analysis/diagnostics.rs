@@ -16,8 +16,8 @@ description: b
 ^^^^^^^^^^^ hint no-examples
 tools:
   - MultiEdit
-  ^^^^^^^^^^^ error tools-unresolved (to +1:6): none of the listed tools exists in Claude Code 2.1.330
-    ^^^^^^^^^ warning removed-tool: `MultiEdit` no longer exists: Claude Code 2.1.330 drops it silently, so this agent cannot edit files; use `Edit`
+  ^^^^^^^^^^^ error tools-unresolved (to +1:6): none of the listed tools exists in Claude Code 2.1.332
+    ^^^^^^^^^ warning removed-tool: `MultiEdit` no longer exists: Claude Code 2.1.332 drops it silently, so this agent cannot edit files; use `Edit`
   - LS
     ^^ warning removed-tool: `LS` no longer exists
 ---
@@ -155,7 +155,7 @@ name: a
 description: b
 ^^^^^^^^^^^ hint no-examples
 tools: Read, Agent(worker, researcher), Task(x), mcp__github, mcp__github__create_issue
-                                        ^^^^ hint legacy-tool: `Task` is an old name: Claude Code 2.1.330 still resolves it, to `Agent`; write `Agent`
+                                        ^^^^ hint legacy-tool: `Task` is an old name: Claude Code 2.1.332 still resolves it, to `Agent`; write `Agent`
 model: claude-sonnet-4-5-20250929
 color: pink
 hooks: {}

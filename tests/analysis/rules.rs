@@ -57,7 +57,7 @@ Plan the work.
         "/p/.claude/commands/git/re\u{200b}view.md",
         r#"
 ---
-^^^ error name-not-offered: Claude Code 2.1.330 does not offer the slash command `git:re\u{200b}view` (the character U+200B)
+^^^ error name-not-offered: Claude Code 2.1.332 does not offer the slash command `git:re\u{200b}view` (the character U+200B)
 description: Reviews code. Use when asked for a review.
 ---
 Review.
@@ -68,7 +68,7 @@ Review.
         "/p/.claude/commands/deploy.md",
         r#"
 ----
-^^^^ warning frontmatter-not-read: Claude Code 2.1.330 reads no frontmatter here (`----` is not `---`)
+^^^^ warning frontmatter-not-read: Claude Code 2.1.332 reads no frontmatter here (`----` is not `---`)
 description: Deploys
 ----
 Deploy.
@@ -79,7 +79,7 @@ Deploy.
         "/p/.claude/skills/pdf/skill.md",
         r#"
 ---
-^^^ error file-not-loaded: Claude Code 2.1.330 never loads this skill: a skill's file must be named `SKILL.md` exactly
+^^^ error file-not-loaded: Claude Code 2.1.332 never loads this skill: a skill's file must be named `SKILL.md` exactly
 name: pdf
 description: Fills PDF forms.
 ---
@@ -108,7 +108,7 @@ name: Terse
 force-for-plugin: true
 ^^^^^^^^^^^^^^^^ warning plugin-only-key: `force-for-plugin` only applies to a plugin's output styles
 keep-coding-instructions: enabled
-                          ^^^^^^^ warning invalid-value: Claude Code 2.1.330 reads `enabled` as false
+                          ^^^^^^^ warning invalid-value: Claude Code 2.1.332 reads `enabled` as false
 ---
 Answer in one line.
 "#,
@@ -187,7 +187,7 @@ description: Reviews a pull request
 argument-hint: <pr> <branch>
 ---
 Review PR #$1 on branch $2.
-           ^^ warning argument-numbered-from-one: Claude Code 2.1.330 numbers arguments from `$0`: `$1` is the second argument, so `/review A B` puts `B` here and uses `A` nowhere, and `$2` stays as written unless 3 arguments are given (`argument-hint` names 2 arguments)
+           ^^ warning argument-numbered-from-one: Claude Code 2.1.332 numbers arguments from `$0`: `$1` is the second argument, so `/review A B` puts `B` here and uses `A` nowhere, and `$2` stays as written unless 3 arguments are given (`argument-hint` names 2 arguments)
 "#,
     ),
     rule(
@@ -201,7 +201,7 @@ Migrate to version $ARGUMENTS:
 
 ```bash
 VERSION=$1
-        ^^ warning placeholder-in-code: `$1` is inside code, and Claude Code 2.1.330 replaces it there too: `/migrate A B` turns it into `B`
+        ^^ warning placeholder-in-code: `$1` is inside code, and Claude Code 2.1.332 replaces it there too: `/migrate A B` turns it into `B`
 ```
 "#,
     ),
@@ -219,7 +219,7 @@ Install: !`npm install`
 Not run: `!npm test`, but in a fence it runs all the same:
 ```sh
 !`rm -rf /`
-^^^^^^^^^^^ warning shell-without-bash: `allowed-tools` does not allow `Bash` for `rm -rf /`, and it is not a read-only command: Claude Code 2.1.330 checks shell lines before it runs the slash command (inside code too)
+^^^^^^^^^^^ warning shell-without-bash: `allowed-tools` does not allow `Bash` for `rm -rf /`, and it is not a read-only command: Claude Code 2.1.332 checks shell lines before it runs the slash command (inside code too)
 ```
 "#,
     ),
@@ -365,7 +365,7 @@ name: a
 description: b
 ^^^^^^^^^^^ hint no-examples
 hooks: []
-       ^^ error hooks-empty-list: `hooks: []` makes Claude Code 2.1.330 drop the agent (`Invalid hooks`)
+       ^^ error hooks-empty-list: `hooks: []` makes Claude Code 2.1.332 drop the agent (`Invalid hooks`)
 ---
 Body
 "#,
@@ -413,7 +413,7 @@ Body
         r#"
 ---
 name: team:reviewer
-      ^^^^^^^^^^^^^ error invalid-name: Claude Code 2.1.330 drops this agent
+      ^^^^^^^^^^^^^ error invalid-name: Claude Code 2.1.332 drops this agent
 description: b
 ^^^^^^^^^^^ hint no-examples
 ---
@@ -515,7 +515,7 @@ description: b
 ^^^^^^^^^^^ hint no-examples
 tools: MultiEdit, LS
        ^^^^^^^^^ warning removed-tool: `MultiEdit` no longer exists
-       ^^^^^^^^^^^^^ error tools-unresolved: none of the listed tools exists in Claude Code 2.1.330
+       ^^^^^^^^^^^^^ error tools-unresolved: none of the listed tools exists in Claude Code 2.1.332
                   ^^ warning removed-tool: `LS` no longer exists
 ---
 Body

@@ -212,12 +212,13 @@ def _comparisons(f, cat, kinds):
                     lambda kind=kind, schema=schema: [k["name"] for k in kind.get("foreign_keys", [])
                                                       if k["name"] in fact(f"keys.{schema}")]))
 
-    # booleans of skills/commands/styles: Claude Code lowercases (and trims) before comparing, so
-    # the usual spellings of each word are expected
+    # booleans of skills/commands/styles: Claude Code lowercases (and trims) before comparing, and so
+    # does agent-ls (Catalog::is_true_word), which keeps the lowercase words; a release that stops
+    # ignoring case shows up as the spellings the catalog then lacks
     def spellings(side):
         b = fact("skill.booleans")
         ci = b[f"{side}_case_insensitive"]
-        return sorted({v for w in b[side] for v in ((w, w.capitalize(), w.upper()) if ci else (w,))})
+        return sorted({w.lower() if ci else w for w in b[side]}) if ci else sorted(set(b[side]))
 
     for side in ("true", "false"):
         out.append((f"booleans.{side}", f"words read as {side} (skills, commands, styles; Claude Code ignores case)",

@@ -397,12 +397,7 @@ fn entry(text: &str, e: &Entry, value: Option<&Node>, cx: Context<'_>, out: &mut
             }
         },
         KeyKind::Boolean if spec.lenient_booleans => {
-            let word = |w: &str| {
-                cat.true_words
-                    .iter()
-                    .chain(&cat.false_words)
-                    .any(|t| t == w)
-            };
+            let word = |w: &str| cat.is_bool_word(w);
             let ok = match value {
                 Node::Null | Node::Bool(_) => true,
                 Node::Int(n) => *n == 0 || *n == 1,
@@ -415,7 +410,7 @@ fn entry(text: &str, e: &Entry, value: Option<&Node>, cx: Context<'_>, out: &mut
                     Code::InvalidValue,
                     e.value.span,
                     format!(
-                        "Claude Code {} reads `{shown}` as false (only {} are true): write `true` or `false`",
+                        "Claude Code {} reads `{shown}` as false (only {}, in any case, are true): write `true` or `false`",
                         cat.verified_with,
                         cat.true_words
                             .iter()

@@ -143,7 +143,7 @@ fn never_invoked(fm: &Frontmatter, root: &Node, spec: &KindSpec, out: &mut Vec<D
     let is_true = |k: &str| match root.get(k) {
         Some(Node::Bool(b)) => *b,
         Some(Node::Int(n)) => *n == 1,
-        Some(Node::Str(s)) => cat.true_words.iter().any(|w| w == s),
+        Some(Node::Str(s)) => cat.is_true_word(s),
         _ => false,
     };
     let is_false = |k: &str| root.get(k).is_some() && !is_true(k);
