@@ -515,7 +515,7 @@ impl Catalog {
     /// A lenient boolean's word read as true (trimmed, any case).
     pub fn is_true_word(&self, s: &str) -> bool {
         let s = s.trim().to_lowercase();
-        self.true_words.iter().any(|w| *w == s)
+        self.true_words.contains(&s)
     }
     /// A lenient boolean's word read as true or written to mean false (trimmed, any case).
     pub fn is_bool_word(&self, s: &str) -> bool {
