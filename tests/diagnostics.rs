@@ -170,6 +170,14 @@ const CASES: &[Case] = &[
         WARNING,
     ),
     case_at(
+        "yaml-value-changed",
+        ".claude/skills/pin/SKILL.md",
+        "---\nname: pin\ndescription: &pinned Pins a version. Use when asked\n---\nPin.\n",
+        "&pinned Pins a version. Use when asked",
+        "&pinned Pins a version. Use when asked",
+        WARNING,
+    ),
+    case_at(
         "name-not-offered",
         ".claude/commands/re%E2%80%8Bview.md",
         "---\ndescription: Reviews\n---\nReview.\n",

@@ -147,6 +147,148 @@ const EXPECTED: &[Expected] = &[
     ),
     // stringified silently
     ("skill", "description-number.md", &[]),
+    ("skill", "description-yaml-true.md", &[]),
+    ("skill", "description-yaml-yes.md", &[]),
+    ("skill", "description-yaml-on.md", &[]),
+    ("skill", "description-yaml-underscore.md", &[]),
+    ("skill", "description-yaml-date.md", &[]),
+    ("skill", "description-yaml-version-like.md", &[]),
+    // re-spelled: the listing shows `1.1`, `16`, `Infinity`, ... (and `text` for `&a text`)
+    (
+        "skill",
+        "description-yaml-float-1-10.md",
+        &[("yaml-value-changed", "warning")],
+    ),
+    (
+        "skill",
+        "description-yaml-float-1-0.md",
+        &[("yaml-value-changed", "warning")],
+    ),
+    (
+        "skill",
+        "description-yaml-hex.md",
+        &[("yaml-value-changed", "warning")],
+    ),
+    (
+        "skill",
+        "description-yaml-exp.md",
+        &[("yaml-value-changed", "warning")],
+    ),
+    (
+        "skill",
+        "description-yaml-inf.md",
+        &[("yaml-value-changed", "warning")],
+    ),
+    (
+        "skill",
+        "description-yaml-neg-inf.md",
+        &[("yaml-value-changed", "warning")],
+    ),
+    (
+        "skill",
+        "description-yaml-nan.md",
+        &[("yaml-value-changed", "warning")],
+    ),
+    (
+        "skill",
+        "description-yaml-neg-zero.md",
+        &[("yaml-value-changed", "warning")],
+    ),
+    (
+        "skill",
+        "description-yaml-octal-0o.md",
+        &[("yaml-value-changed", "warning")],
+    ),
+    (
+        "skill",
+        "description-yaml-leading-zero.md",
+        &[("yaml-value-changed", "warning")],
+    ),
+    (
+        "skill",
+        "description-yaml-plus.md",
+        &[("yaml-value-changed", "warning")],
+    ),
+    (
+        "skill",
+        "description-yaml-big-int.md",
+        &[("yaml-value-changed", "warning")],
+    ),
+    (
+        "skill",
+        "description-anchor-start.md",
+        &[("yaml-value-changed", "warning")],
+    ),
+    (
+        "skill",
+        "description-tag-start.md",
+        &[("yaml-value-changed", "warning")],
+    ),
+    (
+        "command",
+        "description-yaml-float-1-10.md",
+        &[("yaml-value-changed", "warning")],
+    ),
+    (
+        "command",
+        "description-yaml-hex.md",
+        &[("yaml-value-changed", "warning")],
+    ),
+    ("command", "description-yaml-yes.md", &[]),
+    // the head is not read: the listing shows `---`, `----`, `---yaml`
+    (
+        "skill",
+        "frontmatter-blank-line-before.md",
+        &[("frontmatter-not-read", "warning")],
+    ),
+    (
+        "skill",
+        "frontmatter-leading-space.md",
+        &[("frontmatter-not-read", "warning")],
+    ),
+    (
+        "skill",
+        "frontmatter-double-bom.md",
+        &[("frontmatter-not-read", "warning")],
+    ),
+    (
+        "skill",
+        "frontmatter-four-dashes.md",
+        &[("frontmatter-not-read", "warning")],
+    ),
+    (
+        "skill",
+        "frontmatter-opener-word.md",
+        &[("frontmatter-not-read", "warning")],
+    ),
+    (
+        "command",
+        "frontmatter-blank-line-before.md",
+        &[("frontmatter-not-read", "warning")],
+    ),
+    (
+        "command",
+        "frontmatter-four-dashes.md",
+        &[("frontmatter-not-read", "warning")],
+    ),
+    ("skill", "frontmatter-bom.md", &[]),
+    ("skill", "frontmatter-trailing-spaces.md", &[]),
+    ("skill", "frontmatter-crlf.md", &[]),
+    // the listing's cap, counted in UTF-16 units with `<` and `>` escaped
+    ("skill", "description-cap-astral-1536-units.md", &[]),
+    (
+        "skill",
+        "description-cap-astral-1537-units.md",
+        &[("description-truncated", "warning")],
+    ),
+    ("skill", "description-cap-cjk-1536.md", &[]),
+    (
+        "skill",
+        "description-cap-lt-escaped-over.md",
+        &[("description-truncated", "warning")],
+    ),
+    ("skill", "description-cap-gt-escaped-at.md", &[]),
+    ("skill", "description-cap-amp-not-escaped.md", &[]),
     // the listing cuts at 1,536 characters
     ("skill", "description-1536-chars.md", &[]),
     (

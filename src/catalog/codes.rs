@@ -43,6 +43,7 @@ codes! {
     YamlError => "yaml-error",
     YamlLenientOnly => "yaml-lenient-only",
     YamlStrictError => "yaml-strict-error",
+    YamlValueChanged => "yaml-value-changed",
     CommentInValue => "comment-in-value",
     UnindentedContinuation => "unindented-continuation",
     InvalidFlowCollection => "invalid-flow-collection",

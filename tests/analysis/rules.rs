@@ -53,6 +53,17 @@ Plan the work.
 "#,
     ),
     rule(
+        "yaml-value-changed",
+        "/p/.claude/commands/release.md",
+        r#"
+---
+description: 1.10
+             ^^^^ warning yaml-value-changed: YAML does not read `1.10` as written: Claude Code 2.1.332 shows `description` as `1.1`
+---
+Release.
+"#,
+    ),
+    rule(
         "name-not-offered",
         "/p/.claude/commands/git/re\u{200b}view.md",
         r#"

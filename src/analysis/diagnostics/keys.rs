@@ -312,6 +312,16 @@ fn entry(text: &str, e: &Entry, value: Option<&Node>, cx: Context<'_>, out: &mut
                 }
             } else if let (KeyKind::Agent, Node::Str(name)) = (key.kind, value) {
                 project::unknown_agent(e, name, cx, out);
+            } else if let Some(read) = read_otherwise(text, e, value) {
+                let written = text.get(e.value.span.start..e.value.span.end).unwrap_or("");
+                out.push(Diagnostic::new(
+                    Code::YamlValueChanged,
+                    e.value.span,
+                    format!(
+                        "YAML does not read `{written}` as written: Claude Code {} shows `{}` as `{read}`; quote the value to keep it as written",
+                        cat.verified_with, e.key
+                    ),
+                ));
             }
         }
         KeyKind::Tools => tools::check(text, e, value, cx, out),
@@ -716,6 +726,46 @@ pub fn suggest_name(name: &str) -> String {
     if s.is_empty() { "my-agent".into() } else { s }
 }
 
+/// The text Claude Code shows for a one-line value that YAML reads otherwise than it is written:
+/// a number (`1.10` is `1.1`, `0x10` is `16`, `.inf` is `Infinity`: JavaScript's `String` of
+/// it), or a value that starts with an anchor or a tag (`&a text`, `!t text` are `text`).
+/// `None` when what Claude Code shows is what is written.
+fn read_otherwise(text: &str, e: &Entry, value: &Node) -> Option<String> {
+    let written = text.get(e.value.span.start..e.value.span.end)?.trim();
+    if written.contains(['\n', '\r']) {
+        return None;
+    }
+    let shown = match value {
+        Node::Int(i) => i.to_string(),
+        Node::Float(f) => js_number(*f),
+        Node::Str(s) if written.starts_with(['&', '!']) && !written.starts_with("!!") => s.clone(),
+        _ => return None,
+    };
+    (shown != written).then_some(shown)
+}
+
+/// JavaScript's `String(number)` for the numbers YAML gives (close enough for the values people
+/// write: integers below 1e21, shortest decimals, `Infinity`, `NaN`).
+fn js_number(f: f64) -> String {
+    if f.is_nan() {
+        "NaN".into()
+    } else if f.is_infinite() {
+        if f > 0.0 { "Infinity" } else { "-Infinity" }.into()
+    } else if f == 0.0 {
+        "0".into()
+    } else if f.abs() >= 1e21 || f.abs() < 1e-6 {
+        // `1e+21`, `1e-7`
+        let e = format!("{f:e}");
+        match e.split_once('e') {
+            Some((m, x)) if !x.starts_with('-') => format!("{m}e+{x}"),
+            _ => e,
+        }
+    } else {
+        // Rust's shortest round-trip digits, without exponent, as JavaScript writes them here
+        format!("{f}")
+    }
+}
+
 /// A description that YAML reads as a list or a mapping (`{{TEMPLATE}}` is a mapping):
 /// Claude Code logs "Description invalid for NAME - omitting" and lists the file with the first
 /// line of its body instead.
@@ -739,4 +789,24 @@ fn text_not_a_string(text: &str, e: &Entry, value: &Node, noun: &str, version: &
             e.key
         ),
     )
+}
+
+#[cfg(test)]
+mod js_numbers {
+    use super::js_number;
+
+    /// As Claude Code 2.1.330 showed them (fidelity-kinds `description-yaml-*`).
+    #[test]
+    fn as_javascript_writes_them() {
+        assert_eq!(js_number(1.0), "1");
+        assert_eq!(js_number(1.1), "1.1");
+        assert_eq!(js_number(1000.0), "1000");
+        assert_eq!(js_number(-0.0), "0");
+        assert_eq!(js_number(f64::INFINITY), "Infinity");
+        assert_eq!(js_number(f64::NEG_INFINITY), "-Infinity");
+        assert_eq!(js_number(f64::NAN), "NaN");
+        assert_eq!(js_number(12345678901234567000.0), "12345678901234567000");
+        assert_eq!(js_number(1e21), "1e+21");
+        assert_eq!(js_number(1e-7), "1e-7");
+    }
 }

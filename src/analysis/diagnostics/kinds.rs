@@ -283,11 +283,25 @@ fn name(fm: &Frontmatter, root: &Node, folder: Option<&str>, out: &mut Vec<Diagn
     if let Some(f) = folder
         && f != name
     {
+        // Claude Code 2.1.330 shows the alias only for a name it would offer, of letters, marks,
+        // digits, `_`, `:`, `.` and `-` (FACTS.md, names-skill-name-key)
+        let shown = super::names::refused(&name.replace(':', "")).is_none()
+            && name.chars().all(|c| {
+                c.is_alphanumeric()
+                    || matches!(c, '_' | ':' | '.' | '-')
+                    || ('\u{300}'..='\u{36F}').contains(&c)
+            })
+            && name.chars().count() <= 256;
+        let listed = if shown {
+            format!("it lists `{f} ({name})`, and `/{name}` works only as an alias")
+        } else {
+            format!("it lists `{f}` alone: `{name}` is not shown, and `/{name}` does not work")
+        };
         let mut d = Diagnostic::new(
             Code::SkillNameMismatch,
             span,
             format!(
-                "`name` is `{name}` but the folder is `{f}`: Claude Code names the skill after its folder (it lists `{f} ({name})`, and `/{name}` works only as an alias), while the Agent Skills standard requires them to be equal, so other tools reject the skill"
+                "`name` is `{name}` but the folder is `{f}`: Claude Code names the skill after its folder ({listed}), while the Agent Skills standard requires them to be equal, so other tools reject the skill"
             ),
         );
         if standard_name(f).is_none() {

@@ -44,7 +44,7 @@ pub(super) fn check(header: &Header, cx: Context<'_>, out: &mut Vec<Diagnostic>)
 }
 
 /// Why Claude Code refuses to offer `name`, or `None` when it offers it.
-pub fn refused(name: &str) -> Option<String> {
+pub(super) fn refused(name: &str) -> Option<String> {
     let cat = catalog::get();
     let units: usize = name.chars().map(char::len_utf16).sum();
     if units == 0 {
