@@ -154,3 +154,49 @@ fn memory_file_names_are_case_sensitive() {
         }
     }
 }
+
+/// Depth and diamonds (2.1.330 shares one set of loaded files between the files it loads at
+/// start, and checks the depth before it marks a file loaded): no `import-too-deep` names a file
+/// that Claude Code loaded by a shorter path, and the chains that do lose a file say so.
+#[test]
+fn too_deep_only_where_claude_code_cuts() {
+    let dir = Path::new(FIXTURES).join("scenarios");
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| {
+            (n.starts_with("imports-diamond") || n.starts_with("chain-"))
+                && !n.contains("home")
+                && !n.contains("nested")
+        })
+        .collect();
+    names.sort();
+    assert!(names.len() >= 10, "{names:?}");
+    let mut reported_cut = 0;
+    for name in &names {
+        let root = dir.join(name);
+        if root.join("GENERATE").exists() {
+            continue;
+        }
+        let loaded = loaded(name);
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_agent-ls"))
+            .args(["check", "--format", "json"])
+            .arg(&root)
+            .output()
+            .unwrap();
+        let diags: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+        for d in diags.iter().filter(|d| d["code"] == "import-too-deep") {
+            let msg = d["message"].as_str().unwrap();
+            let never = msg.split("never loads ").nth(1).unwrap_or("");
+            for file in never.split(", ").map(|f| f.trim_matches('`')) {
+                assert!(
+                    !loaded.contains(file),
+                    "{name}: agent-ls says `{file}` never loads, Claude Code loaded it: {msg}"
+                );
+                reported_cut += 1;
+            }
+        }
+    }
+    // the branches and both-deep scenarios do lose a file
+    assert!(reported_cut >= 2, "{reported_cut}");
+}

@@ -459,8 +459,8 @@ pub struct Catalog {
     pub memory_warn_total_chars: usize,
     /// A memory file over this many bytes is left out.
     pub memory_max_bytes: usize,
-    /// Extensions of files Claude Code does not import as text.
-    pub binary_extensions: Vec<String>,
+    /// The extensions Claude Code imports as text (with their dot); any other is skipped.
+    pub text_extensions: Vec<String>,
     pub max_name_chars: usize,
     pub name_colons: Vec<String>,
     /// The names Claude Code offers (a skill's folder, a command's path joined with `:`).

@@ -33,6 +33,7 @@ pub(super) fn check(header: &Header, cx: Context<'_>, out: &mut Vec<Diagnostic>)
     {
         agents_md(header, path, cx, exists, out);
     }
+    let mut depths: Option<std::collections::HashMap<std::path::PathBuf, usize>> = None;
     for i in &own {
         let written = cx.text_at(i.span);
         if i.in_code {
@@ -76,7 +77,7 @@ pub(super) fn check(header: &Header, cx: Context<'_>, out: &mut Vec<Diagnostic>)
                 Code::MissingImport,
                 i.span,
                 format!(
-                    "`{written}` is not a text file (`.{ext}`): Claude Code {version} skips it (\"Skipping non-text file in @include\")"
+                    "`{written}` is not a text file to Claude Code (`{ext}` is not among the extensions it imports): Claude Code {version} skips it (\"Skipping non-text file in @include\")"
                 ),
             ));
             continue;
@@ -106,11 +107,17 @@ pub(super) fn check(header: &Header, cx: Context<'_>, out: &mut Vec<Diagnostic>)
             );
             continue;
         }
-        // levels: this file's imports are level 1
+        // levels: this file's imports are level 1; a file cut off on this chain that a shorter
+        // one (from this file or the others loaded at start) reaches is loaded all the same
         let max = cat.max_import_depth;
         let deepest = graph.deepest_from(&i.target, max + 1);
-        if deepest.len() > max {
-            let cut = &deepest[max..];
+        let shortest = depths.get_or_insert_with(|| graph.min_depths(&start_files(path, graph)));
+        let cut: Vec<&std::path::PathBuf> = deepest
+            .iter()
+            .skip(max)
+            .filter(|p| shortest.get(*p).is_none_or(|d| *d > max))
+            .collect();
+        if !cut.is_empty() {
             let names: Vec<String> = deepest.iter().map(|p| file_name(p)).collect();
             out.push(Diagnostic::new(
                 Code::ImportTooDeep,
@@ -158,12 +165,56 @@ pub(super) fn check(header: &Header, cx: Context<'_>, out: &mut Vec<Diagnostic>)
     }
 }
 
-/// The extension of a file Claude Code does not import as text (a binary format, or an extension
-/// no text file has, such as the `md,` of `@notes.md,`), if it is one.
+/// The extension (with its dot) of a file Claude Code does not import as text, if it is one:
+/// anything outside its list (`.svg`, `.mdx`, `.jsonl`, `.env.local`'s `.local`, the `.md,` of
+/// `@notes.md,`).
 pub fn non_text(path: &Path) -> Option<String> {
-    let ext = path.extension()?.to_str()?.to_ascii_lowercase();
-    let odd = !ext.chars().all(|c| c.is_ascii_alphanumeric());
-    (odd || catalog::get().binary_extensions.contains(&ext)).then_some(ext)
+    let name = path.file_name()?.to_string_lossy();
+    let ext = extname(&name).to_lowercase();
+    (!ext.is_empty() && !catalog::get().text_extensions.contains(&ext)).then_some(ext)
+}
+
+/// Node's `path.extname` of a file name: from its last `.` (the dot included), empty when the
+/// only dot starts the name (`.env`) or there is none (`Makefile`); `trailing.` gives `.`.
+fn extname(name: &str) -> &str {
+    if name.chars().all(|c| c == '.') {
+        return "";
+    }
+    match name.rfind('.') {
+        Some(0) | None => "",
+        Some(i) => &name[i..],
+    }
+}
+
+/// The files Claude Code 2.1.330 loads at start beside the memory file at `path` (which is one of
+/// them), of those the graph holds: the memory files of its folder (`CLAUDE.md`,
+/// `CLAUDE.local.md`, `.claude/CLAUDE.md`) and the rules below its `.claude/rules/`.
+fn start_files(path: &Path, graph: &crate::analysis::project::Imports) -> Vec<std::path::PathBuf> {
+    let dir = path.parent().map(|d| {
+        if d.file_name().is_some_and(|n| n == ".claude") {
+            d.parent().unwrap_or(d)
+        } else {
+            d
+        }
+    });
+    let mut roots = vec![path.to_path_buf()];
+    if let Some(dir) = dir {
+        for name in ["CLAUDE.md", "CLAUDE.local.md", ".claude/CLAUDE.md"] {
+            let p = dir.join(name);
+            if p != path && graph.of.contains_key(&p) {
+                roots.push(p);
+            }
+        }
+        let rules = dir.join(".claude").join("rules");
+        roots.extend(
+            graph
+                .of
+                .keys()
+                .filter(|k| k.starts_with(&rules) && k.as_path() != path)
+                .cloned(),
+        );
+    }
+    roots
 }
 
 /// The folder Claude Code runs in for a project memory file: the nearest ancestor with `.git`.
@@ -251,4 +302,46 @@ fn file_name(p: &Path) -> String {
     p.file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| p.display().to_string())
+}
+
+#[cfg(test)]
+mod extname_tests {
+    use super::non_text;
+    use std::path::Path;
+
+    /// As Claude Code 2.1.330 loaded or skipped them (memory-oracle load-ext-* scenarios).
+    #[test]
+    fn the_extensions_claude_code_imports() {
+        for loads in [
+            "a.md",
+            "a.MD",
+            "b.Json",
+            "c.R",
+            ".env",
+            "Makefile",
+            "Dockerfile",
+            "LICENSE",
+            ".gitignore",
+            "x.tf.txt",
+        ] {
+            assert_eq!(non_text(Path::new(loads)), None, "{loads}");
+        }
+        for (skipped, ext) in [
+            ("a.markdown", ".markdown"),
+            ("a.mdx", ".mdx"),
+            ("i.svg", ".svg"),
+            ("d.jsonl", ".jsonl"),
+            (".env.local", ".local"),
+            ("Dockerfile.dev", ".dev"),
+            ("trailing.", "."),
+            ("..double", ".double"),
+            ("notes.md:", ".md:"),
+        ] {
+            assert_eq!(
+                non_text(Path::new(skipped)).as_deref(),
+                Some(ext),
+                "{skipped}"
+            );
+        }
+    }
 }

@@ -178,6 +178,35 @@ impl Imports {
         best
     }
 
+    /// The fewest imports from any of `roots` (level 0) to each file the graph reaches from them:
+    /// Claude Code 2.1.330 shares one set of loaded files between the files it loads at start
+    /// and checks the depth before it marks a file loaded, so a file cut off on a long chain
+    /// still loads when a shorter one reaches it (memory-oracle `imports-diamond-depth*`).
+    pub fn min_depths(&self, roots: &[PathBuf]) -> std::collections::HashMap<PathBuf, usize> {
+        let mut depth: std::collections::HashMap<PathBuf, usize> = std::collections::HashMap::new();
+        let mut frontier: Vec<PathBuf> = Vec::new();
+        for r in roots {
+            if depth.insert(r.clone(), 0).is_none() {
+                frontier.push(r.clone());
+            }
+        }
+        let mut level = 0;
+        while !frontier.is_empty() {
+            level += 1;
+            let mut next = Vec::new();
+            for p in &frontier {
+                for i in self.of.get(p).into_iter().flatten().filter(|i| !i.in_code) {
+                    if self.chars.contains_key(&i.target) && !depth.contains_key(&i.target) {
+                        depth.insert(i.target.clone(), level);
+                        next.push(i.target.clone());
+                    }
+                }
+            }
+            frontier = next;
+        }
+        depth
+    }
+
     /// The files Claude Code loads for a memory file at `root` whose own imports are `own`:
     /// every other file reachable within `depth` imports, each once, with its size.
     pub fn loaded_from(&self, root: &Path, own: &[Import], depth: usize) -> Vec<(PathBuf, usize)> {
