@@ -35,7 +35,10 @@ fn loaded(name: &str) -> BTreeSet<String> {
 fn imported(name: &str) -> BTreeSet<String> {
     let root = Path::new(FIXTURES).join("scenarios").join(name);
     let claude = root.join("CLAUDE.md");
-    let text = std::fs::read_to_string(&claude).unwrap();
+    // the harness writes the project's folder for `<project>`
+    let text = std::fs::read_to_string(&claude)
+        .unwrap()
+        .replace("<project>", &root.display().to_string());
     imports_of(&claude, &text, None)
         .into_iter()
         .filter(|i| !i.in_code && i.target.is_file() && non_text(&i.target).is_none())
@@ -199,4 +202,38 @@ fn too_deep_only_where_claude_code_cuts() {
     }
     // the branches and both-deep scenarios do lose a file
     assert!(reported_cut >= 2, "{reported_cut}");
+}
+
+/// The import scanner, class by class (the `scan-*` scenarios: link text, images, angle
+/// brackets, reference definitions, glued tokens, path ends, escapes, CJK and non-ASCII starts,
+/// text normalisation): the files `CLAUDE.md` imports as agent-ls reads it are the files Claude
+/// Code loaded, no more, no fewer.
+#[test]
+fn every_scanner_scenario_follows_what_claude_code_follows() {
+    let dir = Path::new(FIXTURES).join("scenarios");
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| {
+            n.starts_with("scan-")
+                && !dir.join(n).join("GENERATE").exists()
+                && dir.join(n).join("CLAUDE.md").is_file()
+        })
+        .collect();
+    names.sort();
+    assert!(names.len() >= 8, "{names:?}");
+    let mut wrong = Vec::new();
+    for name in &names {
+        let mut cc = loaded(name);
+        cc.remove("CLAUDE.md");
+        let ours = imported(name);
+        let extra: Vec<&String> = ours.difference(&cc).collect();
+        let missing: Vec<&String> = cc.difference(&ours).collect();
+        if !extra.is_empty() || !missing.is_empty() {
+            wrong.push(format!(
+                "{name}: agent-ls also follows {extra:?}; misses {missing:?}"
+            ));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }

@@ -129,6 +129,11 @@ fn a_claude_md_with_a_missing_import_and_a_cycle() {
     let h = c.hover(&uri(&claude), line, ch + 2);
     let md = h["contents"]["value"].as_str().unwrap();
     assert!(md.contains("Style: short sentences."), "{md}");
+    // and what Claude Code does with it
+    assert!(
+        md.starts_with("Claude Code 2.1.332 loads it at start: 1 import from the memory files it loads (it follows 4)."),
+        "{md}"
+    );
     assert_eq!(h["range"], range_of(CLAUDE, "@docs/style.md", 0));
     // hover on the first line: what Claude Code loads with it
     let h = c.hover(&uri(&claude), 0, 2);

@@ -113,6 +113,35 @@ pub fn size_summary(project: &Project, path: &Path, text: &str) -> String {
 }
 
 /// The first lines of an imported file, for hover.
+/// What Claude Code does with the import of `target` from the memory file at `importer`, as one
+/// line for the hover: followed (at which level, counted from the files it loads at start), or
+/// why not (not a text file, past the depth limit).
+pub fn verdict(
+    graph: &crate::analysis::project::Imports,
+    importer: &Path,
+    target: &Path,
+) -> String {
+    let cat = crate::catalog::get();
+    let version = &cat.verified_with;
+    if let Some(ext) = crate::analysis::diagnostics::non_text(target) {
+        return format!(
+            "Claude Code {version} skips this import: `{ext}` is not among the extensions it reads as text."
+        );
+    }
+    let depths = graph.min_depths(&graph.start_files(importer));
+    let max = cat.max_import_depth;
+    match depths.get(target) {
+        Some(&d) if d <= max => format!(
+            "Claude Code {version} loads it at start: {d} import{} from the memory files it loads (it follows {max}).",
+            if d == 1 { "" } else { "s" }
+        ),
+        Some(&d) => format!(
+            "Claude Code {version} does not load it: the shortest chain is {d} imports from the memory files it loads at start, past the {max} it follows."
+        ),
+        None => format!("Claude Code {version} follows it when it loads this file."),
+    }
+}
+
 pub fn preview(target: &Path, text: &str) -> String {
     const LINES: usize = 12;
     let head: Vec<&str> = text.lines().take(LINES).collect();

@@ -100,8 +100,12 @@ pub async fn hover(state: &State, params: HoverParams) -> Result<Option<Hover>> 
         .await
         .ok()
         .and_then(|r| r.ok());
+        let verdict = analysis::imports::verdict(&project.imports, path, &target);
         let md = match body {
-            Some(body) => analysis::imports::preview(&target, &body),
+            Some(body) => format!(
+                "{verdict}\n\n{}",
+                analysis::imports::preview(&target, &body)
+            ),
             None => format!(
                 "**`{}`**\n\nNo such file: Claude Code skips this import.",
                 target.display()

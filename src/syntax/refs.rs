@@ -98,7 +98,7 @@ pub fn scan(body: &str, base: usize) -> BodyRefs {
         placeholders: placeholders(body, &code, base),
         shell,
         files: file_refs(body, &code, base),
-        imports: imports(body, &code, base),
+        imports: imports(body, base),
         links,
         code_paths,
     }
@@ -453,37 +453,198 @@ fn file_refs(body: &str, code: &Code, base: usize) -> Vec<FileRef> {
     out
 }
 
-/// `@path` imports of a memory file, as Claude Code 2.1.330 finds them
-/// (`/(?:^|\s)@((?:[^\s\\]|\\ )+)/` on the markdown's text, the path cut at `#`, `\ ` a space;
-/// not in code or HTML). A path without `/` or `.` (`@alice`) is taken for a mention.
-fn imports(body: &str, code: &Code, base: usize) -> Vec<FileRef> {
+/// The `@path` imports of a memory file, found as Claude Code 2.1.330 finds them (memory-oracle
+/// FACTS.md section 8): a CommonMark reading (no GFM) whose text tokens are each searched with
+/// `/(?:^|\s)@((?:[^\s\\]|\\ )+)/`. Code spans and blocks, images, reference definitions and
+/// escapes are skipped; link text is read (not the destination); HTML only when it starts with
+/// `<!--` and holds `-->`, and then the text outside the comments. A token ends at any inline
+/// element, so `**b**@x.md` is an import and `a*@x.md` is not. The path runs to white space or a
+/// backslash not followed by a space, is cut at `#`, and must start with `./`, `~/`, `/` (not
+/// alone) or an ASCII letter, digit, `.`, `_` or `-`. Imports inside code are found too, marked
+/// `in_code` (Claude Code does not read them).
+fn imports(body: &str, base: usize) -> Vec<FileRef> {
     let mut out = Vec::new();
-    for (at, _) in body.match_indices('@') {
-        let in_code = code.contains(at);
-        // emphasis before it is markdown (`**@bold.md**`): the text starts at the `@`
-        let opener = body[..at].trim_end_matches(['*', '_']);
-        let emphasized = opener.len() < at && after_space(body, opener.len(), &[]);
-        if !emphasized && !after_space(body, at, if in_code { &['`'] } else { &[] }) {
+    let mut image = 0usize;
+    let mut code_block = false;
+    // the text token being read: consecutive text events that touch, not escapes
+    let mut run: Option<Range<usize>> = None;
+    let flush = |run: &mut Option<Range<usize>>, out: &mut Vec<FileRef>| {
+        if let Some(r) = run.take() {
+            import_token(body, &[(r.start, r.end)], false, base, out);
+        }
+    };
+    // an HTML block comes line by line: its lines are read as one
+    let mut html: Option<Range<usize>> = None;
+    for (event, range) in Parser::new(body).into_offset_iter() {
+        match event {
+            Event::Start(Tag::Image { .. }) => {
+                flush(&mut run, &mut out);
+                image += 1;
+            }
+            Event::End(TagEnd::Image) => image = image.saturating_sub(1),
+            _ if image > 0 => {}
+            Event::Start(Tag::CodeBlock(_)) => {
+                flush(&mut run, &mut out);
+                code_block = true;
+            }
+            Event::End(TagEnd::CodeBlock) => code_block = false,
+            Event::Text(_) if code_block => {
+                import_token(body, &[(range.start, range.end)], true, base, &mut out)
+            }
+            Event::Text(_) => {
+                // an escape (`\*`, `\\`) is a token of its own, which Claude Code skips
+                let b = body.as_bytes();
+                // (pulldown-cmark starts the text at the escaped character, after the `\\`)
+                let escape_at = if range.start > 0
+                    && b[range.start - 1] == b'\\'
+                    && b.get(range.start).is_some_and(u8::is_ascii_punctuation)
+                {
+                    Some(range.start + 1)
+                } else {
+                    None
+                };
+                let range = match escape_at {
+                    Some(after) => {
+                        flush(&mut run, &mut out);
+                        if after >= range.end {
+                            continue;
+                        }
+                        run = Some(after..range.end);
+                        continue;
+                    }
+                    None => range,
+                };
+                match &mut run {
+                    Some(r) if r.end == range.start => r.end = range.end,
+                    _ => {
+                        flush(&mut run, &mut out);
+                        run = Some(range);
+                    }
+                }
+            }
+            Event::Code(_) => {
+                flush(&mut run, &mut out);
+                // the span's content, without its backquotes
+                let raw = &body[range.clone()];
+                let ticks = raw.len() - raw.trim_start_matches('`').len();
+                let inner = (
+                    range.start + ticks,
+                    range.end.saturating_sub(ticks).max(range.start + ticks),
+                );
+                import_token(body, &[inner], true, base, &mut out);
+            }
+            Event::Start(Tag::HtmlBlock) => {
+                flush(&mut run, &mut out);
+                html = None;
+            }
+            Event::Html(_) => {
+                html = Some(match html {
+                    Some(h) => h.start..range.end,
+                    None => range,
+                });
+            }
+            Event::End(TagEnd::HtmlBlock) => {
+                if let Some(h) = html.take() {
+                    html_token(body, h, base, &mut out);
+                }
+            }
+            Event::InlineHtml(_) => {
+                flush(&mut run, &mut out);
+                html_token(body, range, base, &mut out);
+            }
+            _ => flush(&mut run, &mut out),
+        }
+    }
+    flush(&mut run, &mut out);
+    out.sort_by_key(|f| f.span);
+    out.dedup_by_key(|f| f.span);
+    out
+}
+
+/// HTML is read only when it starts with `<!--` and holds `-->`: the text outside its comments.
+fn html_token(body: &str, range: Range<usize>, base: usize, out: &mut Vec<FileRef>) {
+    let html = &body[range.clone()];
+    if html.starts_with("<!--") && html.contains("-->") {
+        let pieces = outside_comments(html, range.start);
+        import_token(body, &pieces, false, base, out);
+    }
+}
+
+/// The pieces of `html` (at `at` in the body) outside its `<!-- -->` comments.
+fn outside_comments(html: &str, at: usize) -> Vec<(usize, usize)> {
+    let mut pieces = Vec::new();
+    let mut i = 0;
+    while let Some(open) = html[i..].find("<!--").map(|o| i + o) {
+        if open > i {
+            pieces.push((at + i, at + open));
+        }
+        match html[open + 4..].find("-->") {
+            Some(close) => i = open + 4 + close + 3,
+            None => return pieces,
+        }
+    }
+    if i < html.len() {
+        pieces.push((at + i, at + html.len()));
+    }
+    pieces
+}
+
+/// JavaScript's `\s`.
+fn js_space(c: char) -> bool {
+    c.is_whitespace() || c == '\u{FEFF}'
+}
+
+/// The imports of one text token, given as pieces of the body read one after the other.
+fn import_token(
+    body: &str,
+    pieces: &[(usize, usize)],
+    in_code: bool,
+    base: usize,
+    out: &mut Vec<FileRef>,
+) {
+    // the token's characters with their offsets in the body
+    let chars: Vec<(usize, char)> = pieces
+        .iter()
+        .flat_map(|&(s, e)| {
+            body.get(s..e)
+                .into_iter()
+                .flat_map(move |t| t.char_indices().map(move |(i, c)| (s + i, c)))
+        })
+        .collect();
+    let mut k = 0;
+    while k < chars.len() {
+        let (at, c) = chars[k];
+        k += 1;
+        if c != '@' || (k > 1 && !js_space(chars[k - 2].1)) {
             continue;
         }
-        let rest = &body[at + 1..];
-        // the path runs to white space, `\ ` included
-        let mut end = 0;
-        let mut chars = rest.char_indices().peekable();
-        while let Some((i, c)) = chars.next() {
-            if c == '\\' && chars.peek().is_some_and(|(_, n)| *n == ' ') {
-                chars.next();
-                end = i + 2;
-                continue;
-            }
-            if c.is_whitespace() || (in_code && c == '`') {
+        // the path: no white space, and a backslash only as `\ `
+        let mut j = k;
+        while j < chars.len() {
+            let c = chars[j].1;
+            if js_space(c) {
                 break;
             }
-            end = i + c.len_utf8();
+            if c == '\\' {
+                if chars.get(j + 1).is_some_and(|n| n.1 == ' ') {
+                    j += 2;
+                    continue;
+                }
+                break;
+            }
+            j += 1;
         }
-        let raw = &rest[..end];
-        // emphasis around it is markdown, not path (`**@bold.md**`)
-        let raw = raw.trim_end_matches(['*', '_']);
+        if j == k {
+            continue;
+        }
+        let path_start = chars[k].0;
+        let path_end = chars
+            .get(j)
+            .map_or_else(|| chars[j - 1].0 + chars[j - 1].1.len_utf8(), |c| c.0);
+        k = j;
+        let Some(raw) = body.get(path_start..path_end) else {
+            continue;
+        };
         let written = raw.split('#').next().unwrap_or("");
         let ok_start = written.starts_with("./")
             || written.starts_with("~/")
@@ -492,17 +653,16 @@ fn imports(body: &str, code: &Code, base: usize) -> Vec<FileRef> {
                 .chars()
                 .next()
                 .is_some_and(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'));
-        if !ok_start || !written.contains(['/', '.']) || has_scheme(written) {
+        if !ok_start || written.contains("://") {
             continue;
         }
         out.push(FileRef {
             in_code,
-            span: Span::new(base + at, base + at + 1 + written.len()),
-            path: Span::new(base + at + 1, base + at + 1 + written.len()),
+            span: Span::new(base + at, base + path_start + written.len()),
+            path: Span::new(base + path_start, base + path_start + written.len()),
             text: written.replace("\\ ", " "),
         });
     }
-    out
 }
 
 /// Is `at` inside the text of a link (`[see @scope/pkg](https://...)`): prose, not a file that

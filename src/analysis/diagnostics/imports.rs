@@ -36,7 +36,13 @@ pub(super) fn check(header: &Header, cx: Context<'_>, out: &mut Vec<Diagnostic>)
     let mut depths: Option<std::collections::HashMap<std::path::PathBuf, usize>> = None;
     for i in &own {
         let written = cx.text_at(i.span);
+        // `@alice` with no `.` or `/` is an import to Claude Code (`@Makefile` loads), but a
+        // missing one, or one in code, is most likely a mention: nothing is lost, nothing is said
+        let mention = !written.contains(['.', '/']);
         if i.in_code {
+            if mention {
+                continue;
+            }
             out.push(Diagnostic::new(
                 Code::ImportInCode,
                 i.span,
@@ -47,6 +53,9 @@ pub(super) fn check(header: &Header, cx: Context<'_>, out: &mut Vec<Diagnostic>)
             continue;
         }
         if cx.exists.is_some_and(|exists| !exists(&i.target)) {
+            if mention {
+                continue;
+            }
             out.push(Diagnostic::new(
                 Code::MissingImport,
                 i.span,
@@ -111,7 +120,7 @@ pub(super) fn check(header: &Header, cx: Context<'_>, out: &mut Vec<Diagnostic>)
         // one (from this file or the others loaded at start) reaches is loaded all the same
         let max = cat.max_import_depth;
         let deepest = graph.deepest_from(&i.target, max + 1);
-        let shortest = depths.get_or_insert_with(|| graph.min_depths(&start_files(path, graph)));
+        let shortest = depths.get_or_insert_with(|| graph.min_depths(&graph.start_files(path)));
         let cut: Vec<&std::path::PathBuf> = deepest
             .iter()
             .skip(max)
@@ -184,37 +193,6 @@ fn extname(name: &str) -> &str {
         Some(0) | None => "",
         Some(i) => &name[i..],
     }
-}
-
-/// The files Claude Code 2.1.330 loads at start beside the memory file at `path` (which is one of
-/// them), of those the graph holds: the memory files of its folder (`CLAUDE.md`,
-/// `CLAUDE.local.md`, `.claude/CLAUDE.md`) and the rules below its `.claude/rules/`.
-fn start_files(path: &Path, graph: &crate::analysis::project::Imports) -> Vec<std::path::PathBuf> {
-    let dir = path.parent().map(|d| {
-        if d.file_name().is_some_and(|n| n == ".claude") {
-            d.parent().unwrap_or(d)
-        } else {
-            d
-        }
-    });
-    let mut roots = vec![path.to_path_buf()];
-    if let Some(dir) = dir {
-        for name in ["CLAUDE.md", "CLAUDE.local.md", ".claude/CLAUDE.md"] {
-            let p = dir.join(name);
-            if p != path && graph.of.contains_key(&p) {
-                roots.push(p);
-            }
-        }
-        let rules = dir.join(".claude").join("rules");
-        roots.extend(
-            graph
-                .of
-                .keys()
-                .filter(|k| k.starts_with(&rules) && k.as_path() != path)
-                .cloned(),
-        );
-    }
-    roots
 }
 
 /// The folder Claude Code runs in for a project memory file: the nearest ancestor with `.git`.

@@ -60,7 +60,7 @@ pub fn resolve_import(path: &Path, target: &str, home: Option<&Path>) -> Option<
         return home.map(|h| h.join(rest));
     }
     if Path::new(target).is_absolute() {
-        return Some(PathBuf::from(target));
+        return Some(normalize(Path::new(target)));
     }
     let dir = path.parent()?;
     Some(normalize(
@@ -176,6 +176,36 @@ impl Imports {
         let mut best = Vec::new();
         walk(self, from, limit, &mut Vec::new(), &mut best);
         best
+    }
+
+    /// The files Claude Code 2.1.330 loads at start beside the memory file at `path` (which is one of
+    /// them), of those the graph holds: the memory files of its folder (`CLAUDE.md`,
+    /// `CLAUDE.local.md`, `.claude/CLAUDE.md`) and the rules below its `.claude/rules/`.
+    pub fn start_files(&self, path: &Path) -> Vec<PathBuf> {
+        let dir = path.parent().map(|d| {
+            if d.file_name().is_some_and(|n| n == ".claude") {
+                d.parent().unwrap_or(d)
+            } else {
+                d
+            }
+        });
+        let mut roots = vec![path.to_path_buf()];
+        if let Some(dir) = dir {
+            for name in ["CLAUDE.md", "CLAUDE.local.md", ".claude/CLAUDE.md"] {
+                let p = dir.join(name);
+                if p != path && self.of.contains_key(&p) {
+                    roots.push(p);
+                }
+            }
+            let rules = dir.join(".claude").join("rules");
+            roots.extend(
+                self.of
+                    .keys()
+                    .filter(|k| k.starts_with(&rules) && k.as_path() != path)
+                    .cloned(),
+            );
+        }
+        roots
     }
 
     /// The fewest imports from any of `roots` (level 0) to each file the graph reaches from them:
