@@ -173,8 +173,21 @@ pub fn import_graph<'a>(
             if g.chars.contains_key(&p) {
                 continue;
             }
-            let Ok(text) = read_text(&p, agent_file_cap()) else {
-                continue;
+            // Claude Code reads an imported file up to 4 MiB, as UTF-8, and skips a folder
+            let text = match read_text(&p, crate::catalog::get().memory_max_bytes as u64) {
+                Ok(text) => text,
+                Err(e) => {
+                    let why = match e {
+                        ReadError::NotAFile => Some(project::Unreadable::Folder),
+                        ReadError::TooLarge(n) => Some(project::Unreadable::TooLarge(n)),
+                        ReadError::NotUtf8 => Some(project::Unreadable::NotUtf8),
+                        ReadError::Io(_) => None,
+                    };
+                    if let Some(why) = why {
+                        g.unreadable.insert(p, why);
+                    }
+                    continue;
+                }
             };
             g.record(&p, &text, home);
             next.extend(

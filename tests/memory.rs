@@ -403,3 +403,53 @@ fn a_keystroke_re_checks_the_files_that_import_the_edited_one() {
     c.diagnostics(&style, 2);
     c.diagnostics(&claude, 2);
 }
+
+/// Imports that exist but that Claude Code 2.1.330 does not read as a text file (memory-oracle
+/// load-folder, load-size-exact, load-utf16): a folder, a file over 4 MiB, a UTF-16 file. Each
+/// is `missing-import`, saying why; a file of exactly 4 MiB loads.
+#[test]
+fn imports_that_exist_but_do_not_load() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("proj");
+    std::fs::create_dir_all(root.join(".git")).unwrap();
+    std::fs::create_dir_all(root.join("docs")).unwrap();
+    let claude = "# P\n\n@docs\n@big.md\n@exact.md\n@u16.md\n";
+    std::fs::write(root.join("CLAUDE.md"), claude).unwrap();
+    std::fs::write(root.join("big.md"), vec![b'a'; 4 * 1024 * 1024 + 1]).unwrap();
+    std::fs::write(root.join("exact.md"), vec![b'a'; 4 * 1024 * 1024]).unwrap();
+    let mut u16 = vec![0xFF, 0xFE];
+    for c in "Hello".encode_utf16() {
+        u16.extend_from_slice(&c.to_le_bytes());
+    }
+    std::fs::write(root.join("u16.md"), u16).unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_agent-ls"))
+        .args(["check", "--format", "json"])
+        .arg(root.join("CLAUDE.md"))
+        .env("HOME", dir.path())
+        .output()
+        .unwrap();
+    let diags: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+    let found: Vec<(u64, String)> = diags
+        .iter()
+        .filter(|d| d["code"] == "missing-import")
+        .map(|d| {
+            (
+                d["range"]["start"]["line"].as_u64().unwrap(),
+                d["message"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(found.len(), 3, "{diags:#?}");
+    assert!(
+        found[0].0 == 3 && found[0].1.contains("is a folder"),
+        "{found:?}"
+    );
+    assert!(
+        found[1].0 == 4 && found[1].1.contains("is 4194305 bytes"),
+        "{found:?}"
+    );
+    assert!(
+        found[2].0 == 6 && found[2].1.contains("is not UTF-8"),
+        "{found:?}"
+    );
+}

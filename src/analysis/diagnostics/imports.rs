@@ -6,6 +6,7 @@
 
 use std::path::Path;
 
+use crate::analysis::project::Unreadable;
 use crate::analysis::project::{Import, imports_in};
 use crate::catalog::{self, Code, Kind};
 use crate::syntax::{Header, Span};
@@ -78,6 +79,23 @@ pub(super) fn check(header: &Header, cx: Context<'_>, out: &mut Vec<Diagnostic>)
                     "`{written}` points outside the project ({}): Claude Code {version} drops a project memory file's imports outside the folder it runs in, silently, until you approve external imports for this project; move the file into the project, or import it from `~/.claude/CLAUDE.md`",
                     dir.display()
                 ),
+            ));
+            continue;
+        }
+        if let Some(why) = graph.and_then(|g| g.unreadable.get(&i.target)) {
+            let what = match why {
+                Unreadable::Folder => "is a folder, not a file: Claude Code {version} skips it (\"not a regular file\")".to_string(),
+                Unreadable::TooLarge(n) => format!(
+                    "is {n} bytes, over Claude Code's limit of {} bytes (4 MiB): Claude Code {version} leaves it out",
+                    cat.memory_max_bytes
+                ),
+                Unreadable::NotUtf8 => "is not UTF-8 (UTF-16, say): Claude Code {version} reads it as UTF-8 all the same, so Claude gets unreadable bytes and its imports are never followed; save it as UTF-8".to_string(),
+            }
+            .replace("{version}", version);
+            out.push(Diagnostic::new(
+                Code::MissingImport,
+                i.span,
+                format!("`{written}` {what}"),
             ));
             continue;
         }

@@ -91,6 +91,21 @@ fn normalize(path: &Path) -> PathBuf {
 pub struct Imports {
     pub of: BTreeMap<PathBuf, Vec<Import>>,
     pub chars: BTreeMap<PathBuf, usize>,
+    /// Imported paths that exist but that Claude Code does not read as a text file.
+    pub unreadable: BTreeMap<PathBuf, Unreadable>,
+}
+
+/// Why Claude Code 2.1.330 reads nothing useful from an imported path that exists
+/// (memory-oracle `load-folder`, `load-size-exact*`, `load-utf16*`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Unreadable {
+    /// A folder (or another file that is not a regular one): "not a regular file".
+    Folder,
+    /// Over the 4 MiB limit (its size in bytes): left out.
+    TooLarge(u64),
+    /// Not UTF-8 (UTF-16 or UTF-32 text, Latin-1): read as UTF-8 all the same, so what reaches
+    /// Claude is garbled and its imports are never followed.
+    NotUtf8,
 }
 
 impl Imports {
@@ -99,12 +114,14 @@ impl Imports {
         self.of
             .insert(path.to_path_buf(), imports_of(path, text, home));
         self.chars.insert(path.to_path_buf(), text.chars().count());
+        self.unreadable.remove(path);
     }
 
     /// Forgets `path`.
     pub fn remove(&mut self, path: &Path) {
         self.of.remove(path);
         self.chars.remove(path);
+        self.unreadable.remove(path);
     }
 
     /// The files that import `path` (by an import Claude Code reads), with the import.
