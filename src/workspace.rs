@@ -482,7 +482,7 @@ pub fn discover_all(paths: &[PathBuf]) -> (Vec<(PathBuf, bool)>, Vec<PathBuf>, V
                     if all.len() < MAX_LISTED_FILES {
                         all.push(e.path().to_path_buf());
                     }
-                    if classify::is_markdown(e.path()) {
+                    if classify::is_candidate(e.path()) {
                         files.push((e.into_path(), false));
                     }
                 }

@@ -136,9 +136,9 @@ fn corpus_has_no_error_and_reports_its_real_problems() {
     assert_eq!(kinds, ["command", "skill"]);
     let text = run(&["check", &corpus]);
     assert!(
-        String::from_utf8_lossy(&text.stdout)
-            .trim_end()
-            .ends_with("in 651 agent files (365 agents, 181 skills, 105 slash commands)"),
+        String::from_utf8_lossy(&text.stdout).trim_end().ends_with(
+            "in 742 agent files (365 agents, 181 skills, 105 slash commands, 91 plugin manifests)"
+        ),
         "{}",
         String::from_utf8_lossy(&text.stdout)
     );
@@ -501,4 +501,109 @@ fn claude_code_2_1_332_facts() {
         !quiet.iter().any(|c| c.starts_with("invalid-value")),
         "{quiet:?}"
     );
+}
+
+/// The five broken JSON files of the issue, in one project: `check .` reports each problem on
+/// its characters, with what Claude Code 2.1.330 does (tests/fixtures/json-oracle).
+#[test]
+fn the_json_configuration_is_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |rel: &str, text: &str| {
+        let p = dir.path().join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    };
+    write(
+        ".claude/settings.json",
+        r#"{
+  "hooks": {
+    "UserPromptSubmit": [{"hooks": [{"type": "comand", "command": "echo hi"}]}],
+    "Stop": [{"hooks": [{"type": "command", "command": 42}]}]
+  },
+  "permissions": {"allow": ["Bash(git:*"]}
+}
+"#,
+    );
+    write(
+        ".claude-plugin/plugin.json",
+        r#"{"name": "tools", "version": 1}"#,
+    );
+    write(".mcp.json", r#"{"mcpServers": {"db": {"command": 7}}}"#);
+    write("docs/package.json", r#"{"name": 1}"#);
+    let out = bin()
+        .current_dir(dir.path())
+        .args(["check", "--format", "json", "."])
+        .output()
+        .unwrap();
+    let found: Vec<(String, String, u64, u64, String)> = json(&out)
+        .iter()
+        .map(|d| {
+            (
+                d["path"]
+                    .as_str()
+                    .unwrap()
+                    .trim_start_matches("./")
+                    .to_string(),
+                d["code"].as_str().unwrap().to_string(),
+                d["range"]["start"]["line"].as_u64().unwrap(),
+                d["range"]["start"]["column"].as_u64().unwrap(),
+                d["message"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let has = |path: &str, code: &str, line: u64, col: u64, words: &str| {
+        found
+            .iter()
+            .any(|f| f.0 == path && f.1 == code && f.2 == line && f.3 == col && f.4.contains(words))
+    };
+    assert!(
+        has(
+            ".claude/settings.json",
+            "config-entry-skipped",
+            3,
+            46,
+            "did you mean `command`?"
+        ),
+        "{found:#?}"
+    );
+    assert!(
+        has(
+            ".claude/settings.json",
+            "config-entry-skipped",
+            4,
+            56,
+            "`command` must be a string"
+        ),
+        "{found:#?}"
+    );
+    assert!(
+        has(
+            ".claude/settings.json",
+            "config-entry-skipped",
+            6,
+            29,
+            "no closing `)`"
+        ),
+        "{found:#?}"
+    );
+    assert!(
+        has(
+            ".claude-plugin/plugin.json",
+            "config-dropped",
+            1,
+            30,
+            "rejects the whole plugin"
+        ),
+        "{found:#?}"
+    );
+    assert!(
+        has(".mcp.json", "config-entry-skipped", 1, 35, "never started"),
+        "{found:#?}"
+    );
+    // other JSON is left alone
+    assert!(
+        !found.iter().any(|f| f.0.contains("package.json")),
+        "{found:#?}"
+    );
+    assert_eq!(found.len(), 5, "{found:#?}");
 }

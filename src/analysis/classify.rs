@@ -32,8 +32,20 @@ pub fn in_agents_folder(path: &Path) -> bool {
     })
 }
 
+/// The JSON configuration kind of `path` (a settings file, `.mcp.json`, a plugin manifest), by
+/// the `files` of the catalog's JSON kinds.
+pub fn json_kind(path: &Path) -> Option<Kind> {
+    Kind::ALL.iter().copied().find(|k| {
+        let spec = k.spec();
+        spec.json && spec.files.iter().any(|f| path.ends_with(f))
+    })
+}
+
 /// Which kind of agent file this is, or `None` for ordinary markdown (the server stays silent).
 pub fn kind_of(path: Option<&Path>, header: &Header) -> Option<Kind> {
+    if let Some(k) = path.and_then(json_kind) {
+        return Some(k);
+    }
     let file_name = path
         .and_then(|p| p.file_name())
         .and_then(|n| n.to_str())
@@ -110,6 +122,11 @@ pub fn is_agent_file(path: Option<&Path>, header: &Header) -> bool {
     kind_of(path, header).is_some()
 }
 
+/// Is this a file `check` reads: markdown, or one of the JSON configuration files?
+pub fn is_candidate(path: &Path) -> bool {
+    is_markdown(path) || json_kind(path).is_some()
+}
+
 /// Is this path a markdown file at all (`.md`, any case)?
 pub fn is_markdown(path: &Path) -> bool {
     path.extension()
@@ -168,6 +185,18 @@ mod tests {
             ("/p/.claude/rules/lang/rust.md", &other, Some(Rule)),
             ("/p/docs/rules/style.md", &plain, None),
             ("/p/.claude/agents/CLAUDE.md", &plain, Some(Agent)),
+            // JSON configuration, by path
+            ("/p/.claude/settings.json", &plain, Some(Settings)),
+            ("/p/.claude/settings.local.json", &plain, Some(Settings)),
+            ("/home/u/.claude/settings.json", &plain, Some(Settings)),
+            ("/p/.mcp.json", &plain, Some(Mcp)),
+            (
+                "/p/plug/.claude-plugin/plugin.json",
+                &plain,
+                Some(PluginManifest),
+            ),
+            ("/p/settings.json", &plain, None),
+            ("/p/plugin.json", &plain, None),
             // the folder right below `.claude` decides (Claude Code 2.1.330 loads these)
             ("/p/.claude/commands/skills/tmpl.md", &plain, Some(Command)),
             ("/p/.claude/commands/agents/x.md", &plain, Some(Command)),

@@ -10,6 +10,7 @@ pub mod edit;
 pub mod fixes;
 pub mod hover;
 pub mod imports;
+pub mod json;
 pub mod links;
 pub mod navigation;
 pub mod outline;

@@ -33,6 +33,9 @@ const KIND_SOURCES: &[&str] = &[
     prebuilt!("kinds/output-style"),
     prebuilt!("kinds/memory"),
     prebuilt!("kinds/rule"),
+    prebuilt!("kinds/settings"),
+    prebuilt!("kinds/mcp"),
+    prebuilt!("kinds/plugin-manifest"),
 ];
 
 /// The kinds of agent file agent-ls understands.
@@ -46,6 +49,9 @@ pub enum Kind {
     OutputStyle,
     Memory,
     Rule,
+    Settings,
+    Mcp,
+    PluginManifest,
 }
 
 impl Kind {
@@ -56,6 +62,9 @@ impl Kind {
         Kind::OutputStyle,
         Kind::Memory,
         Kind::Rule,
+        Kind::Settings,
+        Kind::Mcp,
+        Kind::PluginManifest,
     ];
 
     /// The id used in data, JSON output and configuration (`agent`, `skill`, `command`,
@@ -68,6 +77,9 @@ impl Kind {
             Kind::OutputStyle => "output-style",
             Kind::Memory => "memory",
             Kind::Rule => "rule",
+            Kind::Settings => "settings",
+            Kind::Mcp => "mcp",
+            Kind::PluginManifest => "plugin-manifest",
         }
     }
 
@@ -147,6 +159,13 @@ pub struct KindSpec {
     /// `@path` imports are followed, relative to the importing file (memory files, rules).
     #[serde(default)]
     pub imports: bool,
+    /// A JSON configuration file (settings, `.mcp.json`, a plugin manifest), checked by
+    /// `analysis::json` against the schema Claude Code validates it with.
+    #[serde(default)]
+    pub json: bool,
+    /// For a JSON kind: the paths of its files (a path that ends with one of these).
+    #[serde(default)]
+    pub files: Vec<String>,
     /// Claude Code expands the body before sending it (placeholders, shell lines, `@file`).
     #[serde(default)]
     pub expands_body: bool,
@@ -787,6 +806,9 @@ mod tests {
             include_str!("kinds/output-style.toml"),
             include_str!("kinds/memory.toml"),
             include_str!("kinds/rule.toml"),
+            include_str!("kinds/settings.toml"),
+            include_str!("kinds/mcp.toml"),
+            include_str!("kinds/plugin-manifest.toml"),
         ]
         .iter()
         .map(|s| toml::from_str(s).unwrap())

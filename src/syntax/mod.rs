@@ -7,6 +7,7 @@
 pub mod body;
 pub mod examples;
 pub mod frontmatter;
+pub mod json;
 pub mod load;
 pub mod mapped;
 mod patch;

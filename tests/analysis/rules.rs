@@ -64,6 +64,46 @@ Release.
 "#,
     ),
     rule(
+        "json-syntax",
+        "/p/.claude/settings.json",
+        r#"
+{
+  "model": "sonnet",
+                   ^ error json-syntax: a trailing comma: Claude Code 2.1.332 reads this file as strict JSON
+}
+"#,
+    ),
+    rule(
+        "config-dropped",
+        "/p/.claude/settings.json",
+        r#"
+{
+  "cleanupPeriodDays": "30"
+                       ^^^^ error config-dropped: `cleanupPeriodDays` must be an integer, not a string: Claude Code 2.1.332 ignores the whole file
+}
+"#,
+    ),
+    rule(
+        "config-entry-skipped",
+        "/p/.claude/settings.json",
+        r#"
+{
+  "permissions": { "allow": ["Bash(git:*"] }
+                             ^^^^^^^^^^^^ warning config-entry-skipped: `Bash(git:*` has no closing `)`: Claude Code 2.1.332 skips this entry
+}
+"#,
+    ),
+    rule(
+        "unknown-setting",
+        "/p/.claude/settings.local.json",
+        r#"
+{
+  "permisions": { "allow": ["Read"] }
+  ^^^^^^^^^^^^ warning unknown-setting: `permisions` is no setting of Claude Code 2.1.332: it ignores the key without a word; did you mean `permissions`?
+}
+"#,
+    ),
+    rule(
         "name-not-offered",
         "/p/.claude/commands/git/re\u{200b}view.md",
         r#"

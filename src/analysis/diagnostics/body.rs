@@ -19,14 +19,18 @@ pub fn checked_from(kind: Kind, body_start: usize) -> Option<usize> {
     if !reads_body(kind) {
         return None;
     }
-    Some(if kind.spec().imports { 0 } else { body_start })
+    Some(if kind.spec().imports || kind.spec().json {
+        0
+    } else {
+        body_start
+    })
 }
 
 /// Do the diagnostics of this kind read the text after the head (skills and commands, whose body
 /// Claude Code expands; memory files and rules, whose imports it follows)?
 pub fn reads_body(kind: Kind) -> bool {
     let spec = kind.spec();
-    spec.expands_body || spec.imports
+    spec.expands_body || spec.imports || spec.json
 }
 
 pub(super) fn check(header: &Header, cx: Context<'_>, out: &mut Vec<Diagnostic>) {

@@ -181,6 +181,13 @@ pub fn head_findings(header: &Header, cx: Context<'_>) -> HeadFindings {
     };
     let spec = cx.kind.spec();
     let mut out = Vec::new();
+    if spec.json {
+        return HeadFindings {
+            found: out,
+            split: 0,
+            asked_disk: false,
+        };
+    }
     match &header.parsed {
         // a memory file's head is text, not metadata
         _ if !spec.frontmatter => {}
@@ -274,6 +281,14 @@ pub fn compute(header: &Header, cx: Context<'_>) -> Vec<Diagnostic> {
 
 /// [`compute`], with the findings of the head already at hand.
 pub fn compute_with(header: &Header, cx: Context<'_>, head: &HeadFindings) -> Vec<Diagnostic> {
+    // JSON configuration: the whole text against Claude Code's schema
+    if cx.kind.spec().json {
+        let text = match cx.body {
+            Some((b, 0)) => std::borrow::Cow::Borrowed(b),
+            _ => std::borrow::Cow::Owned(cx.text_at(Span::new(0, cx.file_len))),
+        };
+        return crate::analysis::json::diagnostics(cx.kind, &text);
+    }
     let mut out = Vec::with_capacity(head.found.len() + 4);
     let cat = catalog::get();
     // memory files and rules have a limit of their own (4 MiB), skills another (1,000,000)

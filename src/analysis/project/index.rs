@@ -164,6 +164,8 @@ pub fn record(
             Some(w) => w,
             None => (stem()?, Span::new(0, 0)),
         },
+        // JSON configuration names nothing Claude Code invokes
+        Kind::Settings | Kind::Mcp | Kind::PluginManifest => return None,
     };
     let description = header
         .description

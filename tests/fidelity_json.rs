@@ -1,0 +1,121 @@
+//! Fidelity for Claude Code's JSON configuration: the cases of `tests/fixtures/json-oracle/`, each
+//! run through the real Claude Code 2.1.330 by `oracle-json.py` (`ORACLE.json` records whether it
+//! dropped the whole file, skipped entries or loaded it, proven by marker hooks and servers),
+//! staged where Claude Code read them and checked with `agent-ls check`:
+//! - a file it dropped gets an error (`json-syntax` or `config-dropped`);
+//! - a file it loaded with entries skipped, or servers not started, gets no error and a warning;
+//! - a file it loaded whole gets no error.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::Value;
+
+const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/json-oracle");
+
+fn severities(path: &Path) -> Vec<(String, String)> {
+    let out = Command::new(env!("CARGO_BIN_EXE_agent-ls"))
+        .args(["check", "--format", "json"])
+        .arg(path)
+        .output()
+        .unwrap();
+    let diags: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+    diags
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap().to_string(),
+                d["severity"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn settings_and_mcp_verdicts_as_claude_code_gave_them() {
+    let record: Value = serde_json::from_str(
+        &std::fs::read_to_string(Path::new(FIXTURES).join("ORACLE.json")).unwrap(),
+    )
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let mut wrong = Vec::new();
+    let mut checked = 0;
+    for (case, rec) in record["cases"].as_object().unwrap() {
+        let (folder, file) = case.split_once('/').unwrap();
+        let dest: PathBuf = match folder {
+            "settings" => dir.path().join(case).join(".claude/settings.json"),
+            "settings-local" => dir.path().join(case).join(".claude/settings.local.json"),
+            "mcp" if file.ends_with(".json") => dir.path().join(case).join(".mcp.json"),
+            _ => continue,
+        };
+        std::fs::create_dir_all(dest.parent().unwrap()).unwrap();
+        std::fs::copy(Path::new(FIXTURES).join("cases").join(case), &dest).unwrap();
+        let found = severities(&dest);
+        let errors = found.iter().any(|(_, s)| s == "error");
+        let warnings = found.iter().any(|(_, s)| s == "warning");
+        let verdict = rec["verdict"].as_str().unwrap();
+        checked += 1;
+        let ok = match verdict {
+            "file-dropped" => errors,
+            // a server the settings turn off on purpose (`disabledMcpjsonServers`) is no mistake
+            "servers-not-started" if case.contains("approval") => !errors,
+            "entries-skipped" | "servers-not-started" => !errors && warnings,
+            _ => !errors,
+        };
+        if !ok {
+            wrong.push(format!("{case}: Claude Code {verdict}, agent-ls {found:?}"));
+        }
+    }
+    assert!(checked > 100, "{checked}");
+    assert!(
+        wrong.is_empty(),
+        "{} of {checked}:\n{}",
+        wrong.len(),
+        wrong.join("\n")
+    );
+}
+
+/// Plugin manifests: none that Claude Code loads gets an error, and the manifests it rejects for
+/// the manifest itself (its JSON, `name`, `version`) get one. (Rejections for `hooks/hooks.json`
+/// or an `agents` entry are not the manifest's own fields: not asserted here.)
+#[test]
+fn plugin_manifests_as_claude_code_read_them() {
+    let record: Value = serde_json::from_str(
+        &std::fs::read_to_string(Path::new(FIXTURES).join("ORACLE.json")).unwrap(),
+    )
+    .unwrap();
+    let mut wrong = Vec::new();
+    let mut rejected_found = 0;
+    for (case, rec) in record["cases"].as_object().unwrap() {
+        let Some(name) = case.strip_prefix("plugin/") else {
+            continue;
+        };
+        let manifest = Path::new(FIXTURES)
+            .join("cases/plugin")
+            .join(name)
+            .join(".claude-plugin/plugin.json");
+        if !manifest.is_file() {
+            continue;
+        }
+        let errors = severities(&manifest).iter().any(|(_, s)| s == "error");
+        let verdict = rec["verdict"].as_str().unwrap();
+        let own = ["version-", "name-", "manifest-", "no-name"]
+            .iter()
+            .any(|w| name.starts_with(w));
+        match verdict {
+            "rejected" if own => {
+                if errors {
+                    rejected_found += 1;
+                } else {
+                    wrong.push(format!("{case}: rejected by Claude Code, no error"));
+                }
+            }
+            "loaded" | "partly-loaded" if errors => wrong.push(format!(
+                "{case}: Claude Code {verdict}, agent-ls reports an error"
+            )),
+            _ => {}
+        }
+    }
+    assert!(rejected_found >= 4, "{rejected_found}");
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
