@@ -464,6 +464,11 @@ fn file_refs(body: &str, code: &Code, base: usize) -> Vec<FileRef> {
 /// `in_code` (Claude Code does not read them).
 fn imports(body: &str, base: usize) -> Vec<FileRef> {
     let mut out = Vec::new();
+    // a second reading of the text, only where an import can be (a keystroke in a skill's or
+    // command's body re-scans its segment, most of which hold no `@`)
+    if memchr::memchr(b'@', body.as_bytes()).is_none() {
+        return out;
+    }
     let mut image = 0usize;
     let mut code_block = false;
     // the text token being read: consecutive text events that touch, not escapes
