@@ -116,23 +116,58 @@ fn listing(fm: &Frontmatter, root: &Node, limit: usize, out: &mut Vec<Diagnostic
 /// `&gt;` and each run of hidden or control characters (line breaks, tabs, zero-width ones) as
 /// one space.
 pub(super) fn listing_units(s: &str) -> usize {
+    let b = s.as_bytes();
+    // the common case, no hidden character (no ASCII control, none of the hidden characters
+    // led by 0xC2, 0xE2 or 0xEF): UTF-16 units counted from the bytes (a char per leading
+    // byte, two for a 4-byte one), 3 more for each `<` and `>`
+    let hidden_at = |i: usize| {
+        matches!(
+            (b[i], b.get(i + 1), b.get(i + 2)),
+            (0xC2, Some(0x80..=0x9F), _)
+                | (0xE2, Some(0x80), Some(0x8B..=0x8F | 0xA8 | 0xA9))
+                | (0xE2, Some(0x81), Some(0xA0..=0xA4))
+                | (0xEF, Some(0xBB), Some(0xBF))
+        )
+    };
+    let clean = !b.iter().any(|&c| c < 0x20 || c == 0x7f)
+        && !memchr::memchr3_iter(0xC2, 0xE2, 0xEF, b).any(hidden_at);
+    if clean {
+        return s.chars().count()
+            + b.iter().filter(|&&c| c >= 0xF0).count()
+            + 3 * memchr::memchr2_iter(b'<', b'>', b).count();
+    }
     let mut n = 0;
     let mut in_run = false;
-    for c in s.chars() {
-        let hidden = c.is_control()
-            || matches!(c, '\u{200B}'..='\u{200F}' | '\u{2028}' | '\u{2029}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}');
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        let (hidden, units, len) = if c < 0x80 {
+            (
+                c < 0x20 || c == 0x7f,
+                if c == b'<' || c == b'>' { 4 } else { 1 },
+                1,
+            )
+        } else if hidden_at(i) {
+            (true, 0, if c == 0xC2 { 2 } else { 3 })
+        } else {
+            let len = match c {
+                0xF0.. => 4,
+                0xE0.. => 3,
+                0xC0.. => 2,
+                _ => 1,
+            };
+            (false, if len == 4 { 2 } else { 1 }, len)
+        };
+        i += len;
         if hidden {
             if !in_run {
                 n += 1;
             }
             in_run = true;
-            continue;
+        } else {
+            in_run = false;
+            n += units;
         }
-        in_run = false;
-        n += match c {
-            '<' | '>' => 4,
-            c => c.len_utf16(),
-        };
     }
     n
 }
@@ -327,4 +362,26 @@ fn standard_name(name: &str) -> Option<String> {
         return Some("no leading, trailing or double hyphen".into());
     }
     None
+}
+
+#[cfg(test)]
+mod listing_tests {
+    use super::listing_units;
+
+    /// Both ways of counting agree with the plain definition.
+    #[test]
+    fn listing_units_counts_as_claude_code() {
+        for (s, n) in [
+            ("abc", 3),
+            ("a<b>", 10),
+            ("\u{1F600}x", 3),
+            ("\u{6F22}", 1),
+            ("e\u{301}", 2),
+            ("a\n\n\tb", 3),
+            ("a\u{200B}\u{200B}b", 3),
+            ("\u{A0}x", 2),
+        ] {
+            assert_eq!(listing_units(s), n, "{s:?}");
+        }
+    }
 }
