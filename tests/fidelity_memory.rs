@@ -46,6 +46,17 @@ fn imported(name: &str) -> BTreeSet<String> {
         .collect()
 }
 
+/// The names of the recorded scenarios that `keep` keeps, sorted.
+fn scenario_names(keep: impl Fn(&str) -> bool) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(Path::new(FIXTURES).join("scenarios"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| keep(n))
+        .collect();
+    names.sort();
+    names
+}
+
 fn rel(root: &Path, p: &Path) -> String {
     p.strip_prefix(root)
         .map(Path::to_path_buf)
@@ -164,16 +175,11 @@ fn memory_file_names_are_case_sensitive() {
 #[test]
 fn too_deep_only_where_claude_code_cuts() {
     let dir = Path::new(FIXTURES).join("scenarios");
-    let mut names: Vec<String> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| {
-            (n.starts_with("imports-diamond") || n.starts_with("chain-"))
-                && !n.contains("home")
-                && !n.contains("nested")
-        })
-        .collect();
-    names.sort();
+    let names = scenario_names(|n| {
+        (n.starts_with("imports-diamond") || n.starts_with("chain-"))
+            && !n.contains("home")
+            && !n.contains("nested")
+    });
     assert!(names.len() >= 10, "{names:?}");
     let mut reported_cut = 0;
     for name in &names {
@@ -211,16 +217,11 @@ fn too_deep_only_where_claude_code_cuts() {
 #[test]
 fn every_scanner_scenario_follows_what_claude_code_follows() {
     let dir = Path::new(FIXTURES).join("scenarios");
-    let mut names: Vec<String> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| {
-            n.starts_with("scan-")
-                && !dir.join(n).join("GENERATE").exists()
-                && dir.join(n).join("CLAUDE.md").is_file()
-        })
-        .collect();
-    names.sort();
+    let names = scenario_names(|n| {
+        n.starts_with("scan-")
+            && !dir.join(n).join("GENERATE").exists()
+            && dir.join(n).join("CLAUDE.md").is_file()
+    });
     assert!(names.len() >= 8, "{names:?}");
     let mut wrong = Vec::new();
     for name in &names {

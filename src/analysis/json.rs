@@ -144,9 +144,7 @@ impl Checker<'_> {
         }
         for p in props {
             let Some(spec) = keys.get(&p.key) else {
-                let hint = did_you_mean(&p.key, names.iter().copied())
-                    .map(|s| format!("; did you mean `{s}`?"))
-                    .unwrap_or_default();
+                let hint = suggestion(&p.key, names.iter().copied());
                 self.out.push(Diagnostic::new(
                     Code::UnknownSetting,
                     p.key_span,
@@ -380,9 +378,7 @@ impl Checker<'_> {
             .unwrap_or_default();
         for e in events {
             if !cat.hook_events.contains(&e.key) {
-                let hint = did_you_mean(&e.key, cat.hook_events.iter().map(String::as_str))
-                    .map(|s| format!("; did you mean `{s}`?"))
-                    .unwrap_or_default();
+                let hint = suggestion(&e.key, cat.hook_events.iter().map(String::as_str));
                 self.report(
                     Cost::Entry,
                     e.key_span,
@@ -449,9 +445,7 @@ impl Checker<'_> {
         };
         let Some(name) = t.value.as_str().filter(|n| type_names.contains(n)) else {
             let written = t.value.as_str().unwrap_or("");
-            let hint = did_you_mean(written, type_names.iter().copied())
-                .map(|s| format!("; did you mean `{s}`?"))
-                .unwrap_or_default();
+            let hint = suggestion(written, type_names.iter().copied());
             self.report(
                 cost,
                 t.value.span,
@@ -665,6 +659,13 @@ impl Checker<'_> {
             );
         }
     }
+}
+
+/// `; did you mean `X`?` for the nearest of `candidates`, or nothing.
+fn suggestion<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> String {
+    did_you_mean(word, candidates)
+        .map(|s| format!("; did you mean `{s}`?"))
+        .unwrap_or_default()
 }
 
 /// Does a value of this JSON type fit the schema's type name?

@@ -5,7 +5,7 @@
 //! project's folder, a command's name never depend on how the path was typed. Only the printed
 //! paths keep the user's spelling (`./CLAUDE.md` for `check .`).
 
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 /// Each argument: its absolute, lexically normalised form, and the form it was written in.
 #[derive(Debug, Default)]
@@ -64,25 +64,13 @@ impl Roots {
 /// `path` made absolute against the current folder, `.` and `..` resolved as text (symlinks are
 /// kept, as the editor's URIs keep them).
 pub fn absolute(path: &Path) -> PathBuf {
-    let joined = if path.is_absolute() {
-        path.to_path_buf()
-    } else {
-        match std::env::current_dir() {
-            Ok(cwd) => cwd.join(path),
-            Err(_) => return path.to_path_buf(),
-        }
-    };
-    let mut out = PathBuf::new();
-    for c in joined.components() {
-        match c {
-            Component::ParentDir => {
-                out.pop();
-            }
-            Component::CurDir => {}
-            c => out.push(c),
-        }
+    if path.is_absolute() {
+        return crate::analysis::project::normalize(path);
     }
-    out
+    match std::env::current_dir() {
+        Ok(cwd) => crate::analysis::project::normalize(&cwd.join(path)),
+        Err(_) => path.to_path_buf(),
+    }
 }
 
 /// The project a named file belongs to, as an editor opened on it would index it: the folder

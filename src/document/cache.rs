@@ -154,8 +154,10 @@ impl Document {
     /// Keeps [`Document::body_refs`] for the kinds that read the body, from where they read it
     /// to the end; scans it again when that start moved other than by an edit of the head.
     pub(super) fn sync_body_refs(&mut self) {
+        // a JSON document's diagnostics read its text whole: no markdown references to keep
         let from = self
             .kind()
+            .filter(|k| !k.spec().json)
             .and_then(|k| diagnostics::checked_from(k, self.body_offset()));
         let len = self.rope.len_bytes();
         match (from, &self.body_refs) {

@@ -20,7 +20,7 @@ pub(super) fn check(
     out: &mut Vec<Diagnostic>,
 ) {
     let version = &catalog::get().verified_with;
-    let invoked = crate::analysis::arguments::invoked_as(cx.kind, cx.path);
+    let invoked = || crate::analysis::arguments::invoked_as(cx.kind, cx.path);
     let index = |p: &Placeholder| match p.kind {
         PlaceholderKind::Positional(n) | PlaceholderKind::Indexed(n) => Some(n),
         _ => None,
@@ -64,8 +64,9 @@ pub(super) fn check(
             Code::ArgumentNumberedFromOne,
             first.span,
             format!(
-                "Claude Code {version} numbers arguments from `$0`: `{first_text}` is the {} argument, so `/{invoked} A B` puts {here} here and uses `A` nowhere{last}; number them from `$0`",
+                "Claude Code {version} numbers arguments from `$0`: `{first_text}` is the {} argument, so `/{} A B` puts {here} here and uses `A` nowhere{last}; number them from `$0`",
                 ordinal(n),
+                invoked(),
             ),
         );
         let mut edits = Vec::new();
@@ -105,8 +106,8 @@ pub(super) fn check(
             k => format!(" (and {} more)", k - 1),
         };
         let example = match n {
-            0 => format!("`/{invoked} A B` turns it into `A`"),
-            1 => format!("`/{invoked} A B` turns it into `B`"),
+            0 => format!("`/{} A B` turns it into `A`", invoked()),
+            1 => format!("`/{} A B` turns it into `B`", invoked()),
             _ => format!(
                 "with {} arguments or more it becomes the {} one",
                 n + 1,

@@ -69,7 +69,7 @@ pub fn resolve_import(path: &Path, target: &str, home: Option<&Path>) -> Option<
 }
 
 /// `a/b/../c` as `a/c` (no file system access).
-fn normalize(path: &Path) -> PathBuf {
+pub(crate) fn normalize(path: &Path) -> PathBuf {
     let mut out = PathBuf::new();
     for c in path.components() {
         match c {

@@ -15,6 +15,7 @@ mod imports;
 mod index;
 mod references;
 
+pub(crate) use imports::normalize;
 pub use imports::{Import, Imports, Unreadable, imports_in, imports_of, resolve_import};
 pub use index::{
     AgentRecord, Project, RecordChange, Scope, command_name, record, scope_of, scope_of_kind,
