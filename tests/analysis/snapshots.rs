@@ -325,10 +325,10 @@ fn complete_tools_in_every_list_form() {
           SendMessage Monitor ListAgents ScheduleWakeup PushNotification RemoteTrigger SendUserFile
           SendUserMessage WaitForMcpServers Workflow EndConversation ReportFindings SendFeedback
           SubagentHandback ShareOnboardingGuide ShowOnboardingRolePicker OfferChromeSetup
-          ClaudeDesign Projects propose_skills ReadNotifications SetGoal McpTaskCheck
-          McpTaskShowQuestion ~Task ~KillShell ~KillBash ~ListPeers ~Brief ~ListMcpResources
-          ~ReadMcpResource ~ReadMcpResourceDir ~ProposeGoal ~MultiEdit ~LS ~NotebookRead ~TodoRead
-          ~BashOutput ~SlashCommand ~exit_plan_mode ~TaskOutput ~TeamCreate ~TeamDelete
+          ClaudeDesign Projects propose_skills ReadNotifications SetGoal ~Task ~KillShell ~KillBash
+          ~ListPeers ~Brief ~ListMcpResources ~ReadMcpResource ~ReadMcpResourceDir ~ProposeGoal
+          ~MultiEdit ~LS ~NotebookRead ~TodoRead ~BashOutput ~SlashCommand ~exit_plan_mode
+          ~TaskOutput ~TeamCreate ~TeamDelete
     "#]]
     .assert_eq(&completion_dump("---\nname: a\ntools: Read, Gr$0\n---\n"));
     expect![[r#"
@@ -340,10 +340,10 @@ fn complete_tools_in_every_list_form() {
           SendMessage Monitor ListAgents ScheduleWakeup PushNotification RemoteTrigger SendUserFile
           SendUserMessage WaitForMcpServers Workflow EndConversation ReportFindings SendFeedback
           SubagentHandback ShareOnboardingGuide ShowOnboardingRolePicker OfferChromeSetup
-          ClaudeDesign Projects propose_skills ReadNotifications SetGoal McpTaskCheck
-          McpTaskShowQuestion ~Task ~KillShell ~KillBash ~ListPeers ~Brief ~ListMcpResources
-          ~ReadMcpResource ~ReadMcpResourceDir ~ProposeGoal ~MultiEdit ~LS ~NotebookRead ~TodoRead
-          ~BashOutput ~SlashCommand ~exit_plan_mode ~TaskOutput ~TeamCreate ~TeamDelete
+          ClaudeDesign Projects propose_skills ReadNotifications SetGoal ~Task ~KillShell ~KillBash
+          ~ListPeers ~Brief ~ListMcpResources ~ReadMcpResource ~ReadMcpResourceDir ~ProposeGoal
+          ~MultiEdit ~LS ~NotebookRead ~TodoRead ~BashOutput ~SlashCommand ~exit_plan_mode
+          ~TaskOutput ~TeamCreate ~TeamDelete
     "#]]
     .assert_eq(&completion_dump("---\nname: a\ntools: [Read, $0]\n---\n"));
     expect![[r#"
@@ -355,10 +355,10 @@ fn complete_tools_in_every_list_form() {
           SendMessage Monitor ListAgents ScheduleWakeup PushNotification RemoteTrigger SendUserFile
           SendUserMessage WaitForMcpServers Workflow EndConversation ReportFindings SendFeedback
           SubagentHandback ShareOnboardingGuide ShowOnboardingRolePicker OfferChromeSetup
-          ClaudeDesign Projects propose_skills ReadNotifications SetGoal McpTaskCheck
-          McpTaskShowQuestion ~Task ~KillShell ~KillBash ~ListPeers ~Brief ~ListMcpResources
-          ~ReadMcpResource ~ReadMcpResourceDir ~ProposeGoal ~MultiEdit ~LS ~NotebookRead ~TodoRead
-          ~BashOutput ~SlashCommand ~exit_plan_mode ~TaskOutput ~TeamCreate ~TeamDelete
+          ClaudeDesign Projects propose_skills ReadNotifications SetGoal ~Task ~KillShell ~KillBash
+          ~ListPeers ~Brief ~ListMcpResources ~ReadMcpResource ~ReadMcpResourceDir ~ProposeGoal
+          ~MultiEdit ~LS ~NotebookRead ~TodoRead ~BashOutput ~SlashCommand ~exit_plan_mode
+          ~TaskOutput ~TeamCreate ~TeamDelete
     "#]]
     .assert_eq(&completion_dump(
         "---\nname: a\ntools:\n  - Read\n  - $0\n---\n",
