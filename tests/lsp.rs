@@ -629,3 +629,45 @@ fn column_one_continuation_lines_are_one_finding() {
         "{d}"
     );
 }
+
+/// `initializationOptions.minimumSeverity` (what the Claude Code plugin passes): findings less
+/// severe than it are not published; a value it does not know is said in a message, and then
+/// every finding is published.
+#[test]
+fn minimum_severity_from_initialization_options() {
+    // an agent with a warning (unknown key) and a hint (no examples in the description)
+    let text = "---\nname: a\ndescription: Reviews code\ncolour: red\n---\nbody\n";
+    let codes = |options: Value| {
+        let mut c = Client::spawn();
+        c.request(
+            "initialize",
+            json!({ "processId": null, "rootUri": null, "capabilities": {}, "initializationOptions": options }),
+        );
+        c.notify("initialized", json!({}));
+        let uri = agent_uri("a.md");
+        c.open(&uri, text);
+        let mut codes: Vec<String> = c
+            .diagnostics(&uri, 1)
+            .iter()
+            .map(|d| format!("{}:{}", d["severity"], d["code"].as_str().unwrap_or("")))
+            .collect();
+        codes.sort();
+        (c, codes)
+    };
+    let (_, all) = codes(json!(null));
+    assert!(all.iter().any(|c| c.starts_with("4:")), "{all:?}");
+    assert!(all.iter().any(|c| c.starts_with("2:")), "{all:?}");
+    let (_, warnings) = codes(json!({ "minimumSeverity": "warning" }));
+    let expected: Vec<String> = all.iter().filter(|c| c.as_str() < "3").cloned().collect();
+    assert_eq!(warnings, expected);
+    let (mut c, bad) = codes(json!({ "minimumSeverity": "loud" }));
+    assert_eq!(bad, all);
+    let message = c.wait_for(|m| m["method"] == "window/showMessage");
+    assert!(
+        message["params"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("minimumSeverity is \"loud\""),
+        "{message}"
+    );
+}

@@ -14,6 +14,12 @@ pub struct Negotiated {
     pub caps: ClientCaps,
     /// Workspace folders (or the root URI of older clients).
     pub roots: Vec<PathBuf>,
+    /// The least severe finding published (`initializationOptions.minimumSeverity`: "error",
+    /// "warning", "information" or "hint", the default): the Claude Code plugin passes
+    /// "warning", so the model is not told about style hints after every write.
+    pub minimum_severity: Option<DiagnosticSeverity>,
+    /// What was wrong with the initialization options, to log once the client is ready.
+    pub option_problems: Vec<String>,
 }
 
 impl Negotiated {
@@ -37,7 +43,11 @@ impl Negotiated {
         {
             roots.push(root.into_owned());
         }
+        let (minimum_severity, option_problems) =
+            minimum_severity(p.initialization_options.as_ref());
         Negotiated {
+            minimum_severity,
+            option_problems,
             encoding: if utf8 {
                 Encoding::Utf8
             } else {
@@ -46,6 +56,27 @@ impl Negotiated {
             caps: ClientCaps::from_params(p),
             roots,
         }
+    }
+}
+
+/// `minimumSeverity` of the initialization options, and the problems with it.
+fn minimum_severity(
+    options: Option<&serde_json::Value>,
+) -> (Option<DiagnosticSeverity>, Vec<String>) {
+    let Some(value) = options.and_then(|o| o.get("minimumSeverity")) else {
+        return (None, Vec::new());
+    };
+    match value.as_str().map(str::to_ascii_lowercase).as_deref() {
+        Some("error") => (Some(DiagnosticSeverity::ERROR), Vec::new()),
+        Some("warning") => (Some(DiagnosticSeverity::WARNING), Vec::new()),
+        Some("information" | "info") => (Some(DiagnosticSeverity::INFORMATION), Vec::new()),
+        Some("hint") => (Some(DiagnosticSeverity::HINT), Vec::new()),
+        _ => (
+            None,
+            vec![format!(
+                "agent-ls: initializationOptions.minimumSeverity is {value}; expected \"error\", \"warning\", \"information\" or \"hint\": every finding is published"
+            )],
+        ),
     }
 }
 

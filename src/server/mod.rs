@@ -127,7 +127,7 @@ impl Backend {
 }
 
 impl State {
-    fn negotiated(&self) -> &Negotiated {
+    pub(super) fn negotiated(&self) -> &Negotiated {
         static DEFAULT: OnceLock<Negotiated> = OnceLock::new();
         self.negotiated
             .get()
@@ -140,6 +140,10 @@ impl State {
 
     fn encoding(&self) -> Encoding {
         self.negotiated().encoding
+    }
+
+    fn minimum_severity(&self) -> Option<DiagnosticSeverity> {
+        self.negotiated().minimum_severity
     }
 
     /// The current index. A panic while it was being replaced leaves the previous one in place

@@ -15,6 +15,12 @@ pub async fn initialized(state: &std::sync::Arc<State>) {
         .client
         .log_message(MessageType::INFO, "agent-ls ready")
         .await;
+    for problem in &state.negotiated().option_problems {
+        state
+            .client
+            .show_message(MessageType::WARNING, problem.clone())
+            .await;
+    }
     if state.caps().watch_dynamic {
         let watchers = project::WATCHED_GLOBS
             .iter()
@@ -264,6 +270,7 @@ pub(super) fn diagnostics_of(
     config: Option<&workspace::LoadedConfig>,
 ) -> Option<(i32, tower_lsp_server::jsonrpc::Result<Vec<Diagnostic>>)> {
     let caps = state.caps();
+    let minimum = state.minimum_severity();
     let (project, number) = state.project_numbered();
     let stamp = crate::document::Stamp {
         project: number,
@@ -284,6 +291,8 @@ pub(super) fn diagnostics_of(
             })
             .into_iter()
             .map(|d| to_proto::diagnostic(uri, &doc, d, caps))
+            // severities compare the other way round: ERROR is 1, HINT 4
+            .filter(|d| minimum.is_none_or(|m| d.severity.is_none_or(|s| s <= m)))
             .collect()
         });
         (doc.version, diags)

@@ -321,12 +321,13 @@ mod tests {
         let inserts = [
             'a', ':', ' ', '"', '\'', '[', ']', '{', '#', '\n', '&', '*', '-', '|', '\t',
         ];
-        // and one with more keys than the merge scans, the last one repeated; no one-character
-        // edit turns a key into another (a key repeated further apart is merged at its first
-        // place, where JavaScript keeps it, and the whole parse moves it to its last)
+        // and two with more keys than the merge scans, the last one repeated next to itself and
+        // the first one repeated far apart: both parses keep a repeated key at its first place,
+        // as JavaScript does; no one-character edit turns a key into another
         let many: String = (0..40).map(|i| format!("a{i:02}b{i:02}: v\n")).collect();
-        let many = format!("---\n{many}a39b39: again\n---\n");
-        for head in heads.into_iter().chain([many.as_str()]) {
+        let last = format!("---\n{many}a39b39: again\n---\n");
+        let first = format!("---\n{many}a00b00: again\n---\n");
+        for head in heads.into_iter().chain([last.as_str(), first.as_str()]) {
             let end = head.rfind("---").unwrap_or(head.len());
             let mut cache = Cache::default();
             let _ = load_cached(head, &mut cache);

@@ -3,7 +3,7 @@
 //! that parse fails, and the value it reads ([`Node`], as JavaScript sees it). This is the part a
 //! reviewer must trust: what Claude Code reads and whether it loads.
 
-use saphyr::{ScalarOwned, YamlLoader, YamlOwned};
+use saphyr::ScalarOwned;
 use saphyr_parser::Parser;
 
 use super::byte_set;
@@ -255,18 +255,17 @@ fn tab_after_keys_as_space(s: &str) -> String {
 /// saphyr's parse of `s`, as [`Node`].
 fn parse_saphyr(s: &str) -> Result<Node, YamlError> {
     let result = std::panic::catch_unwind(|| {
-        let mut loader: YamlLoader<YamlOwned> = YamlLoader::default();
-        loader.allow_duplicate_keys(true);
+        let mut builder = Builder::default();
         let mut parser = Parser::new_from_str(s);
-        parser.load(&mut loader, false)?;
-        // past saphyr's alias expansion budget too: Bun refuses "Excessive aliasing"
-        if let Some(e) = loader.error() {
-            return Err(e.clone());
+        parser.load(&mut builder, false)?;
+        // past the alias expansion budget too: Bun refuses "Excessive aliasing"
+        if let Some(e) = builder.error {
+            return Err(e);
         }
-        Ok(loader.into_documents())
+        Ok(builder.doc)
     });
     match result {
-        Ok(Ok(docs)) => Ok(docs.into_iter().next().map(to_node).unwrap_or(Node::Null)),
+        Ok(Ok(doc)) => Ok(doc.unwrap_or(Node::Null)),
         Ok(Err(e)) => Err(YamlError {
             at: char_to_byte(s, e.marker().index()),
             message: e.info().to_string(),
@@ -278,29 +277,127 @@ fn parse_saphyr(s: &str) -> Result<Node, YamlError> {
     }
 }
 
-fn to_node(y: YamlOwned) -> Node {
-    match y {
-        YamlOwned::Value(s) => scalar(s),
-        YamlOwned::Representation(s, _, _) => Node::Str(s),
-        YamlOwned::Sequence(items) => Node::Seq(items.into_iter().map(to_node).collect()),
-        YamlOwned::Mapping(m) => {
-            let mut out: Vec<(String, Node)> = Vec::with_capacity(m.len());
-            let mut at: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
-            for (k, v) in m {
-                let key = key_string(&to_node(k));
-                let v = to_node(v);
-                match at.get(&key) {
-                    Some(&i) => out[i].1 = v,
-                    None => {
-                        at.insert(key.clone(), out.len());
-                        out.push((key, v));
-                    }
+/// Nodes an alias may expand to over one document, as saphyr's loader counts them.
+const ALIAS_BUDGET: usize = 100_000;
+
+/// Builds [`Node`]s from saphyr's events as JavaScript builds its object: a repeated key keeps
+/// its first place and takes the last value (saphyr's own loader moves it to the back, which the
+/// chunked load, reading as Bun does, would not agree with).
+#[derive(Default)]
+struct Builder {
+    /// Open collections; a mapping's pending key beside it.
+    stack: Vec<(Node, Option<String>, usize)>,
+    anchors: std::collections::HashMap<usize, Node>,
+    aliased: usize,
+    doc: Option<Node>,
+    error: Option<saphyr_parser::ScanError>,
+}
+
+impl Builder {
+    fn insert(&mut self, node: Node, anchor: usize) {
+        if anchor > 0 {
+            self.anchors.insert(anchor, node.clone());
+        }
+        let Some((parent, key, _)) = self.stack.last_mut() else {
+            if self.doc.is_none() {
+                self.doc = Some(node);
+            }
+            return;
+        };
+        match parent {
+            Node::Seq(items) => items.push(node),
+            Node::Map(entries) => match key.take() {
+                None => *key = Some(key_string(&node)),
+                Some(k) => match entries.iter_mut().find(|(e, _)| *e == k) {
+                    Some(entry) => entry.1 = node,
+                    None => entries.push((k, node)),
+                },
+            },
+            _ => {}
+        }
+    }
+
+    fn alias(&mut self, id: usize, mark: saphyr_parser::Marker) -> Node {
+        if self.error.is_some() {
+            return Node::Null;
+        }
+        let Some(node) = self.anchors.get(&id) else {
+            return Node::Null;
+        };
+        match count_within(node, ALIAS_BUDGET.saturating_sub(self.aliased)) {
+            Some(n) => {
+                self.aliased += n;
+                node.clone()
+            }
+            None => {
+                self.error = Some(saphyr_parser::ScanError::new_str(
+                    mark,
+                    "alias expansion exceeded the maximum node budget (possible billion-laughs attack)",
+                ));
+                Node::Null
+            }
+        }
+    }
+}
+
+/// How many nodes `node` holds (a mapping's key counts as one), if at most `budget`.
+fn count_within(node: &Node, budget: usize) -> Option<usize> {
+    fn walk(node: &Node, left: &mut usize) -> bool {
+        if *left == 0 {
+            return false;
+        }
+        *left -= 1;
+        match node {
+            Node::Seq(items) => items.iter().all(|n| walk(n, left)),
+            Node::Map(entries) => entries.iter().all(|(_, v)| {
+                if *left == 0 {
+                    return false;
+                }
+                *left -= 1;
+                walk(v, left)
+            }),
+            _ => true,
+        }
+    }
+    let mut left = budget;
+    walk(node, &mut left).then_some(budget - left)
+}
+
+impl<'input> saphyr_parser::SpannedEventReceiver<'input> for Builder {
+    fn on_event(&mut self, ev: saphyr_parser::Event<'input>, span: saphyr_parser::Span) {
+        use saphyr_parser::Event;
+        if self.error.is_some() {
+            return;
+        }
+        match ev {
+            Event::SequenceStart(anchor, _) => {
+                self.stack.push((Node::Seq(Vec::new()), None, anchor))
+            }
+            Event::MappingStart(anchor, _) => {
+                self.stack.push((Node::Map(Vec::new()), None, anchor))
+            }
+            Event::SequenceEnd | Event::MappingEnd => {
+                if let Some((node, _, anchor)) = self.stack.pop() {
+                    self.insert(node, anchor);
                 }
             }
-            Node::Map(out)
+            Event::Scalar(v, style, anchor, tag) => {
+                let node = match saphyr::Scalar::parse_from_cow_and_metadata(
+                    v,
+                    style,
+                    tag.as_ref().filter(|t| t.is_yaml_core_schema()),
+                ) {
+                    Some(s) => scalar(s.into_owned()),
+                    None => Node::Null,
+                };
+                self.insert(node, anchor);
+            }
+            Event::Alias(id) => {
+                let node = self.alias(id, span.start);
+                self.insert(node, 0);
+            }
+            _ => {}
         }
-        YamlOwned::Tagged(_, inner) => to_node(*inner),
-        _ => Node::Null,
     }
 }
 
@@ -470,6 +567,34 @@ mod tests {
         let l = root("---\nname: a\nname: b\n---\n");
         assert_eq!(l.outcome, Outcome::Parsed);
         assert_eq!(l.root.get("name"), Some(&Node::Str("b".into())));
+        // at its first place, as a JavaScript object keeps it; `1` and "1" are one key there
+        let l = root("---\nname: a\ntools: x\n1: y\nname: b\n'1': z\n---\n");
+        assert_eq!(
+            l.root,
+            Node::Map(vec![
+                ("name".into(), Node::Str("b".into())),
+                ("tools".into(), Node::Str("x".into())),
+                ("1".into(), Node::Str("z".into())),
+            ])
+        );
+        // anchors and aliases expand; past the budget, the first parse fails as Bun's does (and
+        // the fallback's quotes read the values as text)
+        let l = root("---\nx: &a [1, 2]\ny: *a\n---\n");
+        assert_eq!(
+            l.root.get("y"),
+            Some(&Node::Seq(vec![Node::Int(1), Node::Int(2)]))
+        );
+        let mut bomb = String::from("---\na: &a [x, x, x, x, x, x, x, x, x, x]\n");
+        for (i, c) in ('b'..='h').enumerate() {
+            let prev = (b'a' + i as u8) as char;
+            bomb.push_str(&format!("{c}: &{c} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"));
+        }
+        bomb.push_str("---\n");
+        let l = root(&bomb);
+        assert!(
+            matches!(&l.outcome, Outcome::Fallback { first, .. } if first.message.contains("alias")),
+            "{l:?}"
+        );
     }
 
     #[test]
