@@ -90,18 +90,41 @@ pub fn index(roots: &[PathBuf], home: Option<&Path>) -> Project {
     if let Some(h) = home {
         for kind in crate::catalog::Kind::ALL {
             let user = h.join(".claude").join(&kind.spec().folder);
-            if user.is_dir() {
+            if user.is_dir() && !kind.spec().json && kind.spec().folder != ".claude" {
                 dirs.push(user);
             }
+        }
+        // the user's memory file (the memory kind's folder is `.claude` itself)
+        let memory = h.join(".claude").join("CLAUDE.md");
+        if memory.is_file() {
+            dirs.push(memory);
         }
     }
     let (files, listed, _errors) = discover_all(&dirs);
     let read = |p: &Path| {
-        let text = read_text(p, agent_file_cap()).ok()?;
+        // a memory file is read up to Claude Code's limit for it (memory-oracle
+        // `load-size-exact-root`)
+        let cap = if project::is_start_file(p) {
+            agent_file_cap().max(crate::catalog::get().memory_max_bytes as u64)
+        } else {
+            agent_file_cap()
+        };
+        let text = read_text(p, cap).ok()?;
         let header = Header::parse(&text);
         Some((text, header))
     };
-    let (agents, imports) = records(&files, home, &read);
+    let (agents, mut imports) = records(&files, home, &read);
+    // a memory file that is not UTF-8 reaches Claude garbled, its imports never followed
+    // (memory-oracle `load-utf16-root`)
+    for (p, _) in files.iter().filter(|(p, _)| project::is_start_file(p)) {
+        if !imports.of.contains_key(p)
+            && matches!(read_text(p, agent_file_cap()), Err(ReadError::NotUtf8))
+        {
+            imports
+                .unreadable
+                .insert(p.clone(), project::Unreadable::NotUtf8);
+        }
+    }
     let mut mcp: Option<std::collections::BTreeSet<String>> = None;
     for root in roots.iter().map(PathBuf::as_path).chain(home) {
         if let Some(servers) = read_text(&root.join(".mcp.json"), MCP_JSON_CAP)
@@ -157,14 +180,41 @@ pub fn import_graph<'a>(
 ) -> project::Imports {
     let mut g = project::Imports::default();
     let mut frontier = Vec::new();
+    let mut folders = std::collections::BTreeSet::new();
+    if let Some(home) = home {
+        folders.insert(home.to_path_buf());
+    }
     for (path, text) in seeds {
         g.record(&path, text, home);
+        note_real(&mut g, &path, Some(text), home);
+        if let Some(folder) = project::folder_of(&path)
+            && folders.insert(folder.to_path_buf())
+        {
+            note_real(&mut g, folder, None, home);
+        }
         frontier.extend(
             g.of[&path]
                 .iter()
                 .filter(|i| !i.in_code)
                 .map(|i| i.target.clone()),
         );
+    }
+    for folder in &folders {
+        g.excludes.extend(memory_excludes(folder));
+    }
+    // the folders whose imports from outside the user approved
+    if let Some(home) = home
+        && let Ok(text) = read_text(&home.join(".claude.json"), MCP_JSON_CAP)
+        && let Ok(v) = serde_json::from_str::<serde_json::Value>(&text)
+        && let Some(projects) = v.get("projects").and_then(|p| p.as_object())
+    {
+        for (folder, settings) in projects {
+            if settings.get("hasClaudeMdExternalIncludesApproved")
+                == Some(&serde_json::Value::Bool(true))
+            {
+                g.approved.insert(PathBuf::from(folder));
+            }
+        }
     }
     let depth = crate::catalog::get().max_import_depth + 2;
     for _ in 0..depth {
@@ -190,6 +240,7 @@ pub fn import_graph<'a>(
                 }
             };
             g.record(&p, &text, home);
+            note_real(&mut g, &p, Some(&text), home);
             next.extend(
                 g.of[&p]
                     .iter()
@@ -200,6 +251,58 @@ pub fn import_graph<'a>(
         frontier = next;
     }
     g
+}
+
+/// The `claudeMdExcludes` patterns of a folder's `.claude/settings.json` and
+/// `.claude/settings.local.json` (and of `~/.claude/settings.json` for the home folder): Claude
+/// Code 2.1.330 reads them from the user's, the project's and the local settings alike.
+fn memory_excludes(folder: &Path) -> Vec<project::Exclude> {
+    let mut out = Vec::new();
+    for name in ["settings.json", "settings.local.json"] {
+        let source = folder.join(".claude").join(name);
+        let Ok(text) = read_text(&source, MCP_JSON_CAP) else {
+            continue;
+        };
+        let Ok(value) = serde_json::from_str::<serde_json::Value>(&text) else {
+            continue;
+        };
+        for pattern in value
+            .get("claudeMdExcludes")
+            .and_then(|v| v.as_array())
+            .into_iter()
+            .flatten()
+            .filter_map(|p| p.as_str())
+        {
+            out.push(project::Exclude {
+                pattern: pattern.to_string(),
+                source: source.clone(),
+            });
+        }
+    }
+    out
+}
+
+/// Notes the real path of `path` in the graph when a symbolic link makes it differ; when `path`
+/// itself is a link, its imports are resolved again from its target's folder, as Claude Code
+/// resolves them (memory-oracle `load-symlink-inside`, `load-symlink-root`).
+fn note_real(g: &mut project::Imports, path: &Path, text: Option<&str>, home: Option<&Path>) {
+    let Ok(real) = std::fs::canonicalize(path) else {
+        return;
+    };
+    if real == path {
+        return;
+    }
+    let is_link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+    if is_link && let Some(text) = text {
+        // the target in the namespace of `path`'s folder where it lies below it
+        let parent = path.parent().unwrap_or(Path::new("/"));
+        let target = std::fs::canonicalize(parent)
+            .ok()
+            .and_then(|p| real.strip_prefix(p).ok().map(|rest| parent.join(rest)))
+            .unwrap_or_else(|| real.clone());
+        g.of.insert(path.to_path_buf(), project::imports_of(&target, text, home));
+    }
+    g.real.insert(path.to_path_buf(), real);
 }
 
 /// The entries of a folder (name, is a folder), sorted, hidden ones left out, at most a few
@@ -485,6 +588,15 @@ pub fn discover_all(paths: &[PathBuf]) -> (Vec<(PathBuf, bool)>, Vec<PathBuf>, V
                     if classify::is_candidate(e.path()) {
                         files.push((e.into_path(), false));
                     }
+                }
+                // a memory file or rule that is a link to a file: Claude Code loads it
+                // (memory-oracle `load-symlink-root`, `load-symlink-rules`)
+                Ok(e)
+                    if e.path_is_symlink()
+                        && project::is_start_file(e.path())
+                        && e.path().is_file() =>
+                {
+                    files.push((e.into_path(), false));
                 }
                 Ok(_) => {}
                 Err(err) => errors.push(err.to_string()),

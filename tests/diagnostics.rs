@@ -587,6 +587,8 @@ const WORKSPACE_RULES: &[&str] = &[
     "import-outside-project",
     "agents-md-not-loaded",
     "paths-match-nothing",
+    "memory-excluded",
+    "import-loads-at-start",
     // tests/kinds.rs
     "unknown-skill",
     "unknown-agent",

@@ -131,7 +131,7 @@ fn a_claude_md_with_a_missing_import_and_a_cycle() {
     assert!(md.contains("Style: short sentences."), "{md}");
     // and what Claude Code does with it
     assert!(
-        md.starts_with("Claude Code 2.1.332 loads it at start: 1 import from the memory files it loads (it follows 4)."),
+        md.starts_with("Claude Code 2.1.332 loads it at start, 1 import deep (it follows 4)."),
         "{md}"
     );
     assert_eq!(h["range"], range_of(CLAUDE, "@docs/style.md", 0));
@@ -267,12 +267,14 @@ fn check_reports_the_same() {
                 3,
                 col("@docs/missing.md")
             ),
+            // the imported file is checked too: its import back closes the cycle
+            ("docs/style.md".into(), "import-cycle".into(), 2, 23),
         ]
     );
     assert!(
         diags
             .iter()
-            .all(|d| d["kind"] == "memory" || d["kind"] == "rule")
+            .all(|d| d["kind"] == "memory" || d["kind"] == "rule" || d["kind"] == "imported")
     );
 }
 
@@ -333,7 +335,8 @@ fn imports_that_claude_code_drops() {
             ("AGENTS.md".into(), "agents-md-not-loaded".into(), 1),
             ("CLAUDE.md".into(), "import-outside-project".into(), 3),
             ("CLAUDE.md".into(), "import-outside-project".into(), 5),
-            ("CLAUDE.md".into(), "import-too-deep".into(), 2),
+            // on the import that is cut: c4.md is the last level Claude Code follows
+            ("c4.md".into(), "import-too-deep".into(), 2),
         ],
         "{diags:#?}"
     );
@@ -345,7 +348,7 @@ fn imports_that_claude_code_drops() {
         deep["message"]
             .as_str()
             .unwrap()
-            .contains("c1.md → c2.md → c3.md → c4.md → c5.md"),
+            .contains("(CLAUDE.md → c1.md → c2.md → c3.md → c4.md)"),
         "{deep}"
     );
     assert!(
@@ -452,4 +455,127 @@ fn imports_that_exist_but_do_not_load() {
         found[2].0 == 6 && found[2].1.contains("is not UTF-8"),
         "{found:?}"
     );
+}
+
+/// A file that a memory file imports is no agent file by its path, but Claude Code follows its
+/// imports: opened in the editor, it gets the findings on them (here the import back to
+/// `CLAUDE.md`, which closes a cycle); an ordinary markdown file that nothing imports gets none.
+#[test]
+fn an_imported_file_gets_the_findings_on_its_own_imports() {
+    let ws = workspace();
+    let mut c = start(&ws);
+    let style = uri(&ws.root.join("docs/style.md"));
+    c.open(&style, STYLE);
+    let diags = c.diagnostics(&style, 1);
+    assert_eq!(
+        summary(&diags),
+        [(
+            "import-cycle".to_string(),
+            4,
+            range_of(STYLE, "@../CLAUDE.md", 0)
+        )],
+        "{diags:#?}"
+    );
+    // a typo in the import: the file it names does not exist
+    c.change(
+        &style,
+        2,
+        json!([{ "range": range_of(STYLE, "CLAUDE", 0), "text": "CLAUDX" }]),
+    );
+    let diags = c.diagnostics(&style, 2);
+    assert_eq!(
+        diags
+            .iter()
+            .map(|d| d["code"].as_str().unwrap())
+            .collect::<Vec<_>>(),
+        ["missing-import"],
+        "{diags:#?}"
+    );
+    let lib = uri(&ws.root.join("docs/guide.md"));
+    c.open(&lib, "A guide. @nowhere.md\n");
+    assert_eq!(c.diagnostics(&lib, 1), Vec::<Value>::new());
+}
+
+/// What the settings and a rule's `paths` change (Claude Code 2.1.330, memory-oracle
+/// `excludes-*` and `rule-paths-*`): an import that `claudeMdExcludes` matches is not loaded,
+/// said on the import and on the excluded memory file, with the settings file; a conditional
+/// rule's import of a file without `paths` is loaded at start, in every conversation.
+#[test]
+fn excluded_files_and_the_imports_of_a_conditional_rule() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("proj");
+    let write = |rel: &str, text: &str| {
+        let p = root.join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    };
+    write("CLAUDE.md", "# Memory\n@docs/old.md\n@docs/new.md\n");
+    write("CLAUDE.local.md", "Mine.\n");
+    write("docs/old.md", "old\n");
+    write("docs/new.md", "new\n");
+    write(
+        ".claude/settings.json",
+        "{ \"claudeMdExcludes\": [\"**/old.md\", \"**/CLAUDE.local.md\"] }\n",
+    );
+    write(
+        ".claude/rules/ts.md",
+        "---\npaths: src/**/*.ts\n---\nUse strict mode.\n@../../guide.md\n@../../ts-only.md\n",
+    );
+    write("guide.md", "Always.\n");
+    write(
+        "ts-only.md",
+        "---\npaths: src/**/*.ts\n---\nOnly for TypeScript.\n",
+    );
+    write("src/app.ts", "\n");
+    let home = dir.path().join("home");
+    std::fs::create_dir_all(&home).unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_agent-ls"))
+        .args(["check", "--format", "json", "--hints"])
+        .arg(&root)
+        .env("HOME", &home)
+        .output()
+        .unwrap();
+    let diags: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+    let mut got: Vec<(String, String, u64, u64)> = diags
+        .iter()
+        .map(|d| {
+            (
+                Path::new(d["path"].as_str().unwrap())
+                    .strip_prefix(&root)
+                    .unwrap()
+                    .display()
+                    .to_string(),
+                d["code"].as_str().unwrap().to_string(),
+                d["range"]["start"]["line"].as_u64().unwrap(),
+                d["range"]["start"]["column"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    got.sort();
+    assert_eq!(
+        got,
+        [
+            (
+                ".claude/rules/ts.md".into(),
+                "import-loads-at-start".into(),
+                5,
+                1
+            ),
+            ("CLAUDE.local.md".into(), "memory-excluded".into(), 1, 1),
+            ("CLAUDE.md".into(), "memory-excluded".into(), 2, 1),
+            // and on the excluded file itself
+            ("docs/old.md".into(), "memory-excluded".into(), 1, 1),
+        ],
+        "{diags:#?}"
+    );
+    let excluded = diags
+        .iter()
+        .find(|d| {
+            d["code"] == "memory-excluded" && d["path"].as_str().unwrap().ends_with("CLAUDE.md")
+        })
+        .unwrap();
+    let message = excluded["message"].as_str().unwrap();
+    assert!(message.contains("`**/old.md`"), "{message}");
+    assert!(message.contains(".claude/settings.json"), "{message}");
+    assert_eq!(excluded["severity"], "info");
 }

@@ -120,6 +120,7 @@ pub fn verdict(
     graph: &crate::analysis::project::Imports,
     importer: &Path,
     target: &Path,
+    home: Option<&Path>,
 ) -> String {
     let cat = crate::catalog::get();
     let version = &cat.verified_with;
@@ -128,18 +129,52 @@ pub fn verdict(
             "Claude Code {version} skips this import: `{ext}` is not among the extensions it reads as text."
         );
     }
-    let depths = graph.min_depths(&graph.start_files(importer));
-    let max = cat.max_import_depth;
-    match depths.get(target) {
-        Some(&d) if d <= max => format!(
-            "Claude Code {version} loads it at start: {d} import{} from the memory files it loads (it follows {max}).",
-            if d == 1 { "" } else { "s" }
-        ),
-        Some(&d) => format!(
-            "Claude Code {version} does not load it: the shortest chain is {d} imports from the memory files it loads at start, past the {max} it follows."
-        ),
-        None => format!("Claude Code {version} follows it when it loads this file."),
+    if let Some(exclude) = graph.excluded_by(target) {
+        return format!(
+            "Claude Code {version} does not load it: `claudeMdExcludes` in {} has `{}`.",
+            exclude.source.display(),
+            exclude.pattern
+        );
     }
+    let max = cat.max_import_depth;
+    let Some((folder, walk)) = graph.startup(importer, home, max) else {
+        return format!("Claude Code {version} follows it when it loads this file.");
+    };
+    if let Some(visit) = walk.loaded.get(target) {
+        let via = match &visit.via {
+            Some((from, _)) if from != importer => format!(
+                " (it reaches it first through `{}`)",
+                from.file_name()
+                    .map(|n| n.to_string_lossy())
+                    .unwrap_or_default()
+            ),
+            _ => String::new(),
+        };
+        return format!(
+            "Claude Code {version} loads it at start, {} import{} deep{via} (it follows {max}).",
+            visit.level,
+            if visit.level == 1 { "" } else { "s" }
+        );
+    }
+    if walk
+        .cut
+        .iter()
+        .any(|c| c.importer == importer && c.target == target)
+    {
+        return format!(
+            "Claude Code {version} does not load it: this file is the last of the {max} levels of imports it follows, and no shorter chain reaches it."
+        );
+    }
+    if !walk.loaded.contains_key(importer) {
+        return format!("Claude Code {version} follows it when it loads this file.");
+    }
+    if graph.outside(target, &folder) {
+        return format!(
+            "Claude Code {version} does not load it: its real path lies outside {}, the folder it runs in, until external imports are approved.",
+            folder.display()
+        );
+    }
+    format!("Claude Code {version} does not load it.")
 }
 
 pub fn preview(target: &Path, text: &str) -> String {

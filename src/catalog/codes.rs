@@ -113,6 +113,8 @@ codes! {
     PathsMatchNothing => "paths-match-nothing",
     ImportOutsideProject => "import-outside-project",
     AgentsMdNotLoaded => "agents-md-not-loaded",
+    MemoryExcluded => "memory-excluded",
+    ImportLoadsAtStart => "import-loads-at-start",
 }
 
 impl std::fmt::Display for Code {

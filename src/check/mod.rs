@@ -97,7 +97,11 @@ fn lint_parsed(
     project: Option<&Project>,
     settings: &Settings<'_>,
 ) -> Option<(Kind, Vec<Diagnostic>)> {
-    let kind = classify::kind_of(Some(path), header)?;
+    let kind = classify::kind_of(Some(path), header).or_else(|| {
+        project
+            .is_some_and(|p| p.is_imported(path))
+            .then_some(Kind::Imported)
+    })?;
     let body_start = header.body_start().min(text.len());
     let exists = |p: &Path| p.exists();
     let cx = diagnostics::Context {
@@ -145,12 +149,45 @@ pub fn run_with(
 ) -> Vec<FileReport> {
     let files = in_path_order(files);
     let project = project_of(&files, configs, listed);
+    let files = with_imported(&files, &project);
     let mut reports = Vec::new();
     let _ = lint_each(&files, configs, inline_suppressions, &project, |batch| {
         reports.extend(batch);
         Ok(())
     });
     reports
+}
+
+/// `files` (in path order) with the files the memory files and rules import that are no agent
+/// files themselves (`docs/style.md`), in path order: Claude Code follows their imports too, so
+/// a missing file or the import cut at the last level is reported where it is written. Only
+/// those among the files walked (none when only files were named).
+fn with_imported(files: &[(PathBuf, bool)], project: &Project) -> Vec<(PathBuf, bool)> {
+    let Some(listed) = project.files.as_ref() else {
+        return files.to_vec();
+    };
+    let listed: std::collections::HashSet<&Path> = listed.iter().map(PathBuf::as_path).collect();
+    let have: std::collections::HashSet<&Path> = files.iter().map(|(p, _)| p.as_path()).collect();
+    let imported: std::collections::BTreeSet<&Path> = project
+        .imports
+        .of
+        .values()
+        .flatten()
+        .filter(|i| !i.in_code)
+        .map(|i| i.target.as_path())
+        .filter(|p| {
+            project.imports.of.contains_key(*p) && !crate::analysis::project::is_start_file(p)
+        })
+        .collect();
+    let mut out = files.to_vec();
+    out.extend(
+        imported
+            .into_iter()
+            .filter(|p| listed.contains(p) && !have.contains(p))
+            .map(|p| (p.to_path_buf(), false)),
+    );
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    out
 }
 
 /// `files` sorted by path (a stable sort: what `discover` returns already is).
@@ -274,6 +311,15 @@ fn lint_file(
     };
     let (kind, diags) = match lint_parsed(path, &text, &header, Some(project), &settings) {
         Some((kind, d)) => (Some(kind), d),
+        // a named JSON or other file of no kind agent-ls knows (`hooks.json`, `.lsp.json`): no
+        // frontmatter to ask for
+        None if explicit
+            && !path
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("md")) =>
+        {
+            (None, Vec::new())
+        }
         None if explicit => (
             None,
             diagnostics::compute(
@@ -469,6 +515,12 @@ pub fn main(args: &[String]) -> ExitCode {
         _ => named.is_empty(),
     };
     let project = project_of(&known, &configs, whole.then_some(listed));
+    // the imported files of the folders walked (a named file is checked alone, as what it is)
+    let files = if named.is_empty() {
+        with_imported(&files, &project)
+    } else {
+        files
+    };
     // a configuration with mistakes is reported on its own characters, and the run fails with 2
     // (every configuration that applies was looked up by the first pass)
     let config_reports: Vec<FileReport> = configs

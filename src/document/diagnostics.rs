@@ -8,6 +8,7 @@ use super::{Document, Stamp};
 use crate::analysis::config::Config;
 use crate::analysis::project::Project;
 use crate::analysis::{Diagnostic, diagnostics};
+use crate::catalog::Kind;
 use crate::syntax::Span;
 
 /// What decides a document's diagnostics besides its text. The default: no project, no
@@ -26,6 +27,9 @@ pub struct DiagnosticsInput<'a> {
     /// reused by the next call with the same stamp while the head was not parsed again (a
     /// keystroke in the body cannot change them). `None`: nothing kept or reused.
     pub stamp: Option<Stamp>,
+    /// The kind to read the document as when its path makes it no agent file: a file that a
+    /// memory file imports ([`Kind::Imported`], known from the project's import graph).
+    pub kind: Option<Kind>,
 }
 
 impl Default for DiagnosticsInput<'_> {
@@ -36,6 +40,7 @@ impl Default for DiagnosticsInput<'_> {
             inline_suppressions: true,
             exists: &on_disk,
             stamp: None,
+            kind: None,
         }
     }
 }
@@ -72,7 +77,7 @@ impl Document {
 
     /// The diagnostics shown for the document, with everything that decides them.
     pub fn diagnostics_with(&self, input: DiagnosticsInput<'_>) -> Vec<Diagnostic> {
-        let kind = self.kind().unwrap_or_default();
+        let kind = self.kind().or(input.kind).unwrap_or_default();
         // with the body's references kept, nothing reads the body whole: no copy of it
         let refs = self.body_refs.as_ref();
         let body = match refs {

@@ -100,7 +100,8 @@ pub async fn hover(state: &State, params: HoverParams) -> Result<Option<Hover>> 
         .await
         .ok()
         .and_then(|r| r.ok());
-        let verdict = analysis::imports::verdict(&project.imports, path, &target);
+        let verdict =
+            analysis::imports::verdict(&project.imports, path, &target, project.home.as_deref());
         let md = match body {
             Some(body) => format!(
                 "{verdict}\n\n{}",

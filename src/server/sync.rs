@@ -278,7 +278,10 @@ pub(super) fn diagnostics_of(
     };
     state.docs.get(uri).map(|doc| {
         let diags = guard(|| {
-            if !doc.is_agent_file() {
+            // a file a memory file imports is read as one: Claude Code follows its imports
+            let imported =
+                !doc.is_agent_file() && doc.path.as_deref().is_some_and(|p| project.is_imported(p));
+            if !doc.is_agent_file() && !imported {
                 return Vec::new();
             }
             let exists = |p: &std::path::Path| state.exists.check(p);
@@ -287,7 +290,8 @@ pub(super) fn diagnostics_of(
                 config: config.map(|c| &c.config),
                 inline_suppressions: true,
                 exists: &exists,
-                stamp: Some(stamp),
+                stamp: (!imported).then_some(stamp),
+                kind: imported.then_some(crate::catalog::Kind::Imported),
             })
             .into_iter()
             .map(|d| to_proto::diagnostic(uri, &doc, d, caps))

@@ -366,6 +366,7 @@ pub fn symbol_kind(kind: crate::catalog::Kind) -> SymbolKind {
         Kind::OutputStyle => SymbolKind::STRING,
         Kind::Memory => SymbolKind::FILE,
         Kind::Rule => SymbolKind::INTERFACE,
+        Kind::Imported => SymbolKind::FILE,
         Kind::Settings | Kind::Mcp | Kind::PluginManifest => SymbolKind::OBJECT,
     }
 }

@@ -926,6 +926,14 @@ const OTHER_RULES: &[(&str, &str)] = &[
         "tests/memory.rs imports_that_claude_code_drops (a CLAUDE.md on disk)",
     ),
     (
+        "memory-excluded",
+        "tests/memory.rs excluded_files_and_the_imports_of_a_conditional_rule (settings on disk)",
+    ),
+    (
+        "import-loads-at-start",
+        "tests/memory.rs excluded_files_and_the_imports_of_a_conditional_rule (a workspace)",
+    ),
+    (
         "paths-match-nothing",
         "tests/memory.rs a_rule_whose_paths_match_nothing (the workspace's files)",
     ),

@@ -34,7 +34,32 @@ pub(super) fn check(header: &Header, cx: Context<'_>, out: &mut Vec<Diagnostic>)
     {
         agents_md(header, path, cx, exists, out);
     }
-    let mut depths: Option<std::collections::HashMap<std::path::PathBuf, usize>> = None;
+    let mut walk: Option<Option<(std::path::PathBuf, crate::analysis::project::Walk)>> = None;
+    let conditional_rule = cx.kind == Kind::Rule
+        && header
+            .metadata()
+            .and_then(|m| m.get("paths"))
+            .is_some_and(crate::analysis::project::conditional);
+    if let Some(graph) = graph
+        && let Some(exclude) = graph.excluded_by(path)
+    {
+        out.push(
+            Diagnostic::new(
+                Code::MemoryExcluded,
+                Span::new(0, header.first_line_end),
+                format!(
+                    "Claude Code {version} does not load this file: `claudeMdExcludes` in {} has `{}`, which matches it",
+                    exclude.source.display(),
+                    exclude.pattern
+                ),
+            )
+            .with_related_file(
+                exclude.source.clone(),
+                crate::text::TextRange::default(),
+                "the settings file with the pattern",
+            ),
+        );
+    }
     for i in &own {
         let written = cx.text_at(i.span);
         // `@alice` with no `.` or `/` is an import to Claude Code (`@Makefile` loads), but a
@@ -112,6 +137,25 @@ pub(super) fn check(header: &Header, cx: Context<'_>, out: &mut Vec<Diagnostic>)
         let Some(graph) = graph else {
             continue;
         };
+        if let Some(exclude) = graph.excluded_by(&i.target) {
+            out.push(
+                Diagnostic::new(
+                    Code::MemoryExcluded,
+                    i.span,
+                    format!(
+                        "Claude Code {version} does not load `{written}`, nor follow its imports: `claudeMdExcludes` in {} has `{}`, which matches it",
+                        exclude.source.display(),
+                        exclude.pattern
+                    ),
+                )
+                .with_related_file(
+                    exclude.source.clone(),
+                    crate::text::TextRange::default(),
+                    "the settings file with the pattern",
+                ),
+            );
+            continue;
+        }
         if let Some(chain) = graph.path_between(&i.target, path) {
             let names: Vec<String> = std::iter::once(path.to_path_buf())
                 .chain(chain)
@@ -134,29 +178,23 @@ pub(super) fn check(header: &Header, cx: Context<'_>, out: &mut Vec<Diagnostic>)
             );
             continue;
         }
-        // levels: this file's imports are level 1; a file cut off on this chain that a shorter
-        // one (from this file or the others loaded at start) reaches is loaded all the same
-        let max = cat.max_import_depth;
-        let deepest = graph.deepest_from(&i.target, max + 1);
-        let shortest = depths.get_or_insert_with(|| graph.min_depths(&graph.start_files(path)));
-        let cut: Vec<&std::path::PathBuf> = deepest
-            .iter()
-            .skip(max)
-            .filter(|p| shortest.get(*p).is_none_or(|d| *d > max))
-            .collect();
-        if !cut.is_empty() {
-            let names: Vec<String> = deepest.iter().map(|p| file_name(p)).collect();
+        let startup = walk.get_or_insert_with(|| graph.startup(path, home, cat.max_import_depth));
+        if let Some((_, walk)) = startup.as_ref()
+            && walk
+                .cut
+                .iter()
+                .any(|c| c.importer == path && c.target == i.target)
+        {
+            out.push(too_deep(path, i.span, &written, graph, walk, &i.target));
+            continue;
+        }
+        if conditional_rule && !graph.conditional.contains(&i.target) {
             out.push(Diagnostic::new(
-                Code::ImportTooDeep,
+                Code::ImportLoadsAtStart,
                 i.span,
                 format!(
-                    "this import leads {} levels deep ({}): Claude Code {version} follows imports {max} levels and never loads {}",
-                    deepest.len(),
-                    names.join(" → "),
-                    cut.iter()
-                        .map(|p| format!("`{}`", file_name(p)))
-                        .collect::<Vec<_>>()
-                        .join(", ")
+                    "Claude Code {version} loads `{written}` at start, in every conversation, not only when this rule's `paths` match: it loads a conditional rule's imports that have no `paths` of their own with the memory files; give `{}` the same `paths`, or write it into the rule",
+                    file_name(&i.target)
                 ),
             ));
         }
@@ -292,6 +330,38 @@ pub fn loaded_size(
         own_chars + imported.iter().map(|(_, n)| n).sum::<usize>(),
         1 + imported.len(),
     )
+}
+
+/// `import-too-deep` on the import of `target` in `path`, the file Claude Code reached at its
+/// last level: the chain that led there as related places.
+fn too_deep(
+    path: &Path,
+    span: Span,
+    written: &str,
+    graph: &crate::analysis::project::Imports,
+    walk: &crate::analysis::project::Walk,
+    target: &Path,
+) -> Diagnostic {
+    let cat = catalog::get();
+    let chain = walk.chain(path);
+    let names: Vec<String> = chain.iter().map(|(p, _)| file_name(p)).collect();
+    let mut d = Diagnostic::new(
+        Code::ImportTooDeep,
+        span,
+        format!(
+            "Claude Code {} never loads `{}` ({written}): this file is loaded {} imports deep ({}), the last level it follows, and no other chain reaches that file first (Claude Code walks imports depth first, in the order they are written, and loads each file once, at the first chain that reaches it)",
+            cat.verified_with,
+            file_name(target),
+            chain.len() - 1,
+            names.join(" → "),
+        ),
+    );
+    for (file, index) in &chain {
+        if let Some(import) = index.and_then(|n| graph.of.get(file)?.get(n)) {
+            d = d.with_related_file(file.clone(), import.range, "imported here");
+        }
+    }
+    d
 }
 
 fn file_name(p: &Path) -> String {

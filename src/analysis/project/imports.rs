@@ -53,7 +53,14 @@ pub fn imports_in(
 /// Where `@target` in the file at `path` points: relative to that file's folder, `~/` to the
 /// home folder, or absolute.
 pub fn resolve_import(path: &Path, target: &str, home: Option<&Path>) -> Option<PathBuf> {
-    if target.is_empty() || target.contains(['$', '{', '}', '<', '>']) {
+    // Claude Code follows `@x}`, `@x$` and `@x>` as written (memory-oracle
+    // `scan-trailing-colon-brace`); a path cannot start with `{`, `$`, `<` or `>` (its scanner's
+    // first character), and a template's `{{name}}` or `${name}` is left alone
+    if target.is_empty()
+        || target.starts_with(['{', '$', '<', '>'])
+        || target.contains("{{")
+        || target.contains("${")
+    {
         return None;
     }
     if let Some(rest) = target.strip_prefix("~/") {
@@ -93,6 +100,27 @@ pub struct Imports {
     pub chars: BTreeMap<PathBuf, usize>,
     /// Imported paths that exist but that Claude Code does not read as a text file.
     pub unreadable: BTreeMap<PathBuf, Unreadable>,
+    /// The real paths (symbolic links resolved) of the files in the graph and of the folders
+    /// their start files are in, where they differ from the path: Claude Code drops an import
+    /// whose real path lies outside the folder it runs in (memory-oracle `load-symlink-*`).
+    pub real: BTreeMap<PathBuf, PathBuf>,
+    /// The `claudeMdExcludes` patterns of the settings files.
+    pub excludes: Vec<Exclude>,
+    /// The folders for which the user approved imports from outside (`~/.claude.json`:
+    /// `projects[folder].hasClaudeMdExternalIncludesApproved`).
+    pub approved: BTreeSet<PathBuf>,
+    /// The files in the graph whose frontmatter has `paths` that make them conditional (see
+    /// [`super::conditional`]).
+    pub conditional: BTreeSet<PathBuf>,
+}
+
+/// One `claudeMdExcludes` glob and the settings file it is written in. Claude Code 2.1.330 matches
+/// it (picomatch, dot files included) against a memory file's or an imported file's absolute
+/// path, and neither reads nor follows a file it matches (memory-oracle `excludes-*`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Exclude {
+    pub pattern: String,
+    pub source: PathBuf,
 }
 
 /// Why Claude Code 2.1.330 reads nothing useful from an imported path that exists
@@ -115,6 +143,14 @@ impl Imports {
             .insert(path.to_path_buf(), imports_of(path, text, home));
         self.chars.insert(path.to_path_buf(), text.chars().count());
         self.unreadable.remove(path);
+        let paths = crate::syntax::load::load(text)
+            .filter(|l| !l.failed())
+            .is_some_and(|l| l.root.get("paths").is_some_and(super::conditional));
+        if paths {
+            self.conditional.insert(path.to_path_buf());
+        } else {
+            self.conditional.remove(path);
+        }
     }
 
     /// Forgets `path`.
@@ -122,6 +158,27 @@ impl Imports {
         self.of.remove(path);
         self.chars.remove(path);
         self.unreadable.remove(path);
+        self.real.remove(path);
+        self.conditional.remove(path);
+    }
+
+    /// The `claudeMdExcludes` pattern that drops `path`, if one does.
+    pub fn excluded_by(&self, path: &Path) -> Option<&Exclude> {
+        if self.excludes.is_empty() {
+            return None;
+        }
+        let text = path.to_string_lossy().replace('\\', "/");
+        self.excludes.iter().find(|e| {
+            globset::GlobBuilder::new(&e.pattern)
+                .literal_separator(true)
+                .build()
+                .is_ok_and(|g| g.compile_matcher().is_match(&text))
+        })
+    }
+
+    /// The real path of `path` (itself where no link is known).
+    pub fn real_path<'a>(&'a self, path: &'a Path) -> &'a Path {
+        self.real.get(path).map_or(path, PathBuf::as_path)
     }
 
     /// The files that import `path` (by an import Claude Code reads), with the import.
@@ -165,93 +222,6 @@ impl Imports {
             }
         }
         None
-    }
-
-    /// The longest chain of imports that starts at `from` (files in order, `from` first), looked
-    /// at up to `limit` files deep and never through a file twice.
-    pub fn deepest_from(&self, from: &Path, limit: usize) -> Vec<PathBuf> {
-        fn walk(
-            g: &Imports,
-            at: &Path,
-            limit: usize,
-            on: &mut Vec<PathBuf>,
-            best: &mut Vec<PathBuf>,
-        ) {
-            on.push(at.to_path_buf());
-            if on.len() > best.len() {
-                *best = on.clone();
-            }
-            if on.len() < limit {
-                for i in g.of.get(at).into_iter().flatten().filter(|i| !i.in_code) {
-                    if !on.contains(&i.target) && g.chars.contains_key(&i.target) {
-                        walk(g, &i.target, limit, on, best);
-                    }
-                }
-            }
-            on.pop();
-        }
-        let mut best = Vec::new();
-        walk(self, from, limit, &mut Vec::new(), &mut best);
-        best
-    }
-
-    /// The files Claude Code 2.1.330 loads at start beside the memory file at `path` (which is one of
-    /// them), of those the graph holds: the memory files of its folder (`CLAUDE.md`,
-    /// `CLAUDE.local.md`, `.claude/CLAUDE.md`) and the rules below its `.claude/rules/`.
-    pub fn start_files(&self, path: &Path) -> Vec<PathBuf> {
-        let dir = path.parent().map(|d| {
-            if d.file_name().is_some_and(|n| n == ".claude") {
-                d.parent().unwrap_or(d)
-            } else {
-                d
-            }
-        });
-        let mut roots = vec![path.to_path_buf()];
-        if let Some(dir) = dir {
-            for name in ["CLAUDE.md", "CLAUDE.local.md", ".claude/CLAUDE.md"] {
-                let p = dir.join(name);
-                if p != path && self.of.contains_key(&p) {
-                    roots.push(p);
-                }
-            }
-            let rules = dir.join(".claude").join("rules");
-            roots.extend(
-                self.of
-                    .keys()
-                    .filter(|k| k.starts_with(&rules) && k.as_path() != path)
-                    .cloned(),
-            );
-        }
-        roots
-    }
-
-    /// The fewest imports from any of `roots` (level 0) to each file the graph reaches from them:
-    /// Claude Code 2.1.330 shares one set of loaded files between the files it loads at start
-    /// and checks the depth before it marks a file loaded, so a file cut off on a long chain
-    /// still loads when a shorter one reaches it (memory-oracle `imports-diamond-depth*`).
-    pub fn min_depths(&self, roots: &[PathBuf]) -> std::collections::HashMap<PathBuf, usize> {
-        let mut depth: std::collections::HashMap<PathBuf, usize> = std::collections::HashMap::new();
-        let mut frontier: Vec<PathBuf> = Vec::new();
-        for r in roots {
-            if depth.insert(r.clone(), 0).is_none() {
-                frontier.push(r.clone());
-            }
-        }
-        let mut level = 0;
-        while !frontier.is_empty() {
-            level += 1;
-            let mut next = Vec::new();
-            for p in &frontier {
-                for i in self.of.get(p).into_iter().flatten().filter(|i| !i.in_code) {
-                    if self.chars.contains_key(&i.target) && !depth.contains_key(&i.target) {
-                        depth.insert(i.target.clone(), level);
-                        next.push(i.target.clone());
-                    }
-                }
-            }
-            frontier = next;
-        }
-        depth
     }
 
     /// The files Claude Code loads for a memory file at `root` whose own imports are `own`:

@@ -159,7 +159,7 @@ pub fn record(
         }
         Kind::Command => (command_name(path)?, Span::new(0, 0)),
         // memory files and rules are named by their path
-        Kind::Memory | Kind::Rule => (path.display().to_string(), Span::new(0, 0)),
+        Kind::Memory | Kind::Rule | Kind::Imported => (path.display().to_string(), Span::new(0, 0)),
         Kind::OutputStyle => match written.filter(|(n, _)| !n.is_empty()) {
             Some(w) => w,
             None => (stem()?, Span::new(0, 0)),
@@ -183,6 +183,14 @@ pub fn record(
 }
 
 impl Project {
+    /// Whether `path` is a file that a memory file or rule imports and that is none itself (no
+    /// start file of Claude Code's): the kind [`crate::catalog::Kind::Imported`].
+    pub fn is_imported(&self, path: &Path) -> bool {
+        !super::is_start_file(path)
+            && self.imports.of.contains_key(path)
+            && self.imports.importers(path).next().is_some()
+    }
+
     /// A project of these agents (sorted by path, indexed by name).
     pub fn with_agents(mut self, agents: Vec<AgentRecord>) -> Self {
         self.agents = agents;

@@ -7,6 +7,7 @@
 //! - `index.rs`: the records and [`Project`], the index with its lookups by name.
 //! - `references.rs`: where a file names an agent or a skill.
 //! - `imports.rs`: the `@path` imports and [`Imports`], the graph they make.
+//! - `startup.rs`: what Claude Code loads at start over that graph ([`Walk`]).
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -14,13 +15,15 @@ use std::path::Path;
 mod imports;
 mod index;
 mod references;
+mod startup;
 
 pub(crate) use imports::normalize;
-pub use imports::{Import, Imports, Unreadable, imports_in, imports_of, resolve_import};
+pub use imports::{Exclude, Import, Imports, Unreadable, imports_in, imports_of, resolve_import};
 pub use index::{
     AgentRecord, Project, RecordChange, Scope, command_name, record, scope_of, scope_of_kind,
 };
 pub use references::{name_at, references_in, skill_at};
+pub use startup::{Cut, Visit, Walk, conditional, folder_of, is_start_file};
 
 /// The files whose changes on disk the index follows (watched with the client's file watcher):
 /// agent files of every kind, and every file of a skill's folder (its `scripts/` and `assets/`,

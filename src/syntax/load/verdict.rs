@@ -283,10 +283,32 @@ const ALIAS_BUDGET: usize = 100_000;
 /// Builds [`Node`]s from saphyr's events as JavaScript builds its object: a repeated key keeps
 /// its first place and takes the last value (saphyr's own loader moves it to the back, which the
 /// chunked load, reading as Bun does, would not agree with).
+struct Open {
+    node: Node,
+    key: Option<String>,
+    anchor: usize,
+    places: Option<std::collections::HashMap<String, usize>>,
+}
+
+impl Open {
+    fn new(node: Node, anchor: usize) -> Self {
+        Open {
+            node,
+            key: None,
+            anchor,
+            places: None,
+        }
+    }
+}
+
+/// Past this many keys a mapping keeps its keys' places in a map.
+const INDEXED_KEYS: usize = 32;
+
 #[derive(Default)]
 struct Builder {
-    /// Open collections; a mapping's pending key beside it.
-    stack: Vec<(Node, Option<String>, usize)>,
+    /// Open collections: the collection, a mapping's pending key, the anchor, and a mapping's
+    /// keys by place once it has many (a mapping of 100,000 keys is read in linear time).
+    stack: Vec<Open>,
     anchors: std::collections::HashMap<usize, Node>,
     aliased: usize,
     doc: Option<Node>,
@@ -298,20 +320,40 @@ impl Builder {
         if anchor > 0 {
             self.anchors.insert(anchor, node.clone());
         }
-        let Some((parent, key, _)) = self.stack.last_mut() else {
+        let Some(open) = self.stack.last_mut() else {
             if self.doc.is_none() {
                 self.doc = Some(node);
             }
             return;
         };
-        match parent {
+        match &mut open.node {
             Node::Seq(items) => items.push(node),
-            Node::Map(entries) => match key.take() {
-                None => *key = Some(key_string(&node)),
-                Some(k) => match entries.iter_mut().find(|(e, _)| *e == k) {
-                    Some(entry) => entry.1 = node,
-                    None => entries.push((k, node)),
-                },
+            Node::Map(entries) => match open.key.take() {
+                None => open.key = Some(key_string(&node)),
+                Some(k) => {
+                    if open.places.is_none() && entries.len() >= INDEXED_KEYS {
+                        open.places = Some(
+                            entries
+                                .iter()
+                                .enumerate()
+                                .map(|(i, (e, _))| (e.clone(), i))
+                                .collect(),
+                        );
+                    }
+                    let place = match &open.places {
+                        Some(places) => places.get(&k).copied(),
+                        None => entries.iter().position(|(e, _)| *e == k),
+                    };
+                    match place {
+                        Some(i) => entries[i].1 = node,
+                        None => {
+                            if let Some(places) = &mut open.places {
+                                places.insert(k.clone(), entries.len());
+                            }
+                            entries.push((k, node));
+                        }
+                    }
+                }
             },
             _ => {}
         }
@@ -371,14 +413,14 @@ impl<'input> saphyr_parser::SpannedEventReceiver<'input> for Builder {
         }
         match ev {
             Event::SequenceStart(anchor, _) => {
-                self.stack.push((Node::Seq(Vec::new()), None, anchor))
+                self.stack.push(Open::new(Node::Seq(Vec::new()), anchor))
             }
             Event::MappingStart(anchor, _) => {
-                self.stack.push((Node::Map(Vec::new()), None, anchor))
+                self.stack.push(Open::new(Node::Map(Vec::new()), anchor))
             }
             Event::SequenceEnd | Event::MappingEnd => {
-                if let Some((node, _, anchor)) = self.stack.pop() {
-                    self.insert(node, anchor);
+                if let Some(open) = self.stack.pop() {
+                    self.insert(open.node, open.anchor);
                 }
             }
             Event::Scalar(v, style, anchor, tag) => {
