@@ -3,9 +3,11 @@
 
 Each session makes a throw-away project, HOME and TMPDIR, starts a stand-in of the Anthropic Messages
 API on 127.0.0.1 and runs `claude -p --plugin-dir PLUGIN --permission-mode bypassPermissions` against
-it (nothing goes to the network). The stand-in plays the model: one tool call a turn (Write, Edit or
+it (nothing goes to the network; for the plugin marketplace, the plugin is installed first, below,
+and --plugin-dir left out). The stand-in plays the model: one tool call a turn (Write, Edit or
 Read of the scenario's files), then Read of a text file for 2 more turns (and on, 10 s at most, while
-a language server's awaited finding has not come), then the text "Done.". The requests Claude Code sends back are what the model would see; they are read and asserted on.
+a language server's awaited finding has not come), then the text "Done.". The requests Claude Code
+sends back are what the model would see; they are read and asserted on.
 
 Plugins (PLUGIN:SCENARIO in --runs):
   hook  plugins/agent-ls, the shipped plugin: a PostToolUse hook on Write|Edit|MultiEdit that runs
@@ -14,6 +16,19 @@ Plugins (PLUGIN:SCENARIO in --runs):
   lsp   tests/claude-plugin/lsp-variant, not shipped: agent-ls as Claude Code's language server for
         .md files (.lsp.json, initializationOptions.minimumSeverity "warning"), to keep measuring
         how its diagnostics arrive (<new-diagnostics>, one or two turns after the write).
+  marketplace  plugins/agent-ls installed as its README tells users to, not by --plugin-dir: in the
+        session's HOME, `claude plugin marketplace add REPO` (the repository root, whose
+        .claude-plugin/marketplace.json names the marketplace agent-ls and the plugin ./plugins/agent-ls)
+        and `claude plugin install agent-ls@agent-ls`, each asserted to exit 0 and say it succeeded;
+        then installed_plugins.json has the plugin (its cached files those of plugins/agent-ls) and
+        the user settings enable it. The session, without --plugin-dir, is asserted on as the hook
+        plugin's (by default: broken), and its debug log must show the SessionStart and PostToolUse
+        hooks run as `(plugin agent-ls@agent-ls)` (a --plugin-dir plugin's are `agent-ls@inline`).
+        Measured in 2.1.332: a marketplace added from a local folder is neither copied nor cloned
+        (known_marketplaces.json: source "directory", installLocation REPO), so this works offline;
+        install copies the plugin to ~/.claude/plugins/cache/agent-ls/agent-ls/0.1.0, yet the hooks
+        run from REPO/plugins/agent-ls (recorded as hooks_ran_from). Not covered: a marketplace
+        cloned from GitHub (OWNER/agent-ls), which needs the network.
 Scenarios:
   broken    Write .claude/agents/broken.md without a description (agent-ls: missing-description).
             hook: the request that carries the Write's result carries the hook's text with
@@ -37,7 +52,7 @@ Scenarios:
 first (and, for missing, PATH loses every folder that holds an agent-ls). Transcripts (the messages
 each request adds; paths as <project>, <home>) go to target/claude-plugin/transcript-PLUGIN-SCENARIO
 .json and .md. Exit status 0 when every assertion holds, 1 otherwise (reasons on stderr), 2 for a
-usage error. About 1 s a session; leftover processes (those with the session's HOME) are killed.
+usage error. About 1 s a session (and 0.7 s for an install); leftover processes (those with the session's HOME) are killed.
 
 Usage:
   tests/claude-plugin/run.py [--claude-bin PATH] [--agent-ls-bin PATH] [--runs PLUGIN:SCENARIO,...]
@@ -76,8 +91,13 @@ SCENARIOS = {
     "read": {"pre": {BROKEN_PATH: BROKEN}, "steps": [("Read", BROKEN_PATH)], "target": BROKEN_PATH, "none": True},
 }
 # the plugins tried: the shipped one (PostToolUse hook) and a variant with agent-ls as language server
-PLUGINS = {"hook": os.path.join(REPO, "plugins", "agent-ls"), "lsp": os.path.join(REPO, "tests", "claude-plugin", "lsp-variant")}
-DEFAULT = {"hook": ["broken", "valid", "missing", "settings"], "lsp": ["broken", "valid", "missing"]}
+PLUGINS = {"hook": os.path.join(REPO, "plugins", "agent-ls"), "lsp": os.path.join(REPO, "tests", "claude-plugin", "lsp-variant"),
+           "marketplace": os.path.join(REPO, "plugins", "agent-ls")}
+DEFAULT = {"hook": ["broken", "valid", "missing", "settings"], "lsp": ["broken", "valid", "missing"],
+           "marketplace": ["broken"]}
+# marketplace: installed from the repository's own marketplace (.claude-plugin/marketplace.json), by the
+# commands the plugin's README gives, as MARKETPLACE@MARKETPLACE's plugin
+MARKETPLACE = {"root": REPO, "name": "agent-ls", "plugin": "agent-ls"}
 
 
 def blocks(m):
@@ -290,7 +310,14 @@ class Session:
                    ANTHROPIC_BASE_URL=f"http://127.0.0.1:{server.server_address[1]}",
                    CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC="1", DISABLE_TELEMETRY="1", DISABLE_AUTOUPDATER="1",
                    DISABLE_ERROR_REPORTING="1", IS_SANDBOX="1")
-        argv = [a.claude_bin, "-p", "Write the agent files.", "--plugin-dir", plugin["dir"],
+        self.install = install(plugin, env, self.proj, self.home, a) if plugin.get("install") else None
+        if self.install and self.install["failed"]:  # no session: what failed is the install
+            self.timed_out, self.returncode, self.seconds, self.stdout, self.stderr, self.log = False, None, 0, "", "", []
+            server.shutdown()
+            server.server_close()
+            return
+        argv = [a.claude_bin, "-p", "Write the agent files.",
+                *([] if plugin.get("install") else ["--plugin-dir", plugin["dir"]]),
                 "--permission-mode", "bypassPermissions", "--max-turns",
                 str(len(sc["steps"]) + a.follow + int(a.patience / Model.WAIT) + 5),
                 "--debug-file", log]
@@ -328,6 +355,74 @@ class Session:
     def log_lines(self, pattern):
         """Debug log lines that match, without their timestamps, paths scrubbed."""
         return [self.scrub(re.sub(r"^\S+ ", "", l)) for l in self.log if re.search(pattern, l)]
+
+
+def same_files(a, b):
+    """Whether folders a and b hold the same files (names and bytes); the differences, if not."""
+    def files(d):
+        return {os.path.relpath(os.path.join(r, f), d) for r, _, fs in os.walk(d) for f in fs}
+    fa, fb = files(a), files(b)
+    diff = sorted(fa ^ fb) + sorted(f for f in fa & fb
+                                    if open(os.path.join(a, f), "rb").read() != open(os.path.join(b, f), "rb").read())
+    return diff
+
+
+def install(plugin, env, cwd, home, a):
+    """Install the plugin as the README says, in the session's HOME: `claude plugin marketplace add
+    ROOT`, then `claude plugin install PLUGIN@MARKETPLACE`. Returns what it did and found: each
+    command's exit status and output, where Claude Code put the plugin; `failed` when a command did
+    not succeed (the session is then not run), `errors` for every assertion that does not hold."""
+    mp = plugin["install"]
+    ident = f"{mp['plugin']}@{mp['name']}"
+    scrub = lambda t: t.replace(home, "<home>").replace(mp["root"], "<repo>")
+    out = {"commands": [], "errors": [], "failed": False}
+    for args, said in ((["marketplace", "add", mp["root"]], f"Successfully added marketplace: {mp['name']}"),
+                       (["install", ident], f"Successfully installed plugin: {ident}")):
+        t0 = time.monotonic()
+        p = subprocess.Popen([a.claude_bin, "plugin", *args], cwd=cwd, env=env, stdin=subprocess.DEVNULL,
+                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
+        try:
+            text, status = p.communicate(timeout=a.timeout)[0].decode(errors="replace"), p.returncode
+        except subprocess.TimeoutExpired:
+            try:
+                os.killpg(p.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            sweep(home)
+            text, status = p.communicate(timeout=30)[0].decode(errors="replace"), f"killed after {a.timeout:g} s"
+        sweep(home)
+        line = " ".join(["claude plugin", *args])
+        out["commands"].append({"command": scrub(line), "exit_status": status, "output": scrub(text.strip())[-600:],
+                                "seconds": round(time.monotonic() - t0, 1)})
+        if status != 0 or said not in text:
+            out["errors"].append(f"`{scrub(line)}` exited with status {status}, not 0 with `{said}`; "
+                                 f"it printed {scrub(text)[-600:]!r}")
+            out["failed"] = True
+            return out
+    claude = os.path.join(home, ".claude")
+    def read(*rel):
+        try:
+            return json.load(open(os.path.join(claude, *rel)))
+        except (OSError, ValueError):
+            return None
+    known = (read("plugins", "known_marketplaces.json") or {}).get(mp["name"])
+    out["marketplace"] = json.loads(scrub(json.dumps(known))) if known else None  # where the marketplace is read from
+    if not known:
+        out["errors"].append(f"~/.claude/plugins/known_marketplaces.json has no marketplace {mp['name']}")
+    entries = (read("plugins", "installed_plugins.json") or {}).get("plugins", {}).get(ident) or []
+    where = entries[0].get("installPath") if entries and isinstance(entries[0], dict) else None
+    out["install_path"] = scrub(where) if where else None
+    if not where or not os.path.isdir(where):
+        out["errors"].append(f"~/.claude/plugins/installed_plugins.json has no folder for {ident}: {entries}")
+    else:
+        diff = same_files(where, plugin["dir"])
+        if diff:
+            out["errors"].append(f"the installed plugin ({scrub(where)}) differs from {scrub(plugin['dir'])}: {diff}")
+    enabled = ((read("settings.json") or {}).get("enabledPlugins") or {}).get(ident)
+    out["enabled_in_user_settings"] = enabled
+    if enabled is not True:
+        out["errors"].append(f"~/.claude/settings.json does not enable {ident} (enabledPlugins: {enabled!r})")
+    return out
 
 
 def published(log, writes):
@@ -390,10 +485,32 @@ def check(s, a):
     on_path = sc.get("on_path", True)
     parts = new_parts(model.requests)
     texts = {i: "\n".join(block_text(b) for m in msgs for b in blocks(m)) for i, msgs in parts.items()}
+    if s.install:
+        facts["install"] = {k: v for k, v in s.install.items() if k not in ("errors", "failed")}
+        errs += s.install["errors"]
+        if s.install["failed"]:
+            return errs, facts
     if s.timed_out:
-        return [f"claude did not finish within {a.timeout:g} s; stderr: {s.stderr[-600:]}"], facts
+        return errs + [f"claude did not finish within {a.timeout:g} s; stderr: {s.stderr[-600:]}"], facts
     if s.returncode != 0:
         errs.append(f"claude exited with status {s.returncode}; stderr: {s.stderr[-600:]} stdout: {s.stdout[-300:]}")
+    if s.install:
+        # the hooks that ran are the installed plugin's (`(plugin agent-ls@agent-ls)` in the debug log;
+        # a --plugin-dir plugin's are `agent-ls@inline`), and from which folder
+        mp = s.plugin["install"]
+        ident = f"{mp['plugin']}@{mp['name']}"
+        runs = s.log_lines(r"Hooks: \w+:\w+ .*\(plugin [^)]*\) finished")
+        ours = [l for l in runs if f"(plugin {ident})" in l]
+        others = [l for l in runs if f"(plugin {mp['plugin']}@" in l and l not in ours]
+        facts["install"]["hooks_ran_from"] = sorted({m.group(1).replace(REPO, "<repo>") for l in ours
+                                                     for m in [re.search(r'\[sh "(.*)/hooks/[^/"]+"\]', l)] if m})
+        if not any("Hooks: SessionStart:" in l for l in ours):
+            errs.append(f"the debug log shows no SessionStart hook of the installed {ident}: {runs}")
+        if on_path and any(st[0] in ("Write", "Edit") for st in sc["steps"]) and \
+                not any("Hooks: PostToolUse:" in l for l in ours):
+            errs.append(f"the debug log shows no PostToolUse hook of the installed {ident}: {runs}")
+        if others:
+            errs.append(f"hooks of another {mp['plugin']} than the installed {ident} ran: {others}")
     results = [result_request(model, t) for t in range(len(sc["steps"]))]
     if None in results:
         return errs + [f"the result of step {results.index(None)} ({sc['steps'][results.index(None)][0]}) came back "
@@ -600,6 +717,9 @@ def main():
         plugins[label] = {"label": label, "dir": d, "lsp": os.path.exists(os.path.join(d, ".lsp.json")),
                           "hook": os.path.exists(os.path.join(d, "hooks", "hooks.json")),
                           "name": os.path.relpath(d, REPO) if d.startswith(REPO + os.sep) else d}
+        if label == "marketplace" and not a.plugin_dir:
+            plugins[label].update(install=MARKETPLACE, name=plugins[label]["name"] + " (installed from the marketplace "
+                                  + os.path.join(".claude-plugin", "marketplace.json") + ")")
     version, als = ((subprocess.run([b, "--version"], capture_output=True, text=True, timeout=60).stdout.strip()
                      .splitlines() or ["?"])[0] for b in (a.claude_bin, a.agent_ls_bin))
     print(f"claude-plugin: Claude Code {version}; {als}", flush=True)
@@ -619,6 +739,9 @@ def main():
                     "claude_stderr": s.scrub(s.stderr)[-600:]}
             base = write_transcript(a.out, f"{label}-{name}", meta, transcript(s))
             said = []
+            if facts.get("install"):
+                said.append("installed first (" + ", ".join(f"`{c['command']}` {c['exit_status']} in {c['seconds']:g} s"
+                                                             for c in facts["install"]["commands"]) + ")")
             if "hook_text_request" in facts:
                 said.append(f"hook text in request {facts['hook_text_request']} (with the tool's result)")
             if "lsp_diagnostics_request" in facts:
