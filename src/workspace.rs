@@ -202,6 +202,15 @@ pub fn import_graph<'a>(
     for folder in &folders {
         g.excludes.extend(memory_excludes(folder));
     }
+    // when Claude Code reads AGENTS.md: the user's settings
+    if let Some(home) = home {
+        let source = home.join(".claude").join("settings.json");
+        if let Ok(text) = read_text(&source, MCP_JSON_CAP)
+            && let Ok(v) = serde_json::from_str::<serde_json::Value>(&text)
+        {
+            g.agents_md = project::AgentsMd::from_settings(&v, &source);
+        }
+    }
     // the folders whose imports from outside the user approved
     if let Some(home) = home
         && let Ok(text) = read_text(&home.join(".claude.json"), MCP_JSON_CAP)

@@ -119,3 +119,78 @@ fn plugin_manifests_as_claude_code_read_them() {
     assert!(rejected_found >= 4, "{rejected_found}");
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
+
+/// A plugin's `hooks/hooks.json` and `.lsp.json`, and marketplace manifests, checked where Claude
+/// Code 2.1.330 read them in the recorded cases: a file it dropped (or a plugin or marketplace it
+/// rejected for this file) gets an error, a file whose entries it skipped gets warnings and no
+/// error, a file it used whole gets nothing.
+#[test]
+fn plugin_hooks_language_servers_and_marketplaces_as_claude_code_read_them() {
+    let record: Value = serde_json::from_str(
+        &std::fs::read_to_string(Path::new(FIXTURES).join("ORACLE.json")).unwrap(),
+    )
+    .unwrap();
+    // (case, why it is left out)
+    let not_modelled = [
+        (
+            "plugin/hooks-json-pretooluse-broken-in-manifest-path",
+            "the broken hooks are in the file the manifest names, not in hooks/hooks.json",
+        ),
+        (
+            "marketplace/entry-source-missing-dir",
+            "a source folder that does not exist fails at install: the file system is not read",
+        ),
+    ];
+    let mut wrong = Vec::new();
+    let mut checked = 0;
+    for (case, rec) in record["cases"].as_object().unwrap() {
+        if not_modelled.iter().any(|(c, _)| c == case) {
+            continue;
+        }
+        let root = Path::new(FIXTURES).join("cases").join(case);
+        let (file, expected) = match case.split_once('/').unwrap() {
+            ("plugin", name) if name.starts_with("hooks-json-") => {
+                let expected = match rec["verdict"].as_str().unwrap() {
+                    // the plugin loads without this file's hooks, or is rejected for them
+                    "partly-loaded" | "rejected" => "error",
+                    // "entry ignored" in the debug log
+                    _ => "warning",
+                };
+                (root.join("hooks/hooks.json"), expected)
+            }
+            ("plugin", name) if name.starts_with("lsp-json-") => {
+                let invalid = rec.to_string().contains("LSP config validation failed");
+                (
+                    root.join(".lsp.json"),
+                    if invalid { "warning" } else { "none" },
+                )
+            }
+            ("marketplace", _) => {
+                let expected = match rec["verdict"].as_str().unwrap() {
+                    "rejected" => "error",
+                    "entries-skipped" => "warning",
+                    _ => "none",
+                };
+                (root.join(".claude-plugin/marketplace.json"), expected)
+            }
+            _ => continue,
+        };
+        let found = severities(&file);
+        let errors = found.iter().any(|(_, s)| s == "error");
+        let warnings = found.iter().any(|(_, s)| s == "warning");
+        let ok = match expected {
+            "error" => errors,
+            "warning" => !errors && warnings,
+            _ => found.is_empty(),
+        };
+        checked += 1;
+        if !ok {
+            wrong.push(format!(
+                "{case}: Claude Code {}, agent-ls {found:?}",
+                rec["verdict"]
+            ));
+        }
+    }
+    assert!(checked >= 16, "{checked}");
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}

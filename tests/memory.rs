@@ -579,3 +579,48 @@ fn excluded_files_and_the_imports_of_a_conditional_rule() {
     assert!(message.contains(".claude/settings.json"), "{message}");
     assert_eq!(excluded["severity"], "info");
 }
+
+/// The user's settings decide when Claude Code reads `AGENTS.md` (its built-in `agents-md`
+/// plugin, option `instructionFiles`): `claude-md-and-agents-md` reads it beside `CLAUDE.md`,
+/// `claude-md` never; the default reads it only without a `CLAUDE.md`.
+#[test]
+fn the_agents_md_option_of_the_user_settings() {
+    let run = |option: Option<&str>, files: &[&str]| {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("proj");
+        std::fs::create_dir_all(&root).unwrap();
+        for f in files {
+            std::fs::write(root.join(f), "# Notes\n").unwrap();
+        }
+        let home = dir.path().join("home");
+        std::fs::create_dir_all(home.join(".claude")).unwrap();
+        if let Some(option) = option {
+            std::fs::write(
+                home.join(".claude/settings.json"),
+                format!("{{\"pluginConfigs\": {{\"agents-md@builtin\": {{\"options\": {{\"instructionFiles\": \"{option}\"}}}}}}}}"),
+            )
+            .unwrap();
+        }
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_agent-ls"))
+            .args(["check", "--format", "json"])
+            .arg(&root)
+            .env("HOME", &home)
+            .output()
+            .unwrap();
+        let diags: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+        diags
+            .iter()
+            .filter(|d| d["code"] == "agents-md-not-loaded")
+            .map(|d| d["message"].as_str().unwrap().to_string())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(run(None, &["CLAUDE.md", "AGENTS.md"]).len(), 1);
+    assert_eq!(run(None, &["AGENTS.md"]).len(), 0);
+    assert_eq!(
+        run(Some("claude-md-and-agents-md"), &["CLAUDE.md", "AGENTS.md"]).len(),
+        0
+    );
+    let never = run(Some("claude-md"), &["AGENTS.md"]);
+    assert_eq!(never.len(), 1, "{never:?}");
+    assert!(never[0].contains("settings.json"), "{never:?}");
+}

@@ -31,7 +31,17 @@ pub fn diagnostics(kind: Kind, text: &str) -> Vec<Diagnostic> {
     let whole = match kind {
         Kind::PluginManifest => "rejects the whole plugin",
         Kind::Mcp => "drops the whole file, and none of its servers start",
+        Kind::PluginHooks => "drops every hook of this file (the plugin itself loads)",
+        Kind::Marketplace => {
+            "refuses to add the marketplace (`claude plugin marketplace add` fails)"
+        }
+        Kind::LspServers => "starts none of these language servers (the plugin itself loads)",
         _ => "ignores the whole file, hooks and permissions included",
+    };
+    // what a hook that cannot load under a guard event costs
+    let guard_whole = match kind {
+        Kind::PluginHooks => "rejects the whole plugin",
+        _ => whole,
     };
     let mut out = Vec::new();
     for (span, problem) in &parsed.problems {
@@ -55,6 +65,7 @@ pub fn diagnostics(kind: Kind, text: &str) -> Vec<Diagnostic> {
         out: &mut out,
         version,
         whole,
+        guard_whole,
         validation: if kind == Kind::Settings {
             " (\"Settings validation failed\")"
         } else {
@@ -65,6 +76,9 @@ pub fn diagnostics(kind: Kind, text: &str) -> Vec<Diagnostic> {
         Kind::Settings => cx.settings(root),
         Kind::Mcp => cx.mcp(root),
         Kind::PluginManifest => cx.plugin(root),
+        Kind::PluginHooks => cx.plugin_hooks(root),
+        Kind::Marketplace => cx.marketplace(root),
+        Kind::LspServers => cx.lsp_servers(root),
         _ => {}
     }
     out
@@ -74,6 +88,8 @@ struct Checker<'a> {
     out: &'a mut Vec<Diagnostic>,
     version: &'a str,
     whole: &'a str,
+    /// What an unloadable hook under a guard event costs (the file, or the whole plugin).
+    guard_whole: &'a str,
     /// Claude Code's words when a value drops the file.
     validation: &'a str,
 }
@@ -83,6 +99,8 @@ struct Checker<'a> {
 enum Cost {
     /// The whole file (or plugin).
     File,
+    /// What a hook that cannot load under a guard event costs.
+    Guard,
     /// This entry alone.
     Entry,
     /// The value is replaced silently.
@@ -107,6 +125,13 @@ impl Checker<'_> {
             Cost::File => (
                 Code::ConfigDropped,
                 format!("{what}: Claude Code {v} {}{}", self.whole, self.validation),
+            ),
+            Cost::Guard => (
+                Code::ConfigDropped,
+                format!(
+                    "{what}: Claude Code {v} {}{}",
+                    self.guard_whole, self.validation
+                ),
             ),
             Cost::Entry => (
                 Code::ConfigEntrySkipped,
@@ -387,7 +412,7 @@ impl Checker<'_> {
                 continue;
             }
             let guard = cat.guard_hook_events.contains(&e.key);
-            let cost = if guard { Cost::File } else { Cost::Entry };
+            let cost = if guard { Cost::Guard } else { Cost::Entry };
             let guard_note = if guard {
                 format!(" (under the guard event `{}`)", e.key)
             } else {
@@ -657,6 +682,262 @@ impl Checker<'_> {
                     v.value.value.describe()
                 ),
             );
+        }
+    }
+}
+
+impl Checker<'_> {
+    /// A plugin's `hooks/hooks.json`: `{"hooks": {EVENT: [...]}}` (memory-oracle's JSON cases
+    /// `plugin/hooks-json-*`: without the wrapper every hook of the file is dropped; an unloadable
+    /// hook under a guard event rejects the plugin; others are skipped alone).
+    fn plugin_hooks(&mut self, root: &JNode) {
+        let JValue::Object(props) = &root.value else {
+            self.report(
+                Cost::File,
+                root.span,
+                format!(
+                    "a hooks file must be an object, not {}",
+                    root.value.describe()
+                ),
+            );
+            return;
+        };
+        match props.iter().find(|p| p.key == "hooks") {
+            Some(p) => self.hooks(p),
+            None if props.iter().any(|p| p.key == "modules") => {}
+            None => {
+                let events = props
+                    .iter()
+                    .any(|p| catalog::get().hook_events.contains(&p.key));
+                self.report(
+                    Cost::File,
+                    Span::new(root.span.start, root.span.start + 1),
+                    if events {
+                        "the events must sit under `\"hooks\"` (`{\"hooks\": {\"SessionStart\": [...]}}`)".into()
+                    } else {
+                        "a hooks file needs `\"hooks\"`".into()
+                    },
+                );
+            }
+        }
+    }
+
+    /// `.claude-plugin/marketplace.json` (json-oracle `marketplace/*`, Claude Code 2.1.330:
+    /// `name`, `owner` and `plugins` are required, the name one word and not an official one;
+    /// each plugin entry is checked alone: one without `name` is dropped, one without a usable
+    /// `source` or with a wrong type cannot be installed).
+    fn marketplace(&mut self, root: &JNode) {
+        let JValue::Object(props) = &root.value else {
+            self.report(
+                Cost::File,
+                root.span,
+                format!(
+                    "a marketplace manifest must be an object, not {}",
+                    root.value.describe()
+                ),
+            );
+            return;
+        };
+        let start = Span::new(root.span.start, root.span.start + 1);
+        let cat = catalog::get();
+        for key in ["name", "owner", "plugins"] {
+            if !props.iter().any(|p| p.key == key) {
+                self.report(
+                    Cost::File,
+                    start,
+                    format!("a marketplace manifest needs `{key}`"),
+                );
+            }
+        }
+        if let Some(n) = root.get("name") {
+            match n.value.as_str() {
+                Some(s) if s.contains(char::is_whitespace) => self.report(
+                    Cost::File,
+                    n.value.span,
+                    "the marketplace name cannot contain spaces (use kebab-case)".into(),
+                ),
+                Some(s) if s.contains(['/', '\\']) || s.contains("..") || s == "." => self.report(
+                    Cost::File,
+                    n.value.span,
+                    "the marketplace name cannot hold `/`, `\\` or `..`".into(),
+                ),
+                Some(s)
+                    if cat
+                        .marketplace_reserved_names
+                        .iter()
+                        .any(|r| r.eq_ignore_ascii_case(s)) =>
+                {
+                    self.report(
+                        Cost::File,
+                        n.value.span,
+                        format!("`{s}` is reserved for official Anthropic marketplaces"),
+                    )
+                }
+                Some(_) => {}
+                None => self.report(
+                    Cost::File,
+                    n.value.span,
+                    format!("`name` must be a string, not {}", n.value.value.describe()),
+                ),
+            }
+        }
+        if let Some(o) = root.get("owner") {
+            match &o.value.value {
+                JValue::Object(_) => {
+                    if o.value
+                        .get("name")
+                        .and_then(|n| n.value.as_str())
+                        .is_none_or(str::is_empty)
+                    {
+                        self.report(Cost::File, o.value.span, "`owner` needs a `name`".into());
+                    }
+                }
+                other => self.report(
+                    Cost::File,
+                    o.value.span,
+                    format!(
+                        "`owner` must be an object (`{{\"name\": ...}}`), not {}",
+                        other.describe()
+                    ),
+                ),
+            }
+        }
+        let Some(plugins) = root.get("plugins") else {
+            return;
+        };
+        let JValue::Array(entries) = &plugins.value.value else {
+            self.report(
+                Cost::File,
+                plugins.value.span,
+                format!(
+                    "`plugins` must be a list, not {}",
+                    plugins.value.value.describe()
+                ),
+            );
+            return;
+        };
+        let bare_allowed = root
+            .get("metadata")
+            .and_then(|m| m.value.get("pluginRoot"))
+            .is_some();
+        for e in entries {
+            if !matches!(e.value, JValue::Object(_)) {
+                self.report(
+                    Cost::Entry,
+                    e.span,
+                    "a plugin entry must be an object".into(),
+                );
+                continue;
+            }
+            match e.get("name").map(|n| &n.value) {
+                None => {
+                    self.report(
+                        Cost::Entry,
+                        Span::new(e.span.start, e.span.start + 1),
+                        "a plugin entry without `name` is dropped".into(),
+                    );
+                    continue;
+                }
+                Some(n) if n.as_str().is_none_or(|s| s.contains(char::is_whitespace)) => {
+                    self.report(
+                        Cost::Entry,
+                        n.span,
+                        "the plugin's `name` must be a string without spaces".into(),
+                    );
+                }
+                Some(_) => {}
+            }
+            match e.get("source").map(|s| &s.value) {
+                None => self.report(
+                    Cost::Entry,
+                    Span::new(e.span.start, e.span.start + 1),
+                    "a plugin entry needs `source` (`\"./path\"`, or an object for GitHub, git, npm or a URL); it cannot be installed".into(),
+                ),
+                Some(src) => match &src.value {
+                    JValue::Str(p) if !p.starts_with("./") && !bare_allowed => self.report(
+                        Cost::Entry,
+                        src.span,
+                        format!("`{p}` is a bare source name: it resolves under `metadata.pluginRoot`, which this marketplace does not set; write `./{p}`, so the plugin can be installed"),
+                    ),
+                    JValue::Str(_) | JValue::Object(_) => {}
+                    other => self.report(
+                        Cost::Entry,
+                        src.span,
+                        format!("`source` must be a path or an object, not {}", other.describe()),
+                    ),
+                },
+            }
+            if let Some(v) = e.get("version")
+                && v.value.as_str().is_none()
+            {
+                self.report(
+                    Cost::Entry,
+                    v.value.span,
+                    format!(
+                        "`version` must be a string (`\"1.0.0\"`), not {}; the plugin cannot be installed",
+                        v.value.value.describe()
+                    ),
+                );
+            }
+        }
+    }
+
+    /// `.lsp.json`: server name to its configuration (Claude Code 2.1.330 uses none of a server
+    /// whose configuration is invalid: json-oracle `plugin/lsp-json-*`).
+    fn lsp_servers(&mut self, root: &JNode) {
+        let JValue::Object(servers) = &root.value else {
+            self.report(
+                Cost::File,
+                root.span,
+                format!(
+                    "`.lsp.json` must be an object of servers, not {}",
+                    root.value.describe()
+                ),
+            );
+            return;
+        };
+        let spec = &schema()["lsp_json"]["server"];
+        for s in servers {
+            let before = self.out.len();
+            self.value(&s.key, &s.value, spec, Cost::Entry);
+            if self.out.len() > before {
+                continue;
+            }
+            if let Some(c) = s.value.get("command")
+                && let Some(text) = c.value.as_str()
+                && text.contains(' ')
+            {
+                self.report(
+                    Cost::Entry,
+                    c.value.span,
+                    "`command` should not contain spaces: put the arguments in `args`".into(),
+                );
+            }
+            if let Some(map) = s.value.get("extensionToLanguage")
+                && let JValue::Object(exts) = &map.value.value
+            {
+                if exts.is_empty() {
+                    self.report(
+                        Cost::Entry,
+                        map.value.span,
+                        "`extensionToLanguage` needs at least one mapping".into(),
+                    );
+                }
+                for e in exts
+                    .iter()
+                    .filter(|e| !e.key.starts_with('.') || e.key.len() < 2)
+                {
+                    self.report(
+                        Cost::Entry,
+                        e.key_span,
+                        format!(
+                            "file extensions must start with a dot (`.{}`, not `{}`)",
+                            e.key.trim_start_matches('.'),
+                            e.key
+                        ),
+                    );
+                }
+            }
         }
     }
 }

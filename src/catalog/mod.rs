@@ -37,6 +37,9 @@ const KIND_SOURCES: &[&str] = &[
     prebuilt!("kinds/settings"),
     prebuilt!("kinds/mcp"),
     prebuilt!("kinds/plugin-manifest"),
+    prebuilt!("kinds/plugin-hooks"),
+    prebuilt!("kinds/marketplace"),
+    prebuilt!("kinds/lsp-servers"),
 ];
 
 /// The kinds of agent file agent-ls understands.
@@ -54,6 +57,9 @@ pub enum Kind {
     Settings,
     Mcp,
     PluginManifest,
+    PluginHooks,
+    Marketplace,
+    LspServers,
 }
 
 impl Kind {
@@ -68,6 +74,9 @@ impl Kind {
         Kind::Settings,
         Kind::Mcp,
         Kind::PluginManifest,
+        Kind::PluginHooks,
+        Kind::Marketplace,
+        Kind::LspServers,
     ];
 
     /// The id used in data, JSON output and configuration (`agent`, `skill`, `command`,
@@ -84,6 +93,9 @@ impl Kind {
             Kind::Settings => "settings",
             Kind::Mcp => "mcp",
             Kind::PluginManifest => "plugin-manifest",
+            Kind::PluginHooks => "plugin-hooks",
+            Kind::Marketplace => "marketplace",
+            Kind::LspServers => "lsp-servers",
         }
     }
 
@@ -476,6 +488,9 @@ pub struct Catalog {
     pub max_file_bytes: usize,
     /// How many levels of `@path` imports Claude Code follows from a memory file.
     pub max_import_depth: usize,
+    /// Marketplace names Claude Code reserves for Anthropic's own.
+    #[serde(default)]
+    pub marketplace_reserved_names: Vec<String>,
     /// The size of one memory file (characters) past which Claude Code warns.
     pub memory_warn_chars: usize,
     /// The size of all the memory files loaded together past which Claude Code warns.
@@ -814,6 +829,9 @@ mod tests {
             include_str!("kinds/settings.toml"),
             include_str!("kinds/mcp.toml"),
             include_str!("kinds/plugin-manifest.toml"),
+            include_str!("kinds/plugin-hooks.toml"),
+            include_str!("kinds/marketplace.toml"),
+            include_str!("kinds/lsp-servers.toml"),
         ]
         .iter()
         .map(|s| toml::from_str(s).unwrap())

@@ -367,7 +367,12 @@ pub fn symbol_kind(kind: crate::catalog::Kind) -> SymbolKind {
         Kind::Memory => SymbolKind::FILE,
         Kind::Rule => SymbolKind::INTERFACE,
         Kind::Imported => SymbolKind::FILE,
-        Kind::Settings | Kind::Mcp | Kind::PluginManifest => SymbolKind::OBJECT,
+        Kind::Settings
+        | Kind::Mcp
+        | Kind::PluginManifest
+        | Kind::PluginHooks
+        | Kind::Marketplace
+        | Kind::LspServers => SymbolKind::OBJECT,
     }
 }
 

@@ -6,7 +6,7 @@
 
 use std::path::Path;
 
-use crate::analysis::project::Unreadable;
+use crate::analysis::project::{AgentsMd, Unreadable};
 use crate::analysis::project::{Import, imports_in};
 use crate::catalog::{self, Code, Kind};
 use crate::syntax::{Header, Span};
@@ -283,6 +283,30 @@ fn agents_md(
     let Some(dir) = dir else {
         return;
     };
+    let imported = cx
+        .project
+        .is_some_and(|p| p.imports.importers(path).next().is_some());
+    if imported {
+        return;
+    }
+    let option = cx.project.map(|p| &p.imports.agents_md);
+    match option {
+        // the user's settings have Claude Code read AGENTS.md beside CLAUDE.md
+        Some(AgentsMd::Both(_)) => return,
+        Some(AgentsMd::Never(source)) => {
+            out.push(Diagnostic::new(
+                Code::AgentsMdNotLoaded,
+                Span::new(0, header.first_line_end),
+                format!(
+                    "Claude Code {} does not read AGENTS.md files: `pluginConfigs[\"agents-md@builtin\"]` in {} turns them off (`claude-md`); import it from a CLAUDE.md (`@AGENTS.md`) if Claude should read it",
+                    catalog::get().verified_with,
+                    source.display()
+                ),
+            ));
+            return;
+        }
+        _ => {}
+    }
     let claude = dir.ancestors().find_map(|a| {
         ["CLAUDE.md", ".claude/CLAUDE.md", "CLAUDE.local.md"]
             .iter()
@@ -292,12 +316,6 @@ fn agents_md(
     let Some(claude) = claude else {
         return;
     };
-    let imported = cx
-        .project
-        .is_some_and(|p| p.imports.importers(path).next().is_some());
-    if imported {
-        return;
-    }
     out.push(Diagnostic::new(
         Code::AgentsMdNotLoaded,
         Span::new(0, header.first_line_end),

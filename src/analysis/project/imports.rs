@@ -109,9 +109,46 @@ pub struct Imports {
     /// The folders for which the user approved imports from outside (`~/.claude.json`:
     /// `projects[folder].hasClaudeMdExternalIncludesApproved`).
     pub approved: BTreeSet<PathBuf>,
+    /// When Claude Code reads `AGENTS.md` (the user's settings).
+    pub agents_md: AgentsMd,
     /// The files in the graph whose frontmatter has `paths` that make them conditional (see
     /// [`super::conditional`]).
     pub conditional: BTreeSet<PathBuf>,
+}
+
+/// When Claude Code 2.1.330 reads `AGENTS.md`: its built-in plugin `agents-md`, option
+/// `instructionFiles` in `pluginConfigs["agents-md@builtin"].options` of the user's settings (the
+/// project's settings are not read; memory-oracle FACTS.md §1), with the settings file that says
+/// so. `managed-only` is not modelled (read as the default).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum AgentsMd {
+    /// `claude-md-or-agents-md`: only where no `CLAUDE.md` is found.
+    #[default]
+    Fallback,
+    /// `claude-md`: never.
+    Never(PathBuf),
+    /// `claude-md-and-agents-md`: beside `CLAUDE.md` too.
+    Both(PathBuf),
+}
+
+impl AgentsMd {
+    /// The option as the user's settings (`value`, read from `source`) set it.
+    pub fn from_settings(value: &serde_json::Value, source: &Path) -> AgentsMd {
+        let options = &value["pluginConfigs"]["agents-md@builtin"]["options"];
+        let option = options["instructionFiles"].as_str().or_else(|| {
+            // the older option, still mapped
+            match options["projectInstructions"].as_str()? {
+                "claude" => Some("claude-md"),
+                "both" => Some("claude-md-and-agents-md"),
+                _ => None,
+            }
+        });
+        match option {
+            Some("claude-md") => AgentsMd::Never(source.to_path_buf()),
+            Some("claude-md-and-agents-md") => AgentsMd::Both(source.to_path_buf()),
+            _ => AgentsMd::Fallback,
+        }
+    }
 }
 
 /// One `claudeMdExcludes` glob and the settings file it is written in. Claude Code 2.1.330 matches

@@ -165,7 +165,12 @@ pub fn record(
             None => (stem()?, Span::new(0, 0)),
         },
         // JSON configuration names nothing Claude Code invokes
-        Kind::Settings | Kind::Mcp | Kind::PluginManifest => return None,
+        Kind::Settings
+        | Kind::Mcp
+        | Kind::PluginManifest
+        | Kind::PluginHooks
+        | Kind::Marketplace
+        | Kind::LspServers => return None,
     };
     let description = header
         .description

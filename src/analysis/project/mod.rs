@@ -18,7 +18,9 @@ mod references;
 mod startup;
 
 pub(crate) use imports::normalize;
-pub use imports::{Exclude, Import, Imports, Unreadable, imports_in, imports_of, resolve_import};
+pub use imports::{
+    AgentsMd, Exclude, Import, Imports, Unreadable, imports_in, imports_of, resolve_import,
+};
 pub use index::{
     AgentRecord, Project, RecordChange, Scope, command_name, record, scope_of, scope_of_kind,
 };

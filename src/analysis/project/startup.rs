@@ -185,7 +185,12 @@ impl Imports {
                 out.push(local);
             }
         }
-        if !claude_md {
+        let agents_md = match self.agents_md {
+            super::AgentsMd::Fallback => !claude_md,
+            super::AgentsMd::Never(_) => false,
+            super::AgentsMd::Both(_) => true,
+        };
+        if agents_md {
             for dir in &dirs {
                 for name in ["AGENTS.md", ".claude/AGENTS.md"] {
                     let p = dir.join(name);
