@@ -342,6 +342,9 @@ impl Document {
         snippets: bool,
         project: Option<&Project>,
     ) -> Vec<analysis::Completion> {
+        if let Some(kind) = self.kind().filter(|k| k.spec().json) {
+            return analysis::json::complete(kind, &self.text(), self.offset(pos));
+        }
         analysis::completion::complete_in(
             &self.header,
             self.kind().unwrap_or_default(),
@@ -353,6 +356,9 @@ impl Document {
 
     pub fn hover(&self, pos: Pos) -> Option<analysis::HoverInfo> {
         let kind = self.kind().unwrap_or_default();
+        if kind.spec().json {
+            return analysis::json::hover(kind, &self.text(), self.offset(pos));
+        }
         if pos.line == 0
             && let Some(path) = self.path.as_deref()
             && let Some(h) = analysis::hover::invocation(kind, path, &self.header)
