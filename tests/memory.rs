@@ -624,3 +624,69 @@ fn the_agents_md_option_of_the_user_settings() {
     assert_eq!(never.len(), 1, "{never:?}");
     assert!(never[0].contains("settings.json"), "{never:?}");
 }
+
+/// An import whose real path lies outside the project is dropped like one written outside
+/// (memory-oracle `load-symlink-outside`), and neither is reported once the user approved
+/// external imports for the project in `~/.claude.json` (`imports-external-approved`).
+#[test]
+#[cfg(unix)]
+fn imports_outside_through_links_and_approved_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = dir.path().canonicalize().unwrap();
+    let root = base.join("proj");
+    std::fs::create_dir_all(root.join(".git")).unwrap();
+    std::fs::write(
+        root.join("CLAUDE.md"),
+        "# Memory\n@link.md\n@../other.md\n@inside.md\n",
+    )
+    .unwrap();
+    std::fs::write(root.join("inside.md"), "inside\n").unwrap();
+    std::fs::write(base.join("outside.md"), "outside\n").unwrap();
+    std::fs::write(base.join("other.md"), "other\n").unwrap();
+    std::os::unix::fs::symlink(base.join("outside.md"), root.join("link.md")).unwrap();
+    let home = base.join("home");
+    std::fs::create_dir_all(&home).unwrap();
+    let run = |home: &Path| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_agent-ls"))
+            .args(["check", "--format", "json"])
+            .arg(&root)
+            .env("HOME", home)
+            .output()
+            .unwrap();
+        let diags: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+        diags
+            .iter()
+            .map(|d| {
+                (
+                    d["code"].as_str().unwrap().to_string(),
+                    d["range"]["start"]["line"].as_u64().unwrap(),
+                    d["message"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    let found = run(&home);
+    let lines: Vec<(String, u64)> = found.iter().map(|(c, l, _)| (c.clone(), *l)).collect();
+    assert_eq!(
+        lines,
+        [
+            ("import-outside-project".to_string(), 2),
+            ("import-outside-project".to_string(), 3)
+        ],
+        "{found:#?}"
+    );
+    assert!(
+        found[0].2.contains("through a symbolic link"),
+        "{}",
+        found[0].2
+    );
+    std::fs::write(
+        home.join(".claude.json"),
+        format!(
+            "{{\"projects\": {{\"{}\": {{\"hasClaudeMdExternalIncludesApproved\": true}}}}}}",
+            root.display()
+        ),
+    )
+    .unwrap();
+    assert_eq!(run(&home), Vec::new());
+}

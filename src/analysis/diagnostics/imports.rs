@@ -92,20 +92,35 @@ pub(super) fn check(header: &Header, cx: Context<'_>, out: &mut Vec<Diagnostic>)
             ));
             continue;
         }
-        // outside the working directory, a project's import is dropped (until approved)
+        // outside the working directory (once links are resolved), a project's import is
+        // dropped, until the user approves external imports for that folder (`~/.claude.json`)
         if !user
             && let Some(dir) = project_dir.as_deref()
-            && !i.target.starts_with(dir)
+            && !graph.is_some_and(|g| g.approved.contains(dir))
         {
-            out.push(Diagnostic::new(
-                Code::ImportOutsideProject,
-                i.span,
-                format!(
-                    "`{written}` points outside the project ({}): Claude Code {version} drops a project memory file's imports outside the folder it runs in, silently, until you approve external imports for this project; move the file into the project, or import it from `~/.claude/CLAUDE.md`",
-                    dir.display()
-                ),
-            ));
-            continue;
+            let lexical = !i.target.starts_with(dir);
+            let linked = graph
+                .filter(|g| g.real.contains_key(&i.target))
+                .is_some_and(|g| g.outside(&i.target, dir));
+            if lexical || linked {
+                let through = if lexical {
+                    String::new()
+                } else {
+                    graph
+                        .and_then(|g| g.real.get(&i.target))
+                        .map(|r| format!(" through a symbolic link, to {}", r.display()))
+                        .unwrap_or_default()
+                };
+                out.push(Diagnostic::new(
+                    Code::ImportOutsideProject,
+                    i.span,
+                    format!(
+                        "`{written}` points outside the project ({}){through}: Claude Code {version} drops a project memory file's imports outside the folder it runs in, silently, until you approve external imports for this project (`hasClaudeMdExternalIncludesApproved` in `~/.claude.json`); move the file into the project, or import it from `~/.claude/CLAUDE.md`",
+                        dir.display()
+                    ),
+                ));
+                continue;
+            }
         }
         if let Some(why) = graph.and_then(|g| g.unreadable.get(&i.target)) {
             let what = match why {

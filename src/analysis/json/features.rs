@@ -501,3 +501,51 @@ pub fn hover(kind: Kind, text: &str, offset: usize) -> Option<HoverInfo> {
         span,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Completion and hover at every offset of whole, broken and odd files of every JSON kind
+    /// answer without a panic, and never offer a key that is already written there.
+    #[test]
+    fn every_offset_of_odd_files_answers() {
+        let texts = [
+            "{\n  \"permissions\": { \"allow\": [\"Ba\", 3, null], \"defaultMode\": \"\" },\n  \"hooks\": { \"PreToolUse\": [ { \"matcher\": \"\", \"hooks\": [ { \"type\": \"command\" }, 7 ] } ] }\n}\n",
+            "{ \"hooks\": { \"Stop\": [ { \"hooks\": [ { \"type\": 1 } ] } ], \"X\": {} }, ",
+            "[1, {\"a\": [[], {}]}]",
+            "{\"é\": \"ü\", // comment\n \"model\": \"son\", }",
+            "",
+            "\"just a string\"",
+            "{ \"mcpServers\": { \"a\": { \"command\": \"x\", \"env\": { \"K\": 1 } } } }",
+        ];
+        let kinds = [
+            Kind::Settings,
+            Kind::Mcp,
+            Kind::PluginManifest,
+            Kind::PluginHooks,
+            Kind::Marketplace,
+            Kind::LspServers,
+        ];
+        for text in texts {
+            for kind in kinds {
+                for offset in 0..=text.len() + 2 {
+                    let items = complete(kind, text, offset);
+                    for i in &items {
+                        assert!(i.replace.end <= text.len(), "{kind} {offset} {text:?}");
+                    }
+                    let _ = hover(kind, text, offset);
+                }
+            }
+        }
+        // a key already written is not offered again beside it
+        let text = "{ \"model\": \"x\",  }";
+        let at = text.find(",  ").unwrap() + 2;
+        let labels: Vec<String> = complete(Kind::Settings, text, at)
+            .into_iter()
+            .map(|c| c.label)
+            .collect();
+        assert!(!labels.contains(&"model".to_string()), "{labels:?}");
+        assert!(labels.contains(&"env".to_string()), "{labels:?}");
+    }
+}
