@@ -36,7 +36,7 @@ fn helix_languages_toml_parses_and_adds_agent_ls_to_markdown() {
 fn every_editor_starts_the_same_command() {
     let nvim = read("editors/nvim/lsp/agent_ls.lua");
     assert!(nvim.contains("cmd = { 'agent-ls' }"), "{nvim}");
-    assert!(nvim.contains("filetypes = { 'markdown' }"));
+    assert!(nvim.contains("filetypes = { 'markdown', 'json', 'jsonc' }"));
     let pkg: serde_json::Value =
         serde_json::from_str(&read("editors/vscode/package.json")).unwrap();
     // VS Code: no path set by default; the bundled binary, then `agent-ls` on PATH
@@ -80,4 +80,75 @@ fn the_binary_with_no_arguments_is_the_language_server() {
     let (c, result) = common::Client::start(json!({}));
     assert_eq!(result["serverInfo"]["name"], "agent-ls");
     assert_eq!(c.shutdown(), Some(0));
+}
+
+/// Claude Code's JSON files, as each editor's configuration attaches to them (by path: other JSON
+/// stays untouched), are the `files` of the catalog's JSON kinds, no more, no fewer.
+#[test]
+fn every_editor_attaches_to_the_json_files_of_the_catalog() {
+    let mut want: Vec<String> = agent_ls::catalog::Kind::ALL
+        .iter()
+        .filter(|k| k.spec().json)
+        .flat_map(|k| k.spec().files.clone())
+        .collect();
+    want.sort();
+    // Neovim: the `json_files` list
+    let nvim = read("editors/nvim/lsp/agent_ls.lua");
+    let list = nvim
+        .split("local json_files = {")
+        .nth(1)
+        .and_then(|r| r.split('}').next())
+        .unwrap();
+    let mut lua: Vec<String> = list
+        .lines()
+        .filter_map(|l| {
+            l.trim()
+                .strip_prefix('\'')?
+                .strip_suffix("',")
+                .map(String::from)
+        })
+        .collect();
+    lua.sort();
+    assert_eq!(lua, want);
+    // Helix: the globs of its `claude-code-json` language
+    let doc: toml::Table = toml::from_str(&read("editors/helix/languages.toml")).unwrap();
+    let lang = doc["language"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["name"].as_str() == Some("claude-code-json"))
+        .unwrap();
+    let mut globs: Vec<String> = lang["file-types"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|f| f["glob"].as_str()?.strip_prefix("**/").map(String::from))
+        .collect();
+    globs.sort();
+    assert_eq!(globs, want);
+    let servers: Vec<&str> = lang["language-servers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|s| s.as_str())
+        .collect();
+    assert!(servers.contains(&"agent-ls"), "{servers:?}");
+    // VS Code: `jsonFiles` in the extension's config
+    let ts = read("editors/vscode/src/config.ts");
+    let list = ts
+        .split("export const jsonFiles = [")
+        .nth(1)
+        .and_then(|r| r.split("];").next())
+        .unwrap();
+    let mut vscode: Vec<String> = list
+        .lines()
+        .filter_map(|l| {
+            l.trim()
+                .strip_prefix('"')?
+                .strip_suffix("\",")
+                .map(String::from)
+        })
+        .collect();
+    vscode.sort();
+    assert_eq!(vscode, want);
 }

@@ -102,6 +102,19 @@ wait(10000, function() return #vim.lsp.get_clients({ bufnr = readme, name = 'age
 vim.wait(500)
 check(#vim.diagnostic.get(readme) == 0, 'README gets no diagnostics')
 
+-- Claude Code's settings file: attached and diagnosed; any other JSON file: left alone
+vim.fn.mkdir(tmp .. '/.claude', 'p')
+vim.fn.writefile({ '{ "permissions": { "allow": ["Bash(git:*"] } }' }, tmp .. '/.claude/settings.json')
+vim.fn.writefile({ '{ "name": "x" }' }, tmp .. '/package.json')
+vim.cmd.edit(tmp .. '/.claude/settings.json')
+local settings = vim.api.nvim_get_current_buf()
+check(wait(10000, function() return #vim.lsp.get_clients({ bufnr = settings, name = 'agent_ls' }) > 0 end), 'client attached to .claude/settings.json')
+check(wait(10000, function() return #diags(settings, 'config-entry-skipped') > 0 end), 'settings.json: the unclosed rule diagnosed')
+vim.cmd.edit(tmp .. '/package.json')
+local package = vim.api.nvim_get_current_buf()
+vim.wait(500)
+check(#vim.lsp.get_clients({ bufnr = package, name = 'agent_ls' }) == 0, 'package.json: not attached')
+
 client:stop()
 wait(5000, function() return client:is_stopped() end)
 vim.fn.delete(tmp, 'rf')

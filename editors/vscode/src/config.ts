@@ -8,13 +8,34 @@
  * `package.json`'s `activationEvents` must name the same ids (a test checks it). */
 export const languageIds = ["markdown", "chatagent", "skill", "prompt", "instructions"];
 
+/** Claude Code's JSON configuration files, which the server reads as kinds of their own: the
+ * `files` of the JSON kinds in `src/catalog/kinds/*.toml` (a test checks they agree). They are
+ * attached by path, so that other JSON files stay untouched. */
+export const jsonFiles = [
+  ".claude/settings.json",
+  ".claude/settings.local.json",
+  "managed-settings.json",
+  ".mcp.json",
+  ".claude-plugin/plugin.json",
+  "hooks/hooks.json",
+  ".lsp.json",
+  ".claude-plugin/marketplace.json",
+];
+
+/** The language ids VS Code gives those files. */
+export const jsonLanguageIds = ["json", "jsonc"];
+
 /** Files the client hands to the server. The server itself decides which files are agent files
  * (anything under an `agents/` folder, or frontmatter with `name` and `description`) and stays
- * silent on the rest, so the selector is every document of those languages, saved or untitled. */
-export const documentSelector = languageIds.flatMap((language) => [
-  { scheme: "file", language },
-  { scheme: "untitled", language },
-]);
+ * silent on the rest, so the selector is every document of those languages, saved or untitled,
+ * and Claude Code's JSON files by path. */
+export const documentSelector: { scheme: string; language?: string; pattern?: string }[] = [
+  ...languageIds.flatMap((language) => [
+    { scheme: "file", language },
+    { scheme: "untitled", language },
+  ]),
+  ...jsonFiles.map((file) => ({ scheme: "file", pattern: `**/${file}` })),
+];
 
 /** Arguments for `agent-ls`: none, which means "serve LSP on stdio". */
 export const serverArgs: string[] = [];

@@ -88,15 +88,30 @@ const BROKEN = [
   "",
 ].join("\n");
 
-test("the document selector is every markdown and agent-file document, and activation matches it", () => {
+test("the document selector is every markdown and agent-file document and Claude Code's JSON files, and activation matches it", () => {
   const ids = ["markdown", "chatagent", "skill", "prompt", "instructions"];
   assert.deepEqual(config.languageIds, ids);
   assert.deepEqual(
-    config.documentSelector.map((s) => `${s.scheme}:${s.language}`),
+    config.documentSelector.filter((s) => s.language).map((s) => `${s.scheme}:${s.language}`),
     ids.flatMap((l) => [`file:${l}`, `untitled:${l}`]),
   );
+  // Claude Code's JSON files by path only: the `files` of the catalog's JSON kinds
+  const kinds = path.join(__dirname, "..", "..", "..", "src", "catalog", "kinds");
+  const files = fs
+    .readdirSync(kinds)
+    .map((f) => fs.readFileSync(path.join(kinds, f), "utf8"))
+    .filter((t) => /^json = true$/m.test(t))
+    .flatMap((t) => JSON.parse(t.match(/^files = (\[.*\])$/m)[1]));
+  assert.deepEqual([...config.jsonFiles].sort(), files.sort());
+  assert.deepEqual(
+    config.documentSelector.filter((s) => !s.language),
+    config.jsonFiles.map((f) => ({ scheme: "file", pattern: `**/${f}` })),
+  );
   const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "package.json"), "utf8"));
-  assert.deepEqual(pkg.activationEvents, ids.map((l) => `onLanguage:${l}`));
+  assert.deepEqual(
+    pkg.activationEvents,
+    [...ids, ...config.jsonLanguageIds].map((l) => `onLanguage:${l}`),
+  );
 });
 
 test("diagnostics for an agent file, with exact ranges", async () => {
