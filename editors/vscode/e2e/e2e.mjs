@@ -184,9 +184,12 @@ async function goTo(line, column) {
 }
 
 /** Shows the hover at the cursor (Ctrl+K Ctrl+I) and waits for one containing `text`. */
-async function hoverAt(line, column, text) {
+async function hoverAt(line, column, text, file = "bad.md") {
   return until(`a hover at ${line}:${column} containing ${JSON.stringify(text)}`, async () => {
     await page.keyboard.press("Escape");
+    // each attempt from the file's editor again: a retry after a lost focus (the Problems panel,
+    // a widget left open on a loaded machine) must not keep typing into the wrong place
+    await openFile(file);
     await goTo(line, column);
     await page.keyboard.press("Control+K");
     await page.keyboard.press("Control+I");
