@@ -64,6 +64,27 @@ fn start(ws: &Ws) -> Client {
     c
 }
 
+/// (path below `root`, code, line, column) of each finding of `check --format json`, sorted.
+fn placed(diags: &[Value], root: &Path) -> Vec<(String, String, u64, u64)> {
+    let mut got: Vec<(String, String, u64, u64)> = diags
+        .iter()
+        .map(|d| {
+            (
+                Path::new(d["path"].as_str().unwrap())
+                    .strip_prefix(root)
+                    .unwrap()
+                    .display()
+                    .to_string(),
+                d["code"].as_str().unwrap().to_string(),
+                d["range"]["start"]["line"].as_u64().unwrap(),
+                d["range"]["start"]["column"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    got.sort();
+    got
+}
+
 /// (code, severity, range) of each diagnostic, sorted.
 fn summary(diags: &[Value]) -> Vec<(String, i64, Value)> {
     let mut out: Vec<_> = diags
@@ -228,22 +249,7 @@ fn check_reports_the_same() {
         .output()
         .unwrap();
     let diags: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
-    let mut got: Vec<(String, String, u64, u64)> = diags
-        .iter()
-        .map(|d| {
-            (
-                Path::new(d["path"].as_str().unwrap())
-                    .strip_prefix(&ws.root)
-                    .unwrap()
-                    .display()
-                    .to_string(),
-                d["code"].as_str().unwrap().to_string(),
-                d["range"]["start"]["line"].as_u64().unwrap(),
-                d["range"]["start"]["column"].as_u64().unwrap(),
-            )
-        })
-        .collect();
-    got.sort();
+    let got = placed(&diags, &ws.root);
     let col = |needle: &str| CLAUDE.lines().nth(2).unwrap().find(needle).unwrap() as u64 + 1;
     assert_eq!(
         got,
@@ -536,22 +542,7 @@ fn excluded_files_and_the_imports_of_a_conditional_rule() {
         .output()
         .unwrap();
     let diags: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
-    let mut got: Vec<(String, String, u64, u64)> = diags
-        .iter()
-        .map(|d| {
-            (
-                Path::new(d["path"].as_str().unwrap())
-                    .strip_prefix(&root)
-                    .unwrap()
-                    .display()
-                    .to_string(),
-                d["code"].as_str().unwrap().to_string(),
-                d["range"]["start"]["line"].as_u64().unwrap(),
-                d["range"]["start"]["column"].as_u64().unwrap(),
-            )
-        })
-        .collect();
-    got.sort();
+    let got = placed(&diags, &root);
     assert_eq!(
         got,
         [

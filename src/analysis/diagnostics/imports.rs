@@ -43,22 +43,11 @@ pub(super) fn check(header: &Header, cx: Context<'_>, out: &mut Vec<Diagnostic>)
     if let Some(graph) = graph
         && let Some(exclude) = graph.excluded_by(path)
     {
-        out.push(
-            Diagnostic::new(
-                Code::MemoryExcluded,
-                Span::new(0, header.first_line_end),
-                format!(
-                    "Claude Code {version} does not load this file: `claudeMdExcludes` in {} has `{}`, which matches it",
-                    exclude.source.display(),
-                    exclude.pattern
-                ),
-            )
-            .with_related_file(
-                exclude.source.clone(),
-                crate::text::TextRange::default(),
-                "the settings file with the pattern",
-            ),
-        );
+        out.push(excluded(
+            Span::new(0, header.first_line_end),
+            format!("Claude Code {version} does not load this file"),
+            exclude,
+        ));
     }
     for i in &own {
         let written = cx.text_at(i.span);
@@ -153,22 +142,11 @@ pub(super) fn check(header: &Header, cx: Context<'_>, out: &mut Vec<Diagnostic>)
             continue;
         };
         if let Some(exclude) = graph.excluded_by(&i.target) {
-            out.push(
-                Diagnostic::new(
-                    Code::MemoryExcluded,
-                    i.span,
-                    format!(
-                        "Claude Code {version} does not load `{written}`, nor follow its imports: `claudeMdExcludes` in {} has `{}`, which matches it",
-                        exclude.source.display(),
-                        exclude.pattern
-                    ),
-                )
-                .with_related_file(
-                    exclude.source.clone(),
-                    crate::text::TextRange::default(),
-                    "the settings file with the pattern",
-                ),
-            );
+            out.push(excluded(
+                i.span,
+                format!("Claude Code {version} does not load `{written}`, nor follow its imports"),
+                exclude,
+            ));
             continue;
         }
         if let Some(chain) = graph.path_between(&i.target, path) {
@@ -362,6 +340,24 @@ pub fn loaded_size(
     (
         own_chars + imported.iter().map(|(_, n)| n).sum::<usize>(),
         1 + imported.len(),
+    )
+}
+
+/// `memory-excluded` at `span`: `what` happens, and the pattern of the settings file that does it.
+fn excluded(span: Span, what: String, exclude: &crate::analysis::project::Exclude) -> Diagnostic {
+    Diagnostic::new(
+        Code::MemoryExcluded,
+        span,
+        format!(
+            "{what}: `claudeMdExcludes` in {} has `{}`, which matches it",
+            exclude.source.display(),
+            exclude.pattern
+        ),
+    )
+    .with_related_file(
+        exclude.source.clone(),
+        crate::text::TextRange::default(),
+        "the settings file with the pattern",
     )
 }
 

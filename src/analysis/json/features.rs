@@ -519,16 +519,14 @@ mod tests {
             "\"just a string\"",
             "{ \"mcpServers\": { \"a\": { \"command\": \"x\", \"env\": { \"K\": 1 } } } }",
         ];
-        let kinds = [
-            Kind::Settings,
-            Kind::Mcp,
-            Kind::PluginManifest,
-            Kind::PluginHooks,
-            Kind::Marketplace,
-            Kind::LspServers,
-        ];
+        let kinds: Vec<Kind> = Kind::ALL
+            .iter()
+            .copied()
+            .filter(|k| k.spec().json)
+            .collect();
+        assert!(kinds.len() >= 6, "{kinds:?}");
         for text in texts {
-            for kind in kinds {
+            for &kind in &kinds {
                 for offset in 0..=text.len() + 2 {
                     let items = complete(kind, text, offset);
                     for i in &items {
