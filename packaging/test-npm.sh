@@ -8,30 +8,12 @@
 # stdio through the Node launcher) and `npx agent-ls --version`. BINARY must be under 15 MB
 # (MAX_BINARY_MB to change): pass the dist build, target/dist/agent-ls.
 set -euo pipefail
-binary=${1:?usage: test-npm.sh BINARY}
-binary=$(cd "$(dirname "$binary")" && pwd)/$(basename "$binary")
-here=$(cd "$(dirname "$0")" && pwd)
-root=$(dirname "$here")
-max_mb=${MAX_BINARY_MB:-15}
-version=$(sed -n 's/^version = "\(.*\)"/\1/p' "$root/Cargo.toml" | head -n 1)
+. "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+packaging_setup test-npm "$@"
 
-case "$(uname -s)-$(uname -m)" in
-  Linux-x86_64) platform=linux-x64 ;;
-  Linux-aarch64) platform=linux-arm64 ;;
-  Darwin-x86_64) platform=darwin-x64 ;;
-  Darwin-arm64) platform=darwin-arm64 ;;
-  *) echo "test-npm: no npm platform package for $(uname -sm)" >&2; exit 1 ;;
-esac
+make_work
 
-work=$(mktemp -d "${TMPDIR:-/tmp}/agent-ls-test-npm.XXXXXX")
-trap 'rm -rf "$work"' EXIT
-
-size=$(wc -c <"$binary")
-echo "test-npm: binary $binary: $size bytes"
-if [ "$size" -gt $((max_mb * 1024 * 1024)) ]; then
-  echo "test-npm: the binary is over $max_mb MB: build it with --profile dist" >&2
-  exit 1
-fi
+check_binary_size
 
 mapfile -t tarballs < <(python3 "$here/npm/build.py" --binary "$binary" --platform "$platform" \
   --version "$version" --out "$work/packs")

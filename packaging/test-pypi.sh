@@ -14,19 +14,8 @@
 # unless AGENT_LS_CI=1, where it fails. The proxy variables point at a closed local port, so any
 # request that would leave the machine fails instead.
 set -euo pipefail
-binary=${1:?usage: test-pypi.sh BINARY}
-here=$(cd "$(dirname "$0")" && pwd)
-root=$(dirname "$here")
-max_mb=${MAX_BINARY_MB:-15}
-version=$(sed -n 's/^version = "\(.*\)"/\1/p' "$root/Cargo.toml" | head -n 1)
-
-case "$(uname -s)-$(uname -m)" in
-  Linux-x86_64) platform=linux-x64 ;;
-  Linux-aarch64) platform=linux-arm64 ;;
-  Darwin-x86_64) platform=darwin-x64 ;;
-  Darwin-arm64) platform=darwin-arm64 ;;
-  *) echo "test-pypi: no wheel platform for $(uname -sm)" >&2; exit 1 ;;
-esac
+. "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+packaging_setup test-pypi "$@"
 
 # pipx and uv: $PIPX / $UV, else on PATH; missing is "skipped", or a failure under AGENT_LS_CI=1
 missing=0
@@ -51,15 +40,9 @@ skip() { # VARIABLE TOOL WHAT
 pipx=$(find_tool pipx PIPX)
 uv=$(find_tool uv UV)
 
-work=$(mktemp -d "${TMPDIR:-/tmp}/agent-ls-test-pypi.XXXXXX")
-trap 'rm -rf "$work"' EXIT
+make_work
 
-size=$(wc -c <"$binary")
-echo "test-pypi: binary $binary: $size bytes"
-if [ "$size" -gt $((max_mb * 1024 * 1024)) ]; then
-  echo "test-pypi: the binary is over $max_mb MB: build it with --profile dist" >&2
-  exit 1
-fi
+check_binary_size
 
 wheel=$(python3 "$here/pypi/build_wheel.py" --binary "$binary" --platform "$platform" \
   --version "$version" --out "$work/wheels")

@@ -6,21 +6,17 @@
 //! - a file it loaded with entries skipped, or servers not started, gets no error and a warning;
 //! - a file it loaded whole gets no error.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+mod common;
 
+use std::path::{Path, PathBuf};
+
+use common::check_json;
 use serde_json::Value;
 
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/json-oracle");
 
 fn severities(path: &Path) -> Vec<(String, String)> {
-    let out = Command::new(env!("CARGO_BIN_EXE_agent-ls"))
-        .args(["check", "--format", "json"])
-        .arg(path)
-        .output()
-        .unwrap();
-    let diags: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
-    diags
+    check_json(&[path], &[], None)
         .iter()
         .map(|d| {
             (

@@ -2,11 +2,14 @@
 //! real Claude Code 2.1.330 by `oracle-memory.py` (`ORACLE.json` records which files reached the
 //! model; `FACTS.md` says what each showed), against agent-ls's reading of the same files.
 
+mod common;
+
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use agent_ls::analysis::diagnostics::non_text;
 use agent_ls::analysis::project::imports_of;
+use common::check_json;
 use serde_json::Value;
 
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/memory-oracle");
@@ -105,12 +108,7 @@ fn the_depth_claude_code_follows() {
     assert_eq!(cc, want);
     assert_eq!(agent_ls::catalog::get().max_import_depth, 4);
     let root = Path::new(FIXTURES).join("scenarios/imports-depth-chain");
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_agent-ls"))
-        .args(["check", "--format", "json"])
-        .arg(&root)
-        .output()
-        .unwrap();
-    let diags: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+    let diags: Vec<Value> = check_json(&[&root], &[], None);
     let deep: Vec<&Value> = diags
         .iter()
         .filter(|d| d["code"] == "import-too-deep")
@@ -138,12 +136,7 @@ fn agents_md_only_without_claude_md() {
     assert!(!loaded("agents-with-local-only").contains("AGENTS.md"));
     let check = |name: &str| {
         let root = Path::new(FIXTURES).join("scenarios").join(name);
-        let out = std::process::Command::new(env!("CARGO_BIN_EXE_agent-ls"))
-            .args(["check", "--format", "json"])
-            .arg(&root)
-            .output()
-            .unwrap();
-        let diags: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+        let diags: Vec<Value> = check_json(&[&root], &[], None);
         diags
             .iter()
             .filter(|d| d["code"] == "agents-md-not-loaded")
@@ -193,12 +186,7 @@ fn too_deep_only_where_claude_code_cuts() {
             continue;
         }
         let loaded = loaded(name);
-        let out = std::process::Command::new(env!("CARGO_BIN_EXE_agent-ls"))
-            .args(["check", "--format", "json"])
-            .arg(&root)
-            .output()
-            .unwrap();
-        let diags: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+        let diags: Vec<Value> = check_json(&[&root], &[], None);
         for d in diags.iter().filter(|d| d["code"] == "import-too-deep") {
             let msg = d["message"].as_str().unwrap();
             let file = msg

@@ -243,12 +243,7 @@ fn a_rule_whose_paths_match_nothing() {
 #[test]
 fn check_reports_the_same() {
     let ws = workspace();
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_agent-ls"))
-        .args(["check", "--format", "json", "--hints"])
-        .arg(&ws.root)
-        .output()
-        .unwrap();
-    let diags: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+    let diags: Vec<Value> = check_json(&[&ws.root], &["--hints"], None);
     let got = placed(&diags, &ws.root);
     let col = |needle: &str| CLAUDE.lines().nth(2).unwrap().find(needle).unwrap() as u64 + 1;
     assert_eq!(
@@ -312,14 +307,11 @@ fn imports_that_claude_code_drops() {
     write("notes/ok.md", "fine\n");
     write("AGENTS.md", "# For other agents\n");
     std::fs::write(dir.path().join("outside.md"), "outside\n").unwrap();
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_agent-ls"))
-        .args(["check", "--format", "json", "--hints"])
-        .arg(&root)
-        .arg(home.join(".claude/CLAUDE.md"))
-        .env("HOME", &home)
-        .output()
-        .unwrap();
-    let diags: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+    let diags: Vec<Value> = check_json(
+        &[root.clone(), home.join(".claude/CLAUDE.md")],
+        &["--hints"],
+        Some(home.as_path()),
+    );
     let mut got: Vec<(String, String, u64)> = diags
         .iter()
         .map(|d| {
@@ -431,13 +423,7 @@ fn imports_that_exist_but_do_not_load() {
         u16.extend_from_slice(&c.to_le_bytes());
     }
     std::fs::write(root.join("u16.md"), u16).unwrap();
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_agent-ls"))
-        .args(["check", "--format", "json"])
-        .arg(root.join("CLAUDE.md"))
-        .env("HOME", dir.path())
-        .output()
-        .unwrap();
-    let diags: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+    let diags: Vec<Value> = check_json(&[&root.join("CLAUDE.md")], &[], Some(dir.path()));
     let found: Vec<(u64, String)> = diags
         .iter()
         .filter(|d| d["code"] == "missing-import")
@@ -535,13 +521,7 @@ fn excluded_files_and_the_imports_of_a_conditional_rule() {
     write("src/app.ts", "\n");
     let home = dir.path().join("home");
     std::fs::create_dir_all(&home).unwrap();
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_agent-ls"))
-        .args(["check", "--format", "json", "--hints"])
-        .arg(&root)
-        .env("HOME", &home)
-        .output()
-        .unwrap();
-    let diags: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+    let diags: Vec<Value> = check_json(&[&root], &["--hints"], Some(home.as_path()));
     let got = placed(&diags, &root);
     assert_eq!(
         got,
@@ -592,13 +572,7 @@ fn the_agents_md_option_of_the_user_settings() {
             )
             .unwrap();
         }
-        let out = std::process::Command::new(env!("CARGO_BIN_EXE_agent-ls"))
-            .args(["check", "--format", "json"])
-            .arg(&root)
-            .env("HOME", &home)
-            .output()
-            .unwrap();
-        let diags: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+        let diags: Vec<Value> = check_json(&[&root], &[], Some(home.as_path()));
         diags
             .iter()
             .filter(|d| d["code"] == "agents-md-not-loaded")
@@ -638,13 +612,7 @@ fn imports_outside_through_links_and_approved_ones() {
     let home = base.join("home");
     std::fs::create_dir_all(&home).unwrap();
     let run = |home: &Path| {
-        let out = std::process::Command::new(env!("CARGO_BIN_EXE_agent-ls"))
-            .args(["check", "--format", "json"])
-            .arg(&root)
-            .env("HOME", home)
-            .output()
-            .unwrap();
-        let diags: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+        let diags: Vec<Value> = check_json(&[&root], &[], Some(home));
         diags
             .iter()
             .map(|d| {

@@ -13,6 +13,24 @@ use wire::read_message;
 
 pub const TIMEOUT: Duration = Duration::from_secs(20);
 
+/// The findings of `agent-ls check --format json ARGS... PATHS...`, with `HOME` set to `home`
+/// when one is given.
+pub fn check_json<P: AsRef<std::ffi::OsStr>>(
+    paths: &[P],
+    args: &[&str],
+    home: Option<&std::path::Path>,
+) -> Vec<Value> {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_agent-ls"));
+    cmd.args(["check", "--format", "json"])
+        .args(args)
+        .args(paths);
+    if let Some(home) = home {
+        cmd.env("HOME", home);
+    }
+    let out = cmd.output().expect("run agent-ls check");
+    serde_json::from_slice(&out.stdout).expect("check prints JSON")
+}
+
 pub struct Client {
     child: Child,
     stdin: Option<ChildStdin>,
