@@ -190,3 +190,37 @@ fn plugin_hooks_language_servers_and_marketplaces_as_claude_code_read_them() {
     assert!(checked >= 16, "{checked}");
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
+
+/// Marketplace names Claude Code reserves, as `claude plugin marketplace add` answered on 2.1.332
+/// from a local folder: refused in any case, from both of its sets; another name added.
+#[test]
+fn reserved_marketplace_names_as_claude_code_2_1_332_refused_them() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, refused) in [
+        ("anthropic-plugins", true),
+        ("claude-community", true),
+        ("Claude-Plugins-Official", true),
+        ("my-own-market", false),
+    ] {
+        let file = dir
+            .path()
+            .join(name)
+            .join(".claude-plugin/marketplace.json");
+        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+        std::fs::write(
+            &file,
+            format!("{{\"name\": \"{name}\", \"owner\": {{\"name\": \"o\"}}, \"plugins\": []}}\n"),
+        )
+        .unwrap();
+        let found = severities(&file);
+        assert_eq!(
+            found,
+            if refused {
+                vec![("config-dropped".to_string(), "error".to_string())]
+            } else {
+                vec![]
+            },
+            "{name}"
+        );
+    }
+}
