@@ -96,7 +96,7 @@ pub const EDITOR_SIZES: [(&str, usize); 2] = [("10KB", 10 * 1024), ("1MB", 1 << 
 
 /// A file the keystroke traces edit.
 pub struct Fixture {
-    /// `agent`, `skill`, `command` or `memory`.
+    /// `agent`, `skill`, `command`, `memory` or `settings`.
     pub kind: &'static str,
     /// `10KB` or `1MB`.
     pub size: &'static str,
@@ -115,6 +115,7 @@ impl Fixture {
             "skill" => "SKILL.md",
             "command" => "command",
             "memory" => "CLAUDE.md",
+            "settings" => "settings.json",
             k => k,
         };
         format!("{kind} {}", self.size)
@@ -172,7 +173,57 @@ pub fn editor_workspace(size: &'static str, bytes: usize) -> (Vec<Fixture>, Vec<
     // memory file at the root, with imports (two of them a couple of folders deep, one chained)
     let (memory, imported) = memory(bytes);
     files.push(fixture("memory", size, "CLAUDE.md", memory));
+
+    // the project's settings: permission rules, hooks and environment
+    files.push(fixture(
+        "settings",
+        size,
+        ".claude/settings.json",
+        settings(bytes),
+    ));
     (files, imported)
+}
+
+/// A `.claude/settings.json` of at least `bytes`: environment, hooks on three events, and as
+/// many permission rules as it takes (a big team's allow list), all valid.
+fn settings(bytes: usize) -> String {
+    let mut rules = vec![
+        "Bash(npm run build:*)".to_string(),
+        "Bash(git diff:*)".into(),
+        "Read(./src/**)".into(),
+        "Edit(./src/**)".into(),
+        "WebFetch(domain:docs.example.com)".into(),
+    ];
+    let head = r#"{
+  "$schema": "https://json.schemastore.org/claude-code-settings.json",
+  "model": "sonnet",
+  "env": { "NODE_ENV": "development", "PROJECT_LABEL": "benchmark" },
+  "hooks": {
+    "PostToolUse": [
+      { "matcher": "Edit|Write", "hooks": [{ "type": "command", "command": "npx prettier --write", "timeout": 30 }] }
+    ],
+    "UserPromptSubmit": [{ "hooks": [{ "type": "command", "command": "echo prompt" }] }],
+    "Stop": [{ "hooks": [{ "type": "command", "command": "echo done" }] }]
+  },
+  "permissions": {
+    "defaultMode": "acceptEdits",
+    "deny": ["Read(./.env)", "Bash(curl:*)"],
+    "allow": [
+"#;
+    let tail = "    ]
+  }
+}
+";
+    let mut n = 0;
+    let len = |rules: &[String]| {
+        head.len() + tail.len() + rules.iter().map(|r| r.len() + 9).sum::<usize>()
+    };
+    while len(&rules) < bytes {
+        rules.push(format!("Bash(npm run task-{n}:*)"));
+        n += 1;
+    }
+    let list: Vec<String> = rules.iter().map(|r| format!("      \"{r}\"")).collect();
+    format!("{head}{}\n{tail}", list.join(",\n"))
 }
 
 fn fixture(kind: &'static str, size: &'static str, rel: &str, text: String) -> Fixture {
@@ -313,6 +364,21 @@ fn prose() -> Vec<String> {
 /// import's target).
 pub fn places(kind: &str, text: &str) -> Vec<(String, (u32, u32))> {
     let lines: Vec<&str> = text.lines().collect();
+    if kind == "settings" {
+        // inside a word of a permission rule, a hook's command, an environment value
+        return [
+            ("permission", "npm run bu"),
+            ("hook command", "npx pre"),
+            ("env", "devel"),
+        ]
+        .iter()
+        .filter_map(|(place, before)| {
+            let (i, line) = lines.iter().enumerate().find(|(_, l)| l.contains(before))?;
+            let col = line.find(before)? + before.len();
+            Some((place.to_string(), (i as u32, col as u32)))
+        })
+        .collect();
+    }
     let head_lines = head_len(text)
         .map(|n| text[..n].lines().count())
         .unwrap_or(0);

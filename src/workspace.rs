@@ -125,17 +125,9 @@ pub fn index(roots: &[PathBuf], home: Option<&Path>) -> Project {
                 .insert(p.clone(), project::Unreadable::NotUtf8);
         }
     }
-    let mut mcp: Option<std::collections::BTreeSet<String>> = None;
-    for root in roots.iter().map(PathBuf::as_path).chain(home) {
-        if let Some(servers) = read_text(&root.join(".mcp.json"), MCP_JSON_CAP)
-            .ok()
-            .and_then(|t| project::mcp_servers(&t))
-        {
-            mcp.get_or_insert_with(Default::default).extend(servers);
-        }
-    }
     Project {
-        mcp_servers: mcp,
+        mcp_servers: mcp_servers(roots, home),
+        marketplaces: Some(marketplaces(roots, home)),
         complete: true,
         imports,
         files: Some(listed),
@@ -267,14 +259,7 @@ pub fn import_graph<'a>(
 /// Code 2.1.330 reads them from the user's, the project's and the local settings alike.
 fn memory_excludes(folder: &Path) -> Vec<project::Exclude> {
     let mut out = Vec::new();
-    for name in ["settings.json", "settings.local.json"] {
-        let source = folder.join(".claude").join(name);
-        let Ok(text) = read_text(&source, MCP_JSON_CAP) else {
-            continue;
-        };
-        let Ok(value) = serde_json::from_str::<serde_json::Value>(&text) else {
-            continue;
-        };
+    for (source, value) in settings_of(folder) {
         for pattern in value
             .get("claudeMdExcludes")
             .and_then(|v| v.as_array())
@@ -287,6 +272,83 @@ fn memory_excludes(folder: &Path) -> Vec<project::Exclude> {
                 source: source.clone(),
             });
         }
+    }
+    out
+}
+
+/// The MCP servers the `.mcp.json` of the folders (and of the home folder) configure, with
+/// those `claude mcp add` keeps in `~/.claude.json` (the user's, and each folder's local ones);
+/// `None` when no `.mcp.json` is there.
+pub fn mcp_servers(
+    roots: &[PathBuf],
+    home: Option<&Path>,
+) -> Option<std::collections::BTreeSet<String>> {
+    let mut mcp: Option<std::collections::BTreeSet<String>> = None;
+    for root in roots.iter().map(PathBuf::as_path).chain(home) {
+        if let Some(servers) = read_text(&root.join(".mcp.json"), MCP_JSON_CAP)
+            .ok()
+            .and_then(|t| project::mcp_servers(&t))
+        {
+            mcp.get_or_insert_with(Default::default).extend(servers);
+        }
+    }
+    if let (Some(set), Some(home)) = (mcp.as_mut(), home)
+        && let Ok(text) = read_text(&home.join(".claude.json"), MCP_JSON_CAP)
+        && let Ok(v) = serde_json::from_str::<serde_json::Value>(&text)
+    {
+        let names = |v: Option<&serde_json::Value>| {
+            v.and_then(|s| s.get("mcpServers"))
+                .and_then(|m| m.as_object())
+                .map(|m| m.keys().cloned().collect::<Vec<_>>())
+                .unwrap_or_default()
+        };
+        set.extend(names(Some(&v)));
+        for root in roots {
+            set.extend(names(
+                v.get("projects")
+                    .and_then(|p| p.get(root.to_string_lossy().as_ref())),
+            ));
+        }
+    }
+    mcp
+}
+
+/// The settings files of a folder (`.claude/settings.json`, `.claude/settings.local.json`) that
+/// are JSON, read.
+fn settings_of(folder: &Path) -> Vec<(PathBuf, serde_json::Value)> {
+    ["settings.json", "settings.local.json"]
+        .iter()
+        .filter_map(|name| {
+            let source = folder.join(".claude").join(name);
+            let text = read_text(&source, MCP_JSON_CAP).ok()?;
+            let value = serde_json::from_str::<serde_json::Value>(&text).ok()?;
+            Some((source, value))
+        })
+        .collect()
+}
+
+/// The marketplaces Claude Code knows in a workspace: those the settings of each folder and of
+/// the user declare (`extraKnownMarketplaces`, its alias `additionalMarketplaces`), and those
+/// added with `claude plugin marketplace add` (`~/.claude/plugins/known_marketplaces.json`).
+pub fn marketplaces(roots: &[PathBuf], home: Option<&Path>) -> std::collections::BTreeSet<String> {
+    let mut out = std::collections::BTreeSet::new();
+    for folder in roots.iter().map(PathBuf::as_path).chain(home) {
+        for (_, v) in settings_of(folder) {
+            for key in ["extraKnownMarketplaces", "additionalMarketplaces"] {
+                if let Some(m) = v.get(key).and_then(|m| m.as_object()) {
+                    out.extend(m.keys().cloned());
+                }
+            }
+        }
+    }
+    if let Some(home) = home
+        && let Ok(text) = read_text(
+            &home.join(".claude/plugins/known_marketplaces.json"),
+            MCP_JSON_CAP,
+        )
+        && let Ok(serde_json::Value::Object(m)) = serde_json::from_str(&text)
+    {
+        out.extend(m.keys().cloned());
     }
     out
 }
@@ -342,26 +404,61 @@ pub fn list_folder(dir: &Path) -> Vec<(String, bool)> {
 /// no watcher looks).
 #[derive(Debug, Default)]
 pub struct Exists {
-    known: dashmap::DashMap<PathBuf, (bool, std::time::Instant)>,
+    known: dashmap::DashMap<PathBuf, (FileState, std::time::Instant)>,
+}
+
+/// What [`Exists`] remembers of a path.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum FileState {
+    Missing,
+    Present,
+    Executable,
 }
 
 impl Exists {
     pub const FRESH: std::time::Duration = std::time::Duration::from_secs(2);
 
-    pub fn check(&self, path: &Path) -> bool {
+    fn state(&self, path: &Path) -> FileState {
         if let Some(e) = self.known.get(path)
             && e.1.elapsed() < Self::FRESH
         {
             return e.0;
         }
-        let found = path.exists();
+        let found = match std::fs::metadata(path) {
+            Err(_) => FileState::Missing,
+            Ok(_) if is_executable(path) => FileState::Executable,
+            Ok(_) => FileState::Present,
+        };
         self.known
             .insert(path.to_path_buf(), (found, std::time::Instant::now()));
         found
     }
 
+    pub fn check(&self, path: &Path) -> bool {
+        self.state(path) != FileState::Missing
+    }
+
+    /// Whether the file may be run as a program.
+    pub fn executable(&self, path: &Path) -> bool {
+        self.state(path) == FileState::Executable
+    }
+
     pub fn forget(&self) {
         self.known.clear();
+    }
+}
+
+/// Whether the file at `path` may be run as a program: a file with an execute bit (Unix); any
+/// file elsewhere.
+pub fn is_executable(path: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
+    }
+    #[cfg(not(unix))]
+    {
+        path.is_file()
     }
 }
 

@@ -38,15 +38,37 @@ fn corpus_has_no_error_and_reports_its_real_problems() {
         "../shared/corpus must sit beside the checkout"
     );
     let out = run(&["check", "--format", "json", "--hints", &corpus]);
+    let diags = json(&out);
+    // errors exactly on the plugin manifests Claude Code 2.1.332 rejects (json-oracle
+    // `--corpus-plugins`, CORPUS-PLUGINS.json): every other file of the corpus loads
+    let record: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(repo("tests/fixtures/json-oracle/CORPUS-PLUGINS.json")).unwrap(),
+    )
+    .unwrap();
+    let rejected: Vec<String> = record["plugins"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .filter(|(_, p)| p["verdict"] == "rejected")
+        .map(|(name, _)| format!("wshobson-plugins/{name}/.claude-plugin/plugin.json"))
+        .collect();
+    assert_eq!(rejected.len(), 1, "{rejected:?}");
+    let mut with_errors: Vec<String> = diags
+        .iter()
+        .filter(|d| d["severity"] == "error")
+        .map(|d| {
+            let p = d["path"].as_str().unwrap();
+            p[p.find("wshobson-plugins").unwrap_or(0)..].to_string()
+        })
+        .collect();
+    with_errors.dedup();
+    assert_eq!(with_errors, rejected, "{diags:#?}");
     assert_eq!(
         out.status.code(),
-        Some(0),
+        Some(1),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let diags = json(&out);
-    let errors: Vec<_> = diags.iter().filter(|d| d["severity"] == "error").collect();
-    assert!(errors.is_empty(), "{errors:#?}");
     let has = |code: &str, file: &str, msg: &str| {
         diags.iter().any(|d| {
             d["code"] == code
@@ -133,7 +155,7 @@ fn corpus_has_no_error_and_reports_its_real_problems() {
         .collect();
     kinds.sort();
     kinds.dedup();
-    assert_eq!(kinds, ["command", "skill"]);
+    assert_eq!(kinds, ["command", "plugin-manifest", "skill"]);
     let text = run(&["check", &corpus]);
     assert!(
         String::from_utf8_lossy(&text.stdout).trim_end().ends_with(

@@ -202,6 +202,46 @@ const CASES: &[Case] = &[
         WARNING,
     ),
     case_at(
+        "hook-matcher-no-tool",
+        ".claude/settings.json",
+        "{\"hooks\": {\"PreToolUse\": [{\"matcher\": \"Bsh\", \"hooks\": [{\"type\": \"command\", \"command\": \"true\"}]}]}}\n",
+        "Bsh",
+        "Bsh",
+        WARNING,
+    ),
+    case_at(
+        "hook-matcher-invalid",
+        ".claude/settings.json",
+        "{\"hooks\": {\"PreToolUse\": [{\"matcher\": \"[Bash\", \"hooks\": [{\"type\": \"command\", \"command\": \"true\"}]}]}}\n",
+        "\"[Bash\"",
+        "\"[Bash\"",
+        WARNING,
+    ),
+    case_at(
+        "hook-script-missing",
+        ".claude/settings.json",
+        "{\"hooks\": {\"Stop\": [{\"hooks\": [{\"type\": \"command\", \"command\": \"./absent.sh --now\"}]}]}}\n",
+        "./absent.sh",
+        "./absent.sh",
+        WARNING,
+    ),
+    case_at(
+        "hook-type-not-run",
+        ".claude/settings.json",
+        "{\"hooks\": {\"Setup\": [{\"hooks\": [{\"type\": \"http\", \"url\": \"http://127.0.0.1:9/h\"}]}]}}\n",
+        "\"http\"",
+        "\"http\"",
+        WARNING,
+    ),
+    case_at(
+        "plugin-path-missing",
+        "plug/.claude-plugin/plugin.json",
+        "{\"name\": \"plug\", \"hooks\": \"./hooks/extra.json\"}\n",
+        "\"./hooks/extra.json\"",
+        "\"./hooks/extra.json\"",
+        WARNING,
+    ),
+    case_at(
         "unknown-setting",
         ".claude/settings.json",
         "{\"modle\": \"opus\"}\n",
@@ -574,6 +614,9 @@ fn every_rule_has_its_exact_range_and_severity() {
 /// `tests/check.rs` (a file that is not UTF-8).
 const WORKSPACE_RULES: &[&str] = &[
     "invalid-config",
+    // tests/json_hooks.rs (a file's mode on disk)
+    "hook-script-not-executable",
+    "unknown-marketplace",
     "file-too-large",
     "unreadable-file",
     "duplicate-agent-name",

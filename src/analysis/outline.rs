@@ -11,6 +11,12 @@ pub enum SymbolKind {
     Key,
     Example,
     Heading,
+    JsonObject,
+    JsonArray,
+    JsonString,
+    JsonNumber,
+    JsonBoolean,
+    JsonNull,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -115,6 +115,13 @@ codes! {
     AgentsMdNotLoaded => "agents-md-not-loaded",
     MemoryExcluded => "memory-excluded",
     ImportLoadsAtStart => "import-loads-at-start",
+    HookMatcherNoTool => "hook-matcher-no-tool",
+    HookMatcherInvalid => "hook-matcher-invalid",
+    HookScriptMissing => "hook-script-missing",
+    HookScriptNotExecutable => "hook-script-not-executable",
+    UnknownMarketplace => "unknown-marketplace",
+    PluginPathMissing => "plugin-path-missing",
+    HookTypeNotRun => "hook-type-not-run",
 }
 
 impl std::fmt::Display for Code {

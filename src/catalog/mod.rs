@@ -485,6 +485,8 @@ pub struct Catalog {
     pub colors: Vec<Named>,
     pub hook_events: Vec<String>,
     pub guard_hook_events: Vec<String>,
+    /// The events whose `matcher` is tested against a tool's name.
+    pub tool_matcher_events: Vec<String>,
     pub max_file_bytes: usize,
     /// How many levels of `@path` imports Claude Code follows from a memory file.
     pub max_import_depth: usize,

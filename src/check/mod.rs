@@ -105,6 +105,7 @@ fn lint_parsed(
     let body_start = header.body_start().min(text.len());
     let exists = |p: &Path| p.exists();
     let cx = diagnostics::Context {
+        executable: Some(&crate::workspace::is_executable),
         kind,
         file_stem: path.file_stem().and_then(|s| s.to_str()),
         body_blank: header.frontmatter().is_some() && text[body_start..].trim().is_empty(),
@@ -223,7 +224,16 @@ fn project_of(
         Some((text, header))
     };
     let (agents, imports) = crate::workspace::records(files, home.as_deref(), &read);
+    // the projects the files belong to: their MCP servers and plugin marketplaces
+    let roots: Vec<PathBuf> = files
+        .iter()
+        .filter_map(|(p, _)| paths::project_of_file(&paths::absolute(p)))
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
     let mut proj = Project {
+        mcp_servers: crate::workspace::mcp_servers(&roots, home.as_deref()),
+        marketplaces: Some(crate::workspace::marketplaces(&roots, home.as_deref())),
         home,
         // a walk of folders sees the whole project (`listed`); named files alone do not
         complete: listed.is_some(),

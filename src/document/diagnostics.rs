@@ -23,6 +23,8 @@ pub struct DiagnosticsInput<'a> {
     pub inline_suppressions: bool,
     /// Whether a file that the body names exists.
     pub exists: &'a dyn Fn(&Path) -> bool,
+    /// Whether a file may be run as a program (a hook's script).
+    pub executable: &'a dyn Fn(&Path) -> bool,
     /// Names the project and the configuration: the findings of the head are then kept, and
     /// reused by the next call with the same stamp while the head was not parsed again (a
     /// keystroke in the body cannot change them). `None`: nothing kept or reused.
@@ -39,6 +41,7 @@ impl Default for DiagnosticsInput<'_> {
             config: None,
             inline_suppressions: true,
             exists: &on_disk,
+            executable: &crate::workspace::is_executable,
             stamp: None,
             kind: None,
         }
@@ -110,6 +113,7 @@ impl Document {
             read: Some(&read),
             body_chars,
             exists: Some(input.exists),
+            executable: Some(input.executable),
         };
         let suppressions = input.inline_suppressions.then(|| self.suppressions());
         let key = input.stamp.map(|stamp| (self.head_parses, stamp));

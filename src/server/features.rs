@@ -211,6 +211,12 @@ pub fn document_symbol(
         return Ok(None);
     };
     let symbols = guard(|| {
+        if doc.kind().is_some_and(|k| k.spec().json) {
+            return analysis::json::outline::symbols(&doc.text())
+                .into_iter()
+                .map(|s| to_proto::document_symbol(&doc, s))
+                .collect();
+        }
         let headings = doc.headings();
         analysis::outline::symbols(doc.header(), &headings, doc.rope().len_bytes())
             .into_iter()
@@ -228,8 +234,13 @@ pub fn folding_range(
         return Ok(None);
     };
     let ranges = guard(|| {
-        let headings = doc.headings();
-        analysis::outline::folding(doc.header(), &headings, doc.rope().len_bytes())
+        let spans = if doc.kind().is_some_and(|k| k.spec().json) {
+            analysis::json::outline::folding(&doc.text())
+        } else {
+            let headings = doc.headings();
+            analysis::outline::folding(doc.header(), &headings, doc.rope().len_bytes())
+        };
+        spans
             .into_iter()
             .filter_map(|span| to_proto::folding_range(&doc, span))
             .collect::<Vec<_>>()

@@ -78,6 +78,20 @@ pub fn definition(
     let offset = doc.offset(to_proto::pos(tdp.position));
     let kind = doc.kind().unwrap_or_default();
     let text = doc.text();
+    // a JSON file: from a hook's command to the script it runs
+    if kind.spec().json {
+        let exists = |p: &Path| state.exists.check(p);
+        let env = crate::analysis::json::Env {
+            path: doc.path.as_deref(),
+            exists: Some(&exists),
+            project: Some(&project),
+            ..Default::default()
+        };
+        let target = guard(|| crate::analysis::json::definition(kind, &text, offset, env))?;
+        return Ok(target
+            .and_then(|t| Uri::from_file_path(&t))
+            .map(|uri| GotoDefinitionResponse::Array(vec![Location::new(uri, Range::default())])));
+    }
     // an `@path` import or reference: the file it names
     if let Some(path) = doc.path.as_deref()
         && let Some((_, target)) =

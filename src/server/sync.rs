@@ -285,11 +285,13 @@ pub(super) fn diagnostics_of(
                 return Vec::new();
             }
             let exists = |p: &std::path::Path| state.exists.check(p);
+            let executable = |p: &std::path::Path| state.exists.executable(p);
             doc.diagnostics_with(DiagnosticsInput {
                 project: Some(&project),
                 config: config.map(|c| &c.config),
                 inline_suppressions: true,
                 exists: &exists,
+                executable: &executable,
                 stamp: (!imported).then_some(stamp),
                 kind: imported.then_some(crate::catalog::Kind::Imported),
             })

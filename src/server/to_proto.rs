@@ -163,6 +163,12 @@ pub fn document_symbol(doc: &Document, s: analysis::outline::Symbol) -> Document
         K::Key => SymbolKind::PROPERTY,
         K::Example => SymbolKind::EVENT,
         K::Heading => SymbolKind::STRING,
+        K::JsonObject => SymbolKind::OBJECT,
+        K::JsonArray => SymbolKind::ARRAY,
+        K::JsonString => SymbolKind::STRING,
+        K::JsonNumber => SymbolKind::NUMBER,
+        K::JsonBoolean => SymbolKind::BOOLEAN,
+        K::JsonNull => SymbolKind::NULL,
     };
     DocumentSymbol {
         name: if s.name.is_empty() {

@@ -94,6 +94,57 @@ Release.
 "#,
     ),
     rule(
+        "hook-matcher-no-tool",
+        "/p/.claude/settings.json",
+        r#"
+{
+  "hooks": { "PreToolUse": [{ "matcher": "Edit|Wrte", "hooks": [{ "type": "command", "command": "echo" }] }] }
+                                               ^^^^ warning hook-matcher-no-tool: `Wrte` names no tool of Claude Code 2.1.332, which compares these names exactly, case included: this name never matches; did you mean `Write`?
+}
+"#,
+    ),
+    rule(
+        "hook-matcher-invalid",
+        "/p/.claude/settings.json",
+        r#"
+{
+  "hooks": { "PostToolUse": [{ "matcher": "Bash(", "hooks": [{ "type": "command", "command": "echo" }] }] }
+                                          ^^^^^^^ warning hook-matcher-invalid: `Bash(` is no valid regular expression (unbalanced parenthesis): Claude Code 2.1.332 loads the hook and never fires it
+}
+"#,
+    ),
+    rule(
+        "hook-script-missing",
+        "/p/.claude/settings.json",
+        r#"
+{
+  "hooks": { "Stop": [{ "hooks": [{ "type": "command", "command": "\"$CLAUDE_PROJECT_DIR\"/.claude/hooks/done.sh" }] }] }
+                                                                   ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning hook-script-missing: `$CLAUDE_PROJECT_DIR/.claude/hooks/done.sh` does not exist (`/p/.claude/hooks/done.sh`): Claude Code 2.1.332 loads the hook, and each time it runs the shell fails (status 127
+}
+"#,
+    ),
+    rule(
+        "hook-type-not-run",
+        "/p/.claude/settings.json",
+        r#"
+{
+  "hooks": { "SessionStart": [{ "hooks": [{ "type": "prompt", "prompt": "Say hi" }] }] }
+                                                    ^^^^^^^^ warning hook-type-not-run: a `prompt` hook on `SessionStart` never does its work: Claude Code 2.1.332 loads it but does not run it on this event: no conversation context (error at run time); use a `command` hook here
+}
+"#,
+    ),
+    rule(
+        "plugin-path-missing",
+        "/p/plug/.claude-plugin/plugin.json",
+        r#"
+{
+  "name": "plug",
+  "skills": ["./skill-folder"]
+             ^^^^^^^^^^^^^^^^ warning plugin-path-missing: `./skill-folder` points at nothing (`/p/plug/skill-folder`): Claude Code 2.1.332 loads the plugin without these skills
+}
+"#,
+    ),
+    rule(
         "unknown-setting",
         "/p/.claude/settings.local.json",
         r#"
@@ -956,6 +1007,14 @@ const OTHER_RULES: &[(&str, &str)] = &[
     (
         "duplicate-skill-name",
         "tests/kinds.rs a_corpus_skill_and_command_get_diagnostics_completion_hover_and_links (a workspace)",
+    ),
+    (
+        "unknown-marketplace",
+        "tests/json_hooks.rs scripts_and_matchers_of_hooks_through_check (the settings of a workspace)",
+    ),
+    (
+        "hook-script-not-executable",
+        "tests/json_hooks.rs scripts_and_matchers_of_hooks_through_check (a file's mode)",
     ),
     (
         "invalid-config",

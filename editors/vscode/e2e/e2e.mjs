@@ -5,7 +5,9 @@
 //   2. hovering `Reed` shows our diagnostic, hovering `Read` shows our tool documentation;
 //   3. completion in the tools line offers our tool names;
 //   4. the README gets no problems;
-//   5. with the setting that turns VS Code's own validation off, its problem goes and ours stay.
+//   5. with the setting that turns VS Code's own validation off, its problem goes and ours stay;
+//   6. `.claude/settings.json` gets our finding on the misspelled hook type, with its hover, and
+//      `package.json` (JSON, but no Claude Code file) gets nothing from agent-ls.
 // Every wait polls with a deadline; a failure saves a screenshot and exits non-zero.
 import fs from "node:fs";
 import path from "node:path";
@@ -278,6 +280,30 @@ try {
   for (const m of (await problemMarkers()).filter((m) => !isOurs(m) && m.resource === skillPath)) {
     console.log(`   VS Code's own on SKILL.md: owner ${m.owner}, severity ${m.severity}, Ln ${m.startLineNumber}: ${m.message}`);
   }
+
+  currentStep = "settings";
+  // Claude Code's JSON: the extension attaches to `.claude/settings.json` by its path
+  await openFile("settings.json");
+  const settingsPath = path.join(workspace, ".claude/settings.json");
+  const settingsLines = fs.readFileSync(settingsPath, "utf8").split("\n");
+  const typeLine = settingsLines.findIndex((l) => l.includes('"comand"')) + 1;
+  const typeColumn = settingsLines[typeLine - 1].indexOf('"comand"') + 1;
+  const skipped = await until("our config-entry-skipped marker on settings.json", async () =>
+    (await problemMarkers()).find((m) => isOurs(m) && m.code === "config-entry-skipped" && m.resource === settingsPath), 60000, 500);
+  const span = [skipped.startLineNumber, skipped.startColumn, skipped.endLineNumber, skipped.endColumn];
+  if (span.join() !== [typeLine, typeColumn, typeLine, typeColumn + 8].join() || skipped.severity !== 4 || !/did you mean `command`/.test(skipped.message)) {
+    throw new Error(`the config-entry-skipped marker is not the warning on \`"comand"\`: ${JSON.stringify(skipped)}`);
+  }
+  await shot("settings");
+  ok(`settings.json: agent-ls(config-entry-skipped) warning on \`"comand"\` (Ln ${typeLine}, Col ${typeColumn}-${typeColumn + 8}): ${skipped.message}`);
+  const hoverType = await hoverAt(typeLine, typeColumn + 2, "agent-ls(config-entry-skipped)", "settings.json");
+  ok(`hover on \`"comand"\` shows our diagnostic: ${hoverType.split("\n")[0]}`);
+  await page.keyboard.press("Escape");
+  await openFile("package.json");
+  const packagePath = path.join(workspace, "package.json");
+  await never("an agent-ls problem on package.json", async () =>
+    (await problemMarkers()).find((m) => isOurs(m) && m.resource === packagePath), 4000);
+  ok("package.json: nothing from agent-ls");
 
   currentStep = "hover";
   await openFile("bad.md");

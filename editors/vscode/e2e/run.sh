@@ -110,13 +110,26 @@ description: Fills PDF forms. Use when the user asks to fill in a PDF.
 ---
 Fill the form field by field.
 EOF
+# the project's settings: a hook whose type is misspelled (Claude Code skips that hook), and a
+# package.json, which is JSON but no Claude Code file (agent-ls must leave it alone)
+cat >"$workspace/.claude/settings.json" <<'EOF'
+{
+  "model": "sonnet",
+  "hooks": {
+    "UserPromptSubmit": [{ "hooks": [{ "type": "comand", "command": "echo hi" }] }]
+  }
+}
+EOF
+cat >"$workspace/package.json" <<'EOF'
+{ "name": "a-project", "version": 1, "private": "yes" }
+EOF
 cat >"$workspace/README.md" <<'EOF'
 # A project
 
 Its reviewer agent lives in `.claude/agents/bad.md`, with `tools: Read, Reed` and `model: gpt-4`.
 This README is no agent file: agent-ls says nothing about it.
 EOF
-sum_before=$(cat "$workspace"/.claude/agents/bad.md "$workspace"/.claude/skills/pdf/SKILL.md "$workspace"/README.md | cksum)
+sum_before=$(cat "$workspace"/.claude/agents/bad.md "$workspace"/.claude/skills/pdf/SKILL.md "$workspace"/.claude/settings.json "$workspace"/README.md | cksum)
 
 step "installing the .vsix into code-server"
 "$cs" --user-data-dir "$run/user-data" --extensions-dir "$run/extensions" \
@@ -142,6 +155,6 @@ CODE_SERVER_URL="http://127.0.0.1:$port" WORKSPACE="$workspace" AGENT_LS_BIN="$b
   FINDINGS="$out/builtin-validation.json" CATALOG="$root/src/catalog/catalog.toml" \
   timeout 300 node "$here/e2e.mjs"
 
-sum_after=$(cat "$workspace"/.claude/agents/bad.md "$workspace"/.claude/skills/pdf/SKILL.md "$workspace"/README.md | cksum)
+sum_after=$(cat "$workspace"/.claude/agents/bad.md "$workspace"/.claude/skills/pdf/SKILL.md "$workspace"/.claude/settings.json "$workspace"/README.md | cksum)
 [ "$sum_before" = "$sum_after" ] || die "the test's edits reached the disk (files.autoSave should be off)"
 step "done; screenshots in $out/screenshots/"

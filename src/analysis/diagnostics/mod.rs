@@ -64,6 +64,8 @@ pub struct Context<'a> {
     /// Whether a file exists, for the links and `@file` references of the body; `None`: not
     /// checked.
     pub exists: Option<&'a dyn Fn(&std::path::Path) -> bool>,
+    /// Whether a file may be run as a program (a hook's script); `None`: not checked.
+    pub executable: Option<&'a dyn Fn(&std::path::Path) -> bool>,
 }
 
 impl<'a> Context<'a> {
@@ -287,7 +289,14 @@ pub fn compute_with(header: &Header, cx: Context<'_>, head: &HeadFindings) -> Ve
             Some((b, 0)) => std::borrow::Cow::Borrowed(b),
             _ => std::borrow::Cow::Owned(cx.text_at(Span::new(0, cx.file_len))),
         };
-        return crate::analysis::json::diagnostics(cx.kind, &text);
+        let env = crate::analysis::json::Env {
+            path: cx.path,
+            exists: cx.exists,
+            executable: cx.executable,
+            project: cx.project,
+            known: cx.known,
+        };
+        return crate::analysis::json::diagnostics_in(cx.kind, &text, env);
     }
     let mut out = Vec::with_capacity(head.found.len() + 4);
     let cat = catalog::get();

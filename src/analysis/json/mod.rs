@@ -11,6 +11,7 @@
 //! files (manifest, hooks file, `.lsp.json`, a marketplace); `features.rs` completion and hover
 //! from the same schema.
 
+use std::path::Path;
 use std::sync::OnceLock;
 
 use serde_json::Value;
@@ -22,10 +23,26 @@ use crate::syntax::json::{self, JNode, JValue, JsonProblem};
 use super::Diagnostic;
 
 mod features;
+mod matchers;
+pub mod outline;
 mod plugins;
+mod scripts;
 mod settings;
 
 pub use features::{complete, hover};
+pub use scripts::definition;
+
+/// What the checks may know beyond the text: where the file is, what the disk holds (asked
+/// through the caller, never directly: the server caches it, tests fake it), the rest of the
+/// project and the names the configuration declares. Without them those checks are skipped.
+#[derive(Clone, Copy, Default)]
+pub struct Env<'a> {
+    pub path: Option<&'a Path>,
+    pub exists: Option<&'a dyn Fn(&Path) -> bool>,
+    pub executable: Option<&'a dyn Fn(&Path) -> bool>,
+    pub project: Option<&'a crate::analysis::project::Project>,
+    pub known: Option<&'a crate::analysis::config::Known>,
+}
 
 /// The schema data (`catalog/claude-json.json`), read once.
 fn schema() -> &'static Value {
@@ -35,8 +52,13 @@ fn schema() -> &'static Value {
     })
 }
 
-/// All diagnostics of a JSON configuration file of `kind`.
+/// All diagnostics of a JSON configuration file of `kind`, the file alone.
 pub fn diagnostics(kind: Kind, text: &str) -> Vec<Diagnostic> {
+    diagnostics_in(kind, text, Env::default())
+}
+
+/// All diagnostics of a JSON configuration file of `kind`, with what `env` tells of the rest.
+pub fn diagnostics_in(kind: Kind, text: &str, env: Env<'_>) -> Vec<Diagnostic> {
     let parsed = json::parse(text);
     let version = &catalog::get().verified_with;
     let whole = match kind {
@@ -61,19 +83,34 @@ pub fn diagnostics(kind: Kind, text: &str) -> Vec<Diagnostic> {
             JsonProblem::TrailingComma => "a trailing comma".to_string(),
             JsonProblem::Syntax(m) => format!("not JSON here ({m})"),
         };
-        out.push(Diagnostic::new(
+        let d = Diagnostic::new(
             Code::JsonSyntax,
             *span,
             format!(
                 "{what}: Claude Code {version} reads this file as strict JSON, and for \"Invalid or malformed JSON\" it {whole}"
             ),
-        ));
+        );
+        out.push(match problem {
+            // nothing follows a trailing comma: removing it changes no value
+            JsonProblem::TrailingComma => d.with_fix(
+                crate::analysis::Fix::replace("Remove the trailing comma", *span, "").safe(),
+            ),
+            JsonProblem::Comment => d.with_fix(crate::analysis::Fix::replace(
+                "Remove the comment",
+                *span,
+                "",
+            )),
+            JsonProblem::Syntax(_) => d,
+        });
     }
     let Some(root) = &parsed.root else {
         return out;
     };
     let mut cx = Checker {
         out: &mut out,
+        kind,
+        env,
+        text,
         version,
         whole,
         guard_whole,
@@ -92,11 +129,16 @@ pub fn diagnostics(kind: Kind, text: &str) -> Vec<Diagnostic> {
         Kind::LspServers => cx.lsp_servers(root),
         _ => {}
     }
+    out.sort_by_key(|d| (d.span.start, d.span.end));
     out
 }
 
 struct Checker<'a> {
     out: &'a mut Vec<Diagnostic>,
+    kind: Kind,
+    env: Env<'a>,
+    /// The file's text, for spans inside string values.
+    text: &'a str,
     version: &'a str,
     whole: &'a str,
     /// What an unloadable hook under a guard event costs (the file, or the whole plugin).
@@ -266,6 +308,25 @@ impl Checker<'_> {
                 }
             }
             _ => {}
+        }
+    }
+}
+
+/// The fix that writes `guess` as a JSON string over `span` (a key or a string value, quotes
+/// included): a guess, so never applied by `--fix`.
+fn quoted_guess(span: Span, guess: &str) -> crate::analysis::Fix {
+    crate::analysis::Fix::replace(
+        format!("Replace with `{guess}`"),
+        span,
+        format!("\"{guess}\""),
+    )
+}
+
+impl Checker<'_> {
+    /// Attaches `fix` to the finding reported last.
+    fn fix_last(&mut self, fix: crate::analysis::Fix) {
+        if let Some(d) = self.out.pop() {
+            self.out.push(d.with_fix(fix));
         }
     }
 }

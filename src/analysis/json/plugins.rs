@@ -1,8 +1,13 @@
 //! `.mcp.json` and a plugin's files: its manifest, its hooks file, its `.lsp.json`, and a
 //! marketplace's manifest.
 
+use std::path::Path;
+
+use serde_json::Value;
+
 use super::{Checker, Cost, schema};
-use crate::catalog;
+use crate::analysis::Diagnostic;
+use crate::catalog::{self, Code};
 use crate::syntax::Span;
 use crate::syntax::json::{JNode, JValue};
 
@@ -30,16 +35,27 @@ impl Checker<'_> {
             );
             return;
         };
+        self.mcp_server_entries(list, Cost::Entry);
+    }
+
+    /// The servers of `.mcp.json` (an invalid one is never started, alone: `cost` Entry) or of a
+    /// plugin manifest's inline `mcpServers` (one invalid server rejects the whole plugin:
+    /// json-oracle `plugin/inline-mcp-*`, 2.1.332).
+    fn mcp_server_entries(&mut self, list: &[crate::syntax::json::JProp], cost: Cost) {
         for s in list {
             let never = |what: String| {
-                format!(
-                    "{what}: the server `{}` is never started (Claude Code logs nothing)",
-                    s.key
-                )
+                if cost == Cost::Entry {
+                    format!(
+                        "{what}: the server `{}` is never started (Claude Code logs nothing)",
+                        s.key
+                    )
+                } else {
+                    format!("{what} (server `{}`)", s.key)
+                }
             };
             let Some(obj) = Some(&s.value).filter(|v| matches!(v.value, JValue::Object(_))) else {
                 self.report(
-                    Cost::Entry,
+                    cost,
                     s.value.span,
                     never("a server must be an object".into()),
                 );
@@ -54,7 +70,7 @@ impl Checker<'_> {
                 )
             {
                 self.report(
-                    Cost::Entry,
+                    cost,
                     t.value.span,
                     never("`type` must be `stdio`, `http`, `sse` or `ws`".into()),
                 );
@@ -65,14 +81,14 @@ impl Checker<'_> {
                 Some(c) if c.value.as_str().is_some_and(|s| !s.is_empty()) => {}
                 Some(c) => {
                     self.report(
-                        Cost::Entry,
+                        cost,
                         c.value.span,
                         never(format!("`{field}` must be a non-empty string")),
                     );
                     continue;
                 }
                 None => {
-                    self.report(Cost::Entry, s.key_span, never(format!("no `{field}`")));
+                    self.report(cost, s.key_span, never(format!("no `{field}`")));
                     continue;
                 }
             }
@@ -80,7 +96,7 @@ impl Checker<'_> {
                 && !matches!(&a.value.value, JValue::Array(items) if items.iter().all(|i| i.as_str().is_some()))
             {
                 self.report(
-                    Cost::Entry,
+                    cost,
                     a.value.span,
                     never("`args` must be a list of strings".into()),
                 );
@@ -89,7 +105,7 @@ impl Checker<'_> {
                 && !matches!(&e.value.value, JValue::Object(vars) if vars.iter().all(|v| v.value.as_str().is_some()))
             {
                 self.report(
-                    Cost::Entry,
+                    cost,
                     e.value.span,
                     never("`env` must be an object of strings".into()),
                 );
@@ -137,6 +153,98 @@ impl Checker<'_> {
                     v.value.value.describe()
                 ),
             );
+        }
+        self.manifest_paths(root);
+        // parts written inline: one invalid server rejects the plugin; hooks as in settings (an
+        // unloadable hook under a guard event rejects it, elsewhere it is skipped alone)
+        if let Some(JValue::Object(list)) = root.get("mcpServers").map(|p| &p.value.value) {
+            self.mcp_server_entries(list, Cost::File);
+        }
+        if let Some(JValue::Object(list)) = root.get("lspServers").map(|p| &p.value.value) {
+            self.lsp_server_entries(list, Cost::File);
+        }
+        if let Some(p) = root
+            .get("hooks")
+            .filter(|p| matches!(p.value.value, JValue::Object(_)))
+        {
+            self.hooks(p);
+        }
+    }
+
+    /// The paths a plugin manifest names: their form against the schema (one Claude Code's
+    /// manifest validation refuses rejects the whole plugin: json-oracle `plugin/agents-not-md`,
+    /// `agents-path-no-dot-slash`, and the corpus' `pptx-deck-creation`), then each asked of the
+    /// disk (`plugin/*-path-missing`, Claude Code 2.1.332: the plugin loads without that part).
+    fn manifest_paths(&mut self, root: &JNode) {
+        let props = &schema()["plugin_json"]["schema"]["properties"];
+        let plugin = self
+            .env
+            .path
+            .and_then(Path::parent)
+            .filter(|d| d.file_name().is_some_and(|n| n == ".claude-plugin"))
+            .and_then(Path::parent);
+        let exists = self.env.exists;
+        for (key, lost) in [
+            (
+                "commands",
+                "without these commands, and without its own `commands/` folder, which a `commands` path replaces",
+            ),
+            ("agents", "without its agents"),
+            (
+                "skills",
+                "without these skills (`Skill path ... not found`)",
+            ),
+            ("hooks", "without these hooks (`Hooks file ... not found`)"),
+            ("mcpServers", "without these MCP servers, and logs nothing"),
+            ("lspServers", "without these language servers"),
+            ("outputStyles", "without these output styles"),
+        ] {
+            let Some(p) = root.get(key) else {
+                continue;
+            };
+            let spec = &props[key];
+            let items: Vec<(&JNode, &Value)> = match &p.value.value {
+                JValue::Str(_) => vec![(&p.value, spec)],
+                JValue::Array(items) => {
+                    let item_spec = spec["anyOf"]
+                        .as_array()
+                        .and_then(|alts| alts.iter().find(|a| a["type"] == "array"))
+                        .map(|a| &a["items"])
+                        .unwrap_or(&Value::Null);
+                    items.iter().map(|i| (i, item_spec)).collect()
+                }
+                _ => continue,
+            };
+            for (item, spec) in items {
+                let Some(path) = item.as_str() else {
+                    continue;
+                };
+                if let Some(want) = path_form_problem(spec, path) {
+                    self.report(
+                        Cost::File,
+                        item.span,
+                        format!("`{path}` in `{key}` must {want}"),
+                    );
+                    continue;
+                }
+                let (Some(exists), Some(plugin), Some(rel)) =
+                    (exists, plugin, path.strip_prefix("./"))
+                else {
+                    continue;
+                };
+                let target = plugin.join(rel);
+                if !exists(&target) {
+                    self.out.push(Diagnostic::new(
+                        Code::PluginPathMissing,
+                        item.span,
+                        format!(
+                            "`{path}` points at nothing (`{}`): Claude Code {} loads the plugin {lost}",
+                            target.display(),
+                            self.version
+                        ),
+                    ));
+                }
+            }
         }
     }
 
@@ -312,7 +420,8 @@ impl Checker<'_> {
                         src.span,
                         format!("`{p}` is a bare source name: it resolves under `metadata.pluginRoot`, which this marketplace does not set; write `./{p}`, so the plugin can be installed"),
                     ),
-                    JValue::Str(_) | JValue::Object(_) => {}
+                    JValue::Str(p) => self.marketplace_source(p, src, root),
+                    JValue::Object(_) => {}
                     other => self.report(
                         Cost::Entry,
                         src.span,
@@ -335,6 +444,44 @@ impl Checker<'_> {
         }
     }
 
+    /// A marketplace entry's path `source`, resolved from the marketplace's folder (under
+    /// `metadata.pluginRoot` for a bare name): installing it fails when nothing is there
+    /// (json-oracle `marketplace/entry-source-absent-*`, 2.1.332: "Source path does not exist").
+    fn marketplace_source(&mut self, source: &str, node: &JNode, root: &JNode) {
+        let (Some(exists), Some(market)) = (
+            self.env.exists,
+            self.env
+                .path
+                .and_then(Path::parent)
+                .filter(|d| d.file_name().is_some_and(|n| n == ".claude-plugin"))
+                .and_then(Path::parent),
+        ) else {
+            return;
+        };
+        let target = match source.strip_prefix("./") {
+            Some(rel) => market.join(rel),
+            None => match root
+                .get("metadata")
+                .and_then(|m| m.value.get("pluginRoot"))
+                .and_then(|r| r.value.as_str())
+            {
+                Some(base) => market.join(base.trim_start_matches("./")).join(source),
+                None => return,
+            },
+        };
+        if !exists(&target) {
+            self.out.push(Diagnostic::new(
+                Code::PluginPathMissing,
+                node.span,
+                format!(
+                    "`{source}` points at nothing (`{}`): Claude Code {} adds the marketplace, and installing this plugin fails (`Source path does not exist`)",
+                    target.display(),
+                    self.version
+                ),
+            ));
+        }
+    }
+
     /// `.lsp.json`: server name to its configuration (Claude Code 2.1.330 uses none of a server
     /// whose configuration is invalid: json-oracle `plugin/lsp-json-*`).
     pub(super) fn lsp_servers(&mut self, root: &JNode) {
@@ -349,10 +496,17 @@ impl Checker<'_> {
             );
             return;
         };
+        self.lsp_server_entries(servers, Cost::Entry);
+    }
+
+    /// The language servers of `.lsp.json` (each skipped alone: `cost` Entry) or of a plugin
+    /// manifest's inline `lspServers` (one invalid rejects the whole plugin: json-oracle
+    /// `plugin/inline-lsp-command-spaces`, 2.1.332).
+    fn lsp_server_entries(&mut self, servers: &[crate::syntax::json::JProp], cost: Cost) {
         let spec = &schema()["lsp_json"]["server"];
         for s in servers {
             let before = self.out.len();
-            self.value(&s.key, &s.value, spec, Cost::Entry);
+            self.value(&s.key, &s.value, spec, cost);
             if self.out.len() > before {
                 continue;
             }
@@ -361,7 +515,7 @@ impl Checker<'_> {
                 && text.contains(' ')
             {
                 self.report(
-                    Cost::Entry,
+                    cost,
                     c.value.span,
                     "`command` should not contain spaces: put the arguments in `args`".into(),
                 );
@@ -371,7 +525,7 @@ impl Checker<'_> {
             {
                 if exts.is_empty() {
                     self.report(
-                        Cost::Entry,
+                        cost,
                         map.value.span,
                         "`extensionToLanguage` needs at least one mapping".into(),
                     );
@@ -381,7 +535,7 @@ impl Checker<'_> {
                     .filter(|e| !e.key.starts_with('.') || e.key.len() < 2)
                 {
                     self.report(
-                        Cost::Entry,
+                        cost,
                         e.key_span,
                         format!(
                             "file extensions must start with a dot (`.{}`, not `{}`)",
@@ -393,4 +547,43 @@ impl Checker<'_> {
             }
         }
     }
+}
+
+/// What a path string fails of the string forms `spec` allows (`starts_with`, `ends_with`,
+/// `const`), as words; `None` when one form fits or the schema says nothing of strings.
+fn path_form_problem(spec: &Value, path: &str) -> Option<String> {
+    fn forms<'a>(spec: &'a Value, out: &mut Vec<&'a Value>) {
+        match spec["anyOf"].as_array() {
+            Some(alts) => alts.iter().for_each(|a| forms(a, out)),
+            None if spec["type"] == "string" || spec.get("const").is_some() => out.push(spec),
+            None => {}
+        }
+    }
+    let mut all = Vec::new();
+    forms(spec, &mut all);
+    if all.is_empty() {
+        return None;
+    }
+    let fits = |f: &&Value| match f["const"].as_str() {
+        Some(c) => c == path,
+        None => {
+            f["starts_with"]
+                .as_str()
+                .is_none_or(|p| path.starts_with(p))
+                && f["ends_with"].as_str().is_none_or(|e| path.ends_with(e))
+        }
+    };
+    if all.iter().any(fits) {
+        return None;
+    }
+    // the least the forms ask
+    let f = all.iter().find(|f| f["const"].is_null()).unwrap_or(&all[0]);
+    let mut want = Vec::new();
+    if let Some(p) = f["starts_with"].as_str().filter(|p| !path.starts_with(p)) {
+        want.push(format!("start with `{p}`"));
+    }
+    if let Some(e) = f["ends_with"].as_str().filter(|e| !path.ends_with(e)) {
+        want.push(format!("end with `{e}` (a file, not a folder)"));
+    }
+    (!want.is_empty()).then(|| want.join(" and "))
 }

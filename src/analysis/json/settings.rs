@@ -4,7 +4,8 @@
 use serde_json::Value;
 
 use super::{Checker, Cost, schema, suggestion};
-use crate::catalog::{self, Code};
+use crate::catalog::{self, Code, did_you_mean};
+use crate::syntax::Span;
 use crate::syntax::json::{JNode, JProp, JValue};
 
 use crate::analysis::Diagnostic;
@@ -32,15 +33,20 @@ impl Checker<'_> {
         }
         for p in props {
             let Some(spec) = keys.get(&p.key) else {
+                let guess = did_you_mean(&p.key, names.iter().copied());
                 let hint = suggestion(&p.key, names.iter().copied());
-                self.out.push(Diagnostic::new(
+                let mut d = Diagnostic::new(
                     Code::UnknownSetting,
                     p.key_span,
                     format!(
                         "`{}` is no setting of Claude Code {}: it ignores the key without a word{hint}",
                         p.key, self.version
                     ),
-                ));
+                );
+                if let Some(g) = guess {
+                    d = d.with_fix(super::quoted_guess(p.key_span, g));
+                }
+                self.out.push(d);
                 continue;
             };
             if let Some(canonical) = spec["alias_of"].as_str()
@@ -59,11 +65,86 @@ impl Checker<'_> {
             match p.key.as_str() {
                 "hooks" => self.hooks(p),
                 "permissions" => self.permissions(p, spec),
+                "enabledPlugins" => {
+                    let cost = Cost::of(spec["on_invalid"].as_str());
+                    self.value(&p.key, &p.value, spec, cost);
+                    self.enabled_plugins(&p.value, props);
+                }
+                "statusLine" => {
+                    let cost = Cost::of(spec["on_invalid"].as_str());
+                    self.value(&p.key, &p.value, spec, cost);
+                    if let Some(c) = p.value.get("command") {
+                        self.script(&c.value, "the status line");
+                    }
+                }
                 _ => {
                     let cost = Cost::of(spec["on_invalid"].as_str());
                     self.value(&p.key, &p.value, spec, cost);
                 }
             }
+        }
+    }
+
+    /// `enabledPlugins`: each `plugin@marketplace` turned on needs a marketplace Claude Code
+    /// knows (json-oracle `settings/enabledPlugins-unknown-marketplace`, 2.1.332: "Skipping
+    /// orphaned enabledPlugins entry ...: marketplace not registered", in the debug log only).
+    fn enabled_plugins(&mut self, node: &JNode, props: &[JProp]) {
+        let (JValue::Object(entries), Some(known)) = (
+            &node.value,
+            self.env.project.and_then(|p| p.marketplaces.as_ref()),
+        ) else {
+            return;
+        };
+        let cat = catalog::get();
+        let here: Vec<&str> = props
+            .iter()
+            .filter(|p| {
+                matches!(
+                    p.key.as_str(),
+                    "extraKnownMarketplaces" | "additionalMarketplaces"
+                )
+            })
+            .filter_map(|p| match &p.value.value {
+                JValue::Object(m) => Some(m.iter().map(|q| q.key.as_str())),
+                _ => None,
+            })
+            .flatten()
+            .collect();
+        for e in entries {
+            let Some((plugin, market)) = e.key.rsplit_once('@') else {
+                continue;
+            };
+            if matches!(e.value.value, JValue::Bool(false))
+                || here.contains(&market)
+                || known.contains(market)
+                || cat
+                    .marketplace_reserved_names
+                    .iter()
+                    .any(|r| r.eq_ignore_ascii_case(market))
+            {
+                continue;
+            }
+            let source = self
+                .text
+                .get(e.key_span.start..e.key_span.end)
+                .unwrap_or("");
+            let span = match source.rfind('@') {
+                Some(at) if !source.contains('\\') => {
+                    Span::new(e.key_span.start + at + 1, e.key_span.end - 1)
+                }
+                _ => e.key_span,
+            };
+            let mut all: Vec<&str> = here.clone();
+            all.extend(known.iter().map(String::as_str));
+            let hint = suggestion(market, all.iter().copied());
+            self.out.push(Diagnostic::new(
+                Code::UnknownMarketplace,
+                span,
+                format!(
+                    "no marketplace `{market}` is known here (no `extraKnownMarketplaces` entry in the settings, not added with `claude plugin marketplace add`): Claude Code {} skips `{plugin}` and says so only in its debug log (`marketplace not registered`){hint}",
+                    self.version
+                ),
+            ));
         }
     }
 
@@ -161,6 +242,9 @@ impl Checker<'_> {
                     e.key_span,
                     format!("`{}` is not a hook event{hint}", e.key),
                 );
+                if let Some(g) = did_you_mean(&e.key, cat.hook_events.iter().map(String::as_str)) {
+                    self.fix_last(super::quoted_guess(e.key_span, g));
+                }
                 continue;
             }
             let guard = cat.guard_hook_events.contains(&e.key);
@@ -187,14 +271,16 @@ impl Checker<'_> {
                     );
                     continue;
                 };
-                if let Some(matcher) = m.get("matcher")
-                    && !matches!(matcher.value.value, JValue::Str(_))
-                {
-                    self.report(
-                        cost,
-                        matcher.value.span,
-                        format!("`matcher` must be a string{guard_note}"),
-                    );
+                if let Some(matcher) = m.get("matcher") {
+                    if matches!(matcher.value.value, JValue::Str(_)) {
+                        self.matcher(&e.key, &matcher.value);
+                    } else {
+                        self.report(
+                            cost,
+                            matcher.value.span,
+                            format!("`matcher` must be a string{guard_note}"),
+                        );
+                    }
                 }
                 let JValue::Array(list) = &hooks.value.value else {
                     self.report(
@@ -205,13 +291,21 @@ impl Checker<'_> {
                     continue;
                 };
                 for h in list {
-                    self.hook(h, types, &type_names, cost, &guard_note);
+                    self.hook(&e.key, h, types, &type_names, cost, &guard_note);
                 }
             }
         }
     }
 
-    fn hook(&mut self, h: &JNode, types: &Value, type_names: &[&str], cost: Cost, note: &str) {
+    fn hook(
+        &mut self,
+        event: &str,
+        h: &JNode,
+        types: &Value,
+        type_names: &[&str],
+        cost: Cost,
+        note: &str,
+    ) {
         let Some(t) = h.get("type") else {
             self.report(
                 cost,
@@ -231,9 +325,34 @@ impl Checker<'_> {
                     type_names.join(", ")
                 ),
             );
+            if t.value.as_str().is_some()
+                && let Some(g) = did_you_mean(written, type_names.iter().copied())
+            {
+                self.fix_last(super::quoted_guess(t.value.span, g));
+            }
             return;
         };
         let spec = &types[name];
+        // a type that loads on any event but is refused (or skipped) on this one when it runs
+        let by_event = &schema()["hooks"]["types_by_event"][name];
+        if let Some(why) = ["refused", "skipped"]
+            .iter()
+            .find_map(|k| by_event[k][event].as_str())
+        {
+            self.out.push(Diagnostic::new(
+                Code::HookTypeNotRun,
+                t.value.span,
+                format!(
+                    "a `{name}` hook on `{event}` never does its work: Claude Code {} loads it but does not run it on this event: {why}; use a `command` hook here",
+                    self.version
+                ),
+            ));
+        }
+        if name == "command"
+            && let Some(c) = h.get("command")
+        {
+            self.script(&c.value, "the hook");
+        }
         if let Some(props) = spec["properties"].as_object() {
             for (key, sub) in props {
                 match h.get(key) {
@@ -299,6 +418,38 @@ impl Checker<'_> {
                 };
                 if let Some((why, cost)) = rule_problem(rule, cat) {
                     self.report(cost, r.span, format!("`{rule}` {why}"));
+                    // a lower-case tool Claude Code itself names the fix for ("Use \"Bash\"")
+                    let tool = rule.split('(').next().unwrap_or(rule);
+                    let upper = tool
+                        .char_indices()
+                        .map(|(i, c)| if i == 0 { c.to_ascii_uppercase() } else { c })
+                        .collect::<String>();
+                    if tool.starts_with(|c: char| c.is_ascii_lowercase())
+                        && rule == rule.trim()
+                        && self
+                            .text
+                            .get(r.span.start..r.span.end)
+                            .is_some_and(|raw| !raw.contains('\\'))
+                        && cat.tool(&upper).is_some()
+                    {
+                        let at = r.span.start + 1;
+                        self.fix_last(
+                            crate::analysis::Fix::replace(
+                                format!("Write `{upper}`"),
+                                Span::new(at, at + tool.len()),
+                                upper,
+                            )
+                            .safe(),
+                        );
+                    }
+                } else if rule.starts_with("mcp__") && !rule.contains('\\') {
+                    let at = r.span.start + 1 + "mcp__".len();
+                    let what = if q.key == "allow" {
+                        "this rule allows nothing"
+                    } else {
+                        "this rule has nothing to act on"
+                    };
+                    self.mcp_server_of(rule, Span::new(at, at), what);
                 }
             }
         }

@@ -51,6 +51,10 @@ pub struct Project {
     pub agents: Vec<AgentRecord>,
     /// Server names from `.mcp.json`, when the project has one.
     pub mcp_servers: Option<BTreeSet<String>>,
+    /// The plugin marketplaces Claude Code knows here (`extraKnownMarketplaces` of the project's,
+    /// local and user settings, and those added with `claude plugin marketplace add`), when the
+    /// workspace was indexed.
+    pub marketplaces: Option<BTreeSet<String>>,
     /// Skill name to its `SKILL.md` (the first by path of each name), from the records.
     pub skills: BTreeMap<String, PathBuf>,
     /// The user's home, for the scope rule.
