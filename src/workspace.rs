@@ -426,7 +426,7 @@ impl Exists {
         }
         let found = match std::fs::metadata(path) {
             Err(_) => FileState::Missing,
-            Ok(_) if is_executable(path) => FileState::Executable,
+            Ok(m) if runs(&m) => FileState::Executable,
             Ok(_) => FileState::Present,
         };
         self.known
@@ -451,14 +451,19 @@ impl Exists {
 /// Whether the file at `path` may be run as a program: a file with an execute bit (Unix); any
 /// file elsewhere.
 pub fn is_executable(path: &Path) -> bool {
+    std::fs::metadata(path).is_ok_and(|m| runs(&m))
+}
+
+/// Whether a file with this metadata may be run as a program.
+fn runs(m: &std::fs::Metadata) -> bool {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
+        m.is_file() && m.permissions().mode() & 0o111 != 0
     }
     #[cfg(not(unix))]
     {
-        path.is_file()
+        m.is_file()
     }
 }
 

@@ -81,7 +81,8 @@ fn scripts_and_matchers_of_hooks_through_check() {
   },
   "permissions": {"allow": ["mcp__github__get_issue", "mcp__gitlab"]},
   "enabledPlugins": {"fmt@team-tools": true, "lint@known-market": true, "old@gone-market": false},
-  "extraKnownMarketplaces": {"known-market": {"source": {"source": "github", "repo": "o/r"}}}
+  "extraKnownMarketplaces": {"known-market": {"source": {"source": "github", "repo": "o/r"}}},
+  "statusLine": {"type": "command", "command": "~/.claude/status.sh"}
 }
 "#,
     );
@@ -160,6 +161,23 @@ fn scripts_and_matchers_of_hooks_through_check() {
             ),
             f("plug/hooks/hooks.json", 3, 35, "hook-script-missing"),
         ]
+    );
+    // `~` in the project's shared settings is whoever runs it: not looked for (above); in the
+    // user's own settings it is this user's home
+    write(
+        &home,
+        ".claude/settings.json",
+        r#"{"statusLine": {"type": "command", "command": "~/.claude/status.sh"}}"#,
+    );
+    let user = check_json(&[home.join(".claude/settings.json")], &[], Some(&home));
+    assert_eq!(user.len(), 1, "{user:#?}");
+    assert_eq!(user[0]["code"], "hook-script-missing");
+    assert!(
+        user[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains(&format!("{}/.claude/status.sh", home.display())),
+        "{user:#?}"
     );
 }
 

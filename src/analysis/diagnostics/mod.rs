@@ -9,6 +9,7 @@
 
 mod body;
 mod examples;
+mod globs;
 mod hooks;
 mod imports;
 mod keys;

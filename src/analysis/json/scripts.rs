@@ -185,8 +185,16 @@ fn resolve(
 /// The file a command of a file of `kind` at `path` runs, resolved, with its word.
 fn target(kind: Kind, command: &str, env: &Env<'_>) -> Option<(ScriptWord, PathBuf)> {
     let path = env.path?;
-    let home = env.project.and_then(|p| p.home.as_deref());
-    let (project, plugin) = dirs(kind, path, home);
+    let (project, plugin) = dirs(kind, path, env.project.and_then(|p| p.home.as_deref()));
+    // a project's shared settings name the home folder of whoever runs it: on another machine
+    // (a CI runner) a script there says nothing about the user's, so it is not looked for
+    let shared = kind == Kind::Settings
+        && project.is_some()
+        && path.file_name().is_some_and(|n| n == "settings.json");
+    let home = env
+        .project
+        .and_then(|p| p.home.as_deref())
+        .filter(|_| !shared);
     let w = script_word(command)?;
     let resolved = resolve(&w.word, project.as_deref(), plugin.as_deref(), home)?;
     Some((w, resolved))
