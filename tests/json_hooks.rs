@@ -444,3 +444,42 @@ fn json_findings_offer_their_fixes_as_code_actions() {
         });
     assert!(fixed.contains("\"type\": \"command\""), "{fixed}");
 }
+
+/// An agent's `mcpServers` (Claude Code 2.1.332, json-oracle FACTS.md "Agent frontmatter
+/// mcpServers"): a name no configuration defines, an inline server that is not valid, an item
+/// with two servers; a configured name and a valid inline server are fine.
+#[test]
+fn an_agents_mcp_servers_as_claude_code_reads_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("p");
+    let home = dir.path().join("home");
+    std::fs::create_dir_all(&home).unwrap();
+    write(
+        &root,
+        ".mcp.json",
+        r#"{"mcpServers": {"alpha": {"command": "alpha-mcp"}}}"#,
+    );
+    write(
+        &root,
+        ".claude/agents/reviewer.md",
+        "---\nname: reviewer\ndescription: Reviews code. Use when asked for a review.\nmcpServers:\n  - alpha\n  - alpa\n  - beta:\n      command: 42\n  - gamma:\n      command: gamma-mcp\n    delta:\n      command: delta-mcp\n  - local:\n      command: sh\n      args: [\"-c\", \"serve\"]\n---\nReview the change.\n",
+    );
+    let found: Vec<(u64, String)> = check_json(&[&root], &[], Some(&home))
+        .iter()
+        .filter(|d| d["path"].as_str().unwrap().ends_with("reviewer.md"))
+        .map(|d| {
+            (
+                d["range"]["start"]["line"].as_u64().unwrap(),
+                d["code"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (6, "unknown-mcp-server".to_string()),
+            (7, "config-entry-skipped".to_string()),
+            (9, "config-entry-skipped".to_string()),
+        ]
+    );
+}

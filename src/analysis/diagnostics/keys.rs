@@ -339,7 +339,8 @@ fn entry(text: &str, e: &Entry, value: Option<&Node>, cx: Context<'_>, out: &mut
             _ => out.push(wrong_type("a list or a comma-separated string")),
         },
         KeyKind::Servers => match value {
-            Node::Seq(_) | Node::Null => {}
+            Node::Seq(_) => super::servers::check(e, value, cx, out),
+            Node::Null => {}
             _ => out.push(wrong_type(
                 "a list of server names or `{name: config}` objects",
             )),

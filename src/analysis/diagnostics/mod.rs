@@ -17,6 +17,7 @@ mod kinds;
 mod names;
 mod numbering;
 mod project;
+mod servers;
 mod tools;
 mod yaml;
 
