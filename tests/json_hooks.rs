@@ -42,6 +42,23 @@ fn findings(root: &Path, home: &Path) -> Vec<(String, u64, u64, String)> {
     out
 }
 
+/// A temporary folder with a project `p` whose `.mcp.json` configures `server`, and an empty
+/// home folder beside it.
+fn project_with_server(
+    server: &str,
+) -> (tempfile::TempDir, std::path::PathBuf, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("p");
+    let home = dir.path().join("home");
+    std::fs::create_dir_all(&home).unwrap();
+    write(
+        &root,
+        ".mcp.json",
+        &format!(r#"{{"mcpServers": {{"{server}": {{"command": "{server}-mcp"}}}}}}"#),
+    );
+    (dir, root, home)
+}
+
 #[cfg(unix)]
 fn chmod(p: &Path, mode: u32) {
     use std::os::unix::fs::PermissionsExt;
@@ -51,15 +68,7 @@ fn chmod(p: &Path, mode: u32) {
 #[cfg(unix)]
 #[test]
 fn scripts_and_matchers_of_hooks_through_check() {
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path().join("p");
-    let home = dir.path().join("home");
-    std::fs::create_dir_all(&home).unwrap();
-    write(
-        &root,
-        ".mcp.json",
-        r#"{"mcpServers": {"github": {"command": "gh-mcp"}}}"#,
-    );
+    let (_dir, root, home) = project_with_server("github");
     write(&root, ".claude/hooks/ok.sh", "#!/bin/sh\n");
     write(&root, ".claude/hooks/plain.sh", "#!/bin/sh\n");
     chmod(&root.join(".claude/hooks/ok.sh"), 0o755);
@@ -304,22 +313,7 @@ fn a_hook_command_leads_to_its_script_and_settings_have_an_outline() {
     assert_eq!(symbols[1]["detail"], "opus");
     assert_eq!(symbols[1]["selectionRange"], range_of(text, "\"model\"", 0));
 
-    let folds = c.request(
-        "textDocument/foldingRange",
-        json!({"textDocument": {"uri": uri}}),
-    );
-    let lines: Vec<(u64, u64)> = folds
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| {
-            (
-                f["startLine"].as_u64().unwrap(),
-                f["endLine"].as_u64().unwrap(),
-            )
-        })
-        .collect();
-    assert_eq!(lines, [(0, 10), (1, 8), (2, 7), (3, 6)]);
+    assert_eq!(c.folds(&uri), [(0, 10), (1, 8), (2, 7), (3, 6)]);
 }
 
 /// `check` on the JSON kinds: `--fix` applies the certain fixes (a trailing comma, a lower-case
@@ -450,15 +444,7 @@ fn json_findings_offer_their_fixes_as_code_actions() {
 /// with two servers; a configured name and a valid inline server are fine.
 #[test]
 fn an_agents_mcp_servers_as_claude_code_reads_them() {
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path().join("p");
-    let home = dir.path().join("home");
-    std::fs::create_dir_all(&home).unwrap();
-    write(
-        &root,
-        ".mcp.json",
-        r#"{"mcpServers": {"alpha": {"command": "alpha-mcp"}}}"#,
-    );
+    let (_dir, root, home) = project_with_server("alpha");
     write(
         &root,
         ".claude/agents/reviewer.md",

@@ -6,6 +6,9 @@ mod common;
 #[path = "common/reference.rs"]
 mod reference;
 
+#[path = "common/json_kinds.rs"]
+mod json_kinds;
+
 use agent_ls::analysis::{completion, diagnostics, hover};
 use agent_ls::catalog::Kind;
 use agent_ls::document::{Change, Document, Encoding, Pos};
@@ -687,49 +690,12 @@ fn json_text() -> impl Strategy<Value = String> {
     .prop_map(|v| v.concat())
 }
 
-/// The JSON kinds' entry points on `text`, with a disk that says yes and one that says no.
-fn analyze_json(text: &str) {
-    use agent_ls::analysis::json::{self, Env};
-    use std::path::Path;
-    let yes = |_: &Path| true;
-    let no = |_: &Path| false;
-    for (kind, path) in [
-        (Kind::Settings, "/p/.claude/settings.json"),
-        (Kind::Mcp, "/p/.mcp.json"),
-        (Kind::PluginManifest, "/p/plug/.claude-plugin/plugin.json"),
-        (Kind::PluginHooks, "/p/plug/hooks/hooks.json"),
-        (Kind::Marketplace, "/p/m/.claude-plugin/marketplace.json"),
-        (Kind::LspServers, "/p/plug/.lsp.json"),
-    ] {
-        for answer in [&yes as &dyn Fn(&Path) -> bool, &no] {
-            let env = Env {
-                path: Some(Path::new(path)),
-                exists: Some(answer),
-                executable: Some(answer),
-                ..Env::default()
-            };
-            for d in json::diagnostics_in(kind, text, env) {
-                assert!(
-                    d.span.start <= d.span.end && d.span.end <= text.len(),
-                    "{d:?}"
-                );
-                assert!(text.is_char_boundary(d.span.start) && text.is_char_boundary(d.span.end));
-            }
-            for offset in (0..=text.len()).filter(|o| text.is_char_boundary(*o)) {
-                let _ = json::definition(kind, text, offset, env);
-            }
-        }
-    }
-    let _ = json::outline::symbols(text);
-    let _ = json::outline::folding(text);
-}
-
 proptest! {
     #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
 
     /// The same calls as `fuzz/fuzz_targets/json.rs`: no panic, spans inside the text.
     #[test]
     fn json_analysis_survives_arbitrary_text(text in json_text()) {
-        analyze_json(&text);
+        json_kinds::analyze(&text);
     }
 }

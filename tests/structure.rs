@@ -102,21 +102,7 @@ fn outline_has_keys_examples_and_headings() {
 fn folding_ranges_for_frontmatter_and_sections() {
     let mut c = Client::start_default();
     let (uri, _) = open_seed(&mut c);
-    let r = c.request(
-        "textDocument/foldingRange",
-        json!({ "textDocument": { "uri": uri } }),
-    );
-    let ranges: Vec<(u64, u64)> = r
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| {
-            (
-                f["startLine"].as_u64().unwrap(),
-                f["endLine"].as_u64().unwrap(),
-            )
-        })
-        .collect();
+    let ranges = c.folds(&uri);
     assert!(ranges.contains(&(0, 5)), "frontmatter: {ranges:?}");
     assert!(
         ranges.contains(&(92, 139)),

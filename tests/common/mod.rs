@@ -200,6 +200,26 @@ impl Client {
         }
     }
 
+    /// The folding ranges of `uri`, as (start line, end line).
+    pub fn folds(&mut self, uri: &str) -> Vec<(u64, u64)> {
+        let r = self.request(
+            "textDocument/foldingRange",
+            json!({ "textDocument": { "uri": uri } }),
+        );
+        r.as_array()
+            .map(|a| {
+                a.iter()
+                    .map(|f| {
+                        (
+                            f["startLine"].as_u64().unwrap_or(0),
+                            f["endLine"].as_u64().unwrap_or(0),
+                        )
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
     pub fn hover(&mut self, uri: &str, line: u32, character: u32) -> Value {
         self.request(
             "textDocument/hover",
