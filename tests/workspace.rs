@@ -569,3 +569,62 @@ fn the_index_starts_after_the_first_document_is_published() {
     // and the document is checked again against the index
     c.diagnostics(&lead, 1);
 }
+
+/// A hook's script created on disk, a marketplace declared in the local settings: the open
+/// settings file's findings go as the watcher reports the files.
+#[cfg(unix)]
+#[test]
+fn watched_scripts_and_settings_update_the_settings_findings() {
+    use std::os::unix::fs::PermissionsExt;
+    let ws = workspace();
+    let mut c = start(&ws);
+    let settings = ws.root.join(".claude/settings.json");
+    let text = "{\n  \"hooks\": {\"Stop\": [{\"hooks\": [{\"type\": \"command\", \"command\": \".claude/hooks/done.sh\"}]}]},\n  \"enabledPlugins\": {\"fmt@team-tools\": true}\n}\n";
+    write(&ws.root, ".claude/settings.json", text);
+    c.open(&uri(&settings), text);
+    let codes = |m: &Value| -> Vec<String> {
+        m["params"]["diagnostics"]
+            .as_array()
+            .map(|d| {
+                d.iter()
+                    .map(|d| d["code"].as_str().unwrap_or("").to_string())
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let m = c.wait_for(|m| {
+        m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri(&settings)
+    });
+    assert_eq!(
+        codes(&m),
+        ["hook-script-missing", "unknown-marketplace"],
+        "{m}"
+    );
+    let script = ws.root.join(".claude/hooks/done.sh");
+    write(&ws.root, ".claude/hooks/done.sh", "#!/bin/sh\n");
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({ "changes": [{ "uri": uri(&script), "type": 1 }] }),
+    );
+    c.wait_for(|m| {
+        m["method"] == "textDocument/publishDiagnostics"
+            && m["params"]["uri"] == uri(&settings)
+            && codes(m) == ["unknown-marketplace"]
+    });
+    let local = ws.root.join(".claude/settings.local.json");
+    write(
+        &ws.root,
+        ".claude/settings.local.json",
+        r#"{"extraKnownMarketplaces": {"team-tools": {"source": {"source": "github", "repo": "o/r"}}}}"#,
+    );
+    c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({ "changes": [{ "uri": uri(&local), "type": 1 }] }),
+    );
+    c.wait_for(|m| {
+        m["method"] == "textDocument/publishDiagnostics"
+            && m["params"]["uri"] == uri(&settings)
+            && codes(m).is_empty()
+    });
+}

@@ -30,16 +30,21 @@ pub use startup::{Cut, Visit, Walk, conditional, folder_of, is_start_file};
 /// The files whose changes on disk the index follows (watched with the client's file watcher):
 /// agent files of every kind, and every file of a skill's folder (its `scripts/` and `assets/`,
 /// which `broken-link` looks for).
-pub const WATCHED_GLOBS: [&str; 5] = [
+pub const WATCHED_GLOBS: [&str; 8] = [
     "**/*.md",
     "**/skills/**",
     "**/.mcp.json",
     "**/agent-ls.toml",
     "**/.agent-ls.toml",
+    // the settings (marketplaces, `claudeMdExcludes`), and where hooks keep their scripts
+    "**/.claude/settings*.json",
+    "**/.claude/hooks/**",
+    "**/scripts/**",
 ];
 
-/// What a change of a watched file does to the index: a project-wide file (`.mcp.json`) means
-/// building it again; any other file replaces its own record.
+/// What a change of a watched file does to the index: a project-wide file (`.mcp.json`, a
+/// settings file: servers, marketplaces, `claudeMdExcludes`) means building it again; any other
+/// file replaces its own record.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum WatchedEffect {
     Reindex,
@@ -52,7 +57,13 @@ pub fn watched_effect(path: &Path) -> WatchedEffect {
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
     if crate::analysis::config::FILE_NAMES.contains(&name) {
         WatchedEffect::Config
-    } else if name == ".mcp.json" {
+    } else if name == ".mcp.json"
+        || (name.starts_with("settings")
+            && name.ends_with(".json")
+            && path
+                .parent()
+                .is_some_and(|d| d.file_name().is_some_and(|n| n == ".claude")))
+    {
         WatchedEffect::Reindex
     } else {
         WatchedEffect::Record
