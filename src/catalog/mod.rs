@@ -207,6 +207,16 @@ pub struct KindSpec {
     /// The Agent Skills standard applies (portability warnings).
     #[serde(default)]
     pub standard: bool,
+    /// How editors show a file of this kind among workspace symbols: `class`, `function`,
+    /// `event`, `string`, `file`, `interface` or `object` (the protocol's symbol kinds).
+    pub symbol: String,
+    /// For a JSON kind: what Claude Code does with the whole file when it cannot use it
+    /// ("ignores the whole file, ..."), and when a hook under a guard event cannot load (when
+    /// that costs more than the file).
+    #[serde(default)]
+    pub dropped: Option<String>,
+    #[serde(default)]
+    pub guard_dropped: Option<String>,
     pub keys: Vec<Key>,
     #[serde(default)]
     pub values: Vec<EnumValue>,

@@ -145,3 +145,27 @@ fn suggestions() {
     assert_eq!(did_you_mean("Grpe", tools.clone()), Some("Grep"));
     assert_eq!(did_you_mean("Kubernetes", tools), None);
 }
+
+/// Every kind's profile names a symbol kind editors know, and every JSON kind says what
+/// Claude Code does with the whole file when it cannot use it.
+#[test]
+fn every_kind_profile_is_complete() {
+    for &kind in Kind::ALL {
+        let spec = kind.spec();
+        assert!(
+            [
+                "class",
+                "function",
+                "event",
+                "string",
+                "file",
+                "interface",
+                "object"
+            ]
+            .contains(&spec.symbol.as_str()),
+            "{kind:?}: symbol `{}`",
+            spec.symbol
+        );
+        assert_eq!(spec.dropped.is_some(), spec.json, "{kind:?}: dropped");
+    }
+}

@@ -362,23 +362,17 @@ pub fn completion_item(
     }
 }
 
-/// The symbol kind a workspace symbol of each kind of agent file is shown with.
+/// The symbol kind a workspace symbol of each kind of agent file is shown with (the kind's
+/// `symbol` in the catalog; a catalog test keeps them among these names).
 pub fn symbol_kind(kind: crate::catalog::Kind) -> SymbolKind {
-    use crate::catalog::Kind;
-    match kind {
-        Kind::Agent => SymbolKind::CLASS,
-        Kind::Skill => SymbolKind::FUNCTION,
-        Kind::Command => SymbolKind::EVENT,
-        Kind::OutputStyle => SymbolKind::STRING,
-        Kind::Memory => SymbolKind::FILE,
-        Kind::Rule => SymbolKind::INTERFACE,
-        Kind::Imported => SymbolKind::FILE,
-        Kind::Settings
-        | Kind::Mcp
-        | Kind::PluginManifest
-        | Kind::PluginHooks
-        | Kind::Marketplace
-        | Kind::LspServers => SymbolKind::OBJECT,
+    match kind.spec().symbol.as_str() {
+        "class" => SymbolKind::CLASS,
+        "function" => SymbolKind::FUNCTION,
+        "event" => SymbolKind::EVENT,
+        "string" => SymbolKind::STRING,
+        "file" => SymbolKind::FILE,
+        "interface" => SymbolKind::INTERFACE,
+        _ => SymbolKind::OBJECT,
     }
 }
 

@@ -61,21 +61,11 @@ pub fn diagnostics(kind: Kind, text: &str) -> Vec<Diagnostic> {
 pub fn diagnostics_in(kind: Kind, text: &str, env: Env<'_>) -> Vec<Diagnostic> {
     let parsed = json::parse(text);
     let version = &catalog::get().verified_with;
-    let whole = match kind {
-        Kind::PluginManifest => "rejects the whole plugin",
-        Kind::Mcp => "drops the whole file, and none of its servers start",
-        Kind::PluginHooks => "drops every hook of this file (the plugin itself loads)",
-        Kind::Marketplace => {
-            "refuses to add the marketplace (`claude plugin marketplace add` fails)"
-        }
-        Kind::LspServers => "starts none of these language servers (the plugin itself loads)",
-        _ => "ignores the whole file, hooks and permissions included",
-    };
-    // what a hook that cannot load under a guard event costs
-    let guard_whole = match kind {
-        Kind::PluginHooks => "rejects the whole plugin",
-        _ => whole,
-    };
+    // what Claude Code does with the whole file, and what a hook that cannot load under a
+    // guard event costs (the kind's profile in the catalog)
+    let spec = kind.spec();
+    let whole = spec.dropped.as_deref().unwrap_or("ignores the whole file");
+    let guard_whole = spec.guard_dropped.as_deref().unwrap_or(whole);
     let mut out = Vec::new();
     for (span, problem) in &parsed.problems {
         let what = match problem {
