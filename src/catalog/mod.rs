@@ -122,6 +122,24 @@ pub enum Unreadable {
 }
 
 /// The role of `name` in a kind.
+/// Where the name a file is indexed, listed and invoked by comes from.
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub enum NameFrom {
+    /// `name:` in the frontmatter; without it, no name (agents).
+    Frontmatter,
+    /// `name:`, else the file name without `.md` (output styles).
+    FrontmatterOrFile,
+    /// The folder holding the file (skills: `skills/NAME/SKILL.md`).
+    Folder,
+    /// The path below the kind's folder, joined with `:` (commands).
+    CommandPath,
+    /// The file's path (memory files, rules).
+    Path,
+    /// Nothing Claude Code invokes by name (JSON configuration).
+    None,
+}
+
 #[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "lowercase")]
 pub enum NameRole {
@@ -210,6 +228,8 @@ pub struct KindSpec {
     /// How editors show a file of this kind among workspace symbols: `class`, `function`,
     /// `event`, `string`, `file`, `interface` or `object` (the protocol's symbol kinds).
     pub symbol: String,
+    /// Where the name of a file of this kind comes from.
+    pub name_from: NameFrom,
     /// For a JSON kind: what Claude Code does with the whole file when it cannot use it
     /// ("ignores the whole file, ..."), and when a hook under a guard event cannot load (when
     /// that costs more than the file).

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use super::Imports;
-use crate::catalog::Kind;
+use crate::catalog::{Kind, NameFrom};
 use crate::syntax::frontmatter::ValueKind;
 use crate::syntax::{Header, Span};
 use crate::text::TextRange;
@@ -153,28 +153,23 @@ pub fn record(
             .and_then(|s| s.to_str())
             .map(str::to_string)
     };
-    let (name, span) = match kind {
-        Kind::Agent => written?,
-        Kind::Skill => {
+    // where the name comes from is the kind's profile in the catalog
+    let (name, span) = match kind.spec().name_from {
+        NameFrom::Frontmatter => written?,
+        NameFrom::Folder => {
             let folder = path.parent()?.file_name()?.to_str()?.to_string();
             // the name is the folder; `name:` is where it is written, when it is
             let span = written.map(|(_, s)| s).unwrap_or(Span::new(0, 0));
             (folder, span)
         }
-        Kind::Command => (command_name(path)?, Span::new(0, 0)),
-        // memory files and rules are named by their path
-        Kind::Memory | Kind::Rule | Kind::Imported => (path.display().to_string(), Span::new(0, 0)),
-        Kind::OutputStyle => match written.filter(|(n, _)| !n.is_empty()) {
+        NameFrom::CommandPath => (command_name(path)?, Span::new(0, 0)),
+        NameFrom::Path => (path.display().to_string(), Span::new(0, 0)),
+        NameFrom::FrontmatterOrFile => match written.filter(|(n, _)| !n.is_empty()) {
             Some(w) => w,
             None => (stem()?, Span::new(0, 0)),
         },
         // JSON configuration names nothing Claude Code invokes
-        Kind::Settings
-        | Kind::Mcp
-        | Kind::PluginManifest
-        | Kind::PluginHooks
-        | Kind::Marketplace
-        | Kind::LspServers => return None,
+        NameFrom::None => return None,
     };
     let description = header
         .description
