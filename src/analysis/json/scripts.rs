@@ -64,8 +64,16 @@ fn words(command: &str) -> Vec<(usize, usize, String)> {
     out
 }
 
-/// Does `word` name a file (rather than a program found on `PATH`)?
+/// Folders a package manager fills on install: a script there is missing on a machine that has
+/// not installed yet (a CI runner before `npm ci`), which says nothing of the user's.
+const INSTALLED: &[&str] = &["node_modules", ".venv", "venv", "vendor", "target", ".bin"];
+
+/// Does `word` name a file (rather than a program found on `PATH`), outside what an install
+/// fills?
 fn names_a_file(word: &str, interpreted: bool) -> bool {
+    if word.split('/').any(|part| INSTALLED.contains(&part)) {
+        return false;
+    }
     word.contains('/')
         || (interpreted
             && Path::new(word)
@@ -327,6 +335,8 @@ mod tests {
         assert_eq!(word("npx prettier --write ."), None);
         assert_eq!(word("jq -r .x"), None);
         assert_eq!(word("echo hi > /tmp/x"), None);
+        assert_eq!(word("node_modules/.bin/eslint --fix"), None);
+        assert_eq!(word("python3 .venv/bin/hook.py"), None);
         assert_eq!(word("cd \"$CLAUDE_PROJECT_DIR\" && ./x.sh"), None);
     }
 
