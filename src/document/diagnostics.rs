@@ -90,11 +90,13 @@ impl Document {
                 diagnostics::checked_from(kind, self.body_offset()).map(|at| self.text_from(at))
             }
         };
+        // a span asked for may end inside a character (the first 4,096 bytes of the file): both
+        // ends are moved back to the start of the character they fall in
         let read = |s: Span| {
             let len = self.rope.len_bytes();
-            self.rope
-                .byte_slice(s.start.min(len)..s.end.min(len).max(s.start.min(len)))
-                .to_string()
+            let align = |b: usize| self.rope.char_to_byte(self.rope.byte_to_char(b.min(len)));
+            let (start, end) = (align(s.start), align(s.end));
+            self.rope.byte_slice(start..end.max(start)).to_string()
         };
         let body_chars = refs.map(|c| {
             let len = self.rope.len_bytes();
@@ -147,6 +149,43 @@ impl Document {
 mod tests {
     use super::*;
     use crate::document::{Change, Encoding, Pos};
+
+    /// The head Claude Code does not read, with a character across byte 4,096 of a skill whose
+    /// body references are kept (tests/properties.rs `edits_on_corpus_files_equal_replay`
+    /// found it: the read of the file's start ended inside the character).
+    #[test]
+    fn a_span_ending_inside_a_character_reads_up_to_it() {
+        let head = "\n---\ndescription: d\n---\n";
+        let text = format!("{head}{}é tail\n", "a".repeat(4095 - head.len()));
+        assert!(!text.is_char_boundary(4096));
+        let mut d = Document::new(
+            &text,
+            1,
+            Encoding::Utf16,
+            Some("/p/.claude/skills/a/SKILL.md".into()),
+        );
+        d.apply(
+            2,
+            &[Change {
+                range: None,
+                text: text.clone(),
+            }],
+        );
+        let found = d.diagnostics();
+        let fresh = Document::new(
+            &text,
+            1,
+            Encoding::Utf16,
+            Some("/p/.claude/skills/a/SKILL.md".into()),
+        );
+        assert_eq!(found, fresh.diagnostics());
+        assert!(
+            found
+                .iter()
+                .any(|f| f.code == crate::catalog::Code::FrontmatterNotRead),
+            "{found:?}"
+        );
+    }
 
     #[test]
     fn body_edits_reuse_the_head_findings_made_with_the_same_stamp() {
