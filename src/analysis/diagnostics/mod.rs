@@ -383,6 +383,46 @@ fn with_guess(d: Diagnostic, span: Span, guess: Option<&str>) -> Diagnostic {
     }
 }
 
+/// `unknown-mcp-server` for `server` at `span`, unless the configuration declares it or the
+/// project's servers hold it (nothing when the project's servers are unknown): "`what`: did you
+/// mean ...?", or "`what`: `otherwise`" (`None`: the list of configured servers). The one check
+/// behind an agent's tools and `mcpServers` and the JSON configuration's matchers and rules.
+pub(crate) fn unknown_mcp_server(
+    server: &str,
+    span: Span,
+    known: Option<&super::config::Known>,
+    project: Option<&Project>,
+    what: impl FnOnce() -> String,
+    otherwise: Option<&str>,
+) -> Option<Diagnostic> {
+    if known.is_some_and(|k| k.mcp_servers.iter().any(|s| s == server)) {
+        return None;
+    }
+    let servers = project?.mcp_servers.as_ref()?;
+    if servers.contains(server) {
+        return None;
+    }
+    Some(did_you_mean_diagnostic(
+        Code::UnknownMcpServer,
+        span,
+        server,
+        what(),
+        servers.iter().map(String::as_str),
+        || match otherwise {
+            Some(o) => o.to_string(),
+            None if servers.is_empty() => "configured: none".to_string(),
+            None => format!(
+                "configured: {}",
+                servers
+                    .iter()
+                    .map(String::as_str)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        },
+    ))
+}
+
 /// "unknown X `v`: did you mean `g`?" or "unknown X `v`: <otherwise>", with the guess as a fix:
 /// the one shape of every did-you-mean diagnostic.
 fn did_you_mean_diagnostic<'a>(

@@ -10,7 +10,7 @@ use crate::syntax::Span;
 use crate::syntax::frontmatter::Entry;
 use crate::syntax::load::Node;
 
-use super::{Context, Diagnostic, did_you_mean_diagnostic};
+use super::{Context, Diagnostic};
 
 pub(super) fn check(e: &Entry, value: &Node, cx: Context<'_>, out: &mut Vec<Diagnostic>) {
     let Node::Seq(items) = value else {
@@ -26,27 +26,18 @@ pub(super) fn check(e: &Entry, value: &Node, cx: Context<'_>, out: &mut Vec<Diag
     let version = &crate::catalog::get().verified_with;
     for (item, span) in items.iter().zip(spans) {
         match item {
-            Node::Str(name) => {
-                let declared = cx
-                    .known
-                    .is_some_and(|k| k.mcp_servers.iter().any(|s| s == name));
-                let Some(servers) = cx.project.and_then(|p| p.mcp_servers.as_ref()) else {
-                    continue;
-                };
-                if declared || servers.contains(name) {
-                    continue;
-                }
-                out.push(did_you_mean_diagnostic(
-                    Code::UnknownMcpServer,
-                    span,
-                    name,
+            Node::Str(name) => out.extend(super::unknown_mcp_server(
+                name,
+                span,
+                cx.known,
+                cx.project,
+                || {
                     format!(
                         "MCP server `{name}` is not configured (`.mcp.json`, `~/.claude.json`): Claude Code {version} spawns the agent without it (\"MCP server not found\")"
-                    ),
-                    servers.iter().map(String::as_str),
-                    || "configure it, or write its configuration here as `{name: {command: ...}}`".into(),
-                ));
-            }
+                    )
+                },
+                Some("configure it, or write its configuration here as `{name: {command: ...}}`"),
+            )),
             Node::Map(entries) if entries.len() != 1 => out.push(Diagnostic::new(
                 Code::ConfigEntrySkipped,
                 span,

@@ -267,41 +267,20 @@ fn mcp(rest: &str, name: &str, span: Span, cx: Context<'_>, out: &mut Vec<Diagno
         ));
         return;
     }
-    if cx
-        .known
-        .is_some_and(|k| k.mcp_servers.iter().any(|s| s == parts[0]))
-    {
-        return;
-    }
-    let Some(servers) = cx.project.and_then(|p| p.mcp_servers.as_ref()) else {
-        return;
-    };
-    if servers.contains(parts[0]) {
-        return;
-    }
     let at = span.start + "mcp__".len();
     let span = Span::new(at, at + parts[0].len());
-    let what = format!(
-        "MCP server `{}` is not configured in the project's `.mcp.json`",
-        parts[0]
-    );
-    out.push(did_you_mean_diagnostic(
-        Code::UnknownMcpServer,
-        span,
+    out.extend(super::unknown_mcp_server(
         parts[0],
-        what,
-        servers.iter().map(String::as_str),
+        span,
+        cx.known,
+        cx.project,
         || {
-            let all: Vec<&str> = servers.iter().map(String::as_str).collect();
             format!(
-                "configured: {}",
-                if all.is_empty() {
-                    "none".into()
-                } else {
-                    all.join(", ")
-                }
+                "MCP server `{}` is not configured in the project's `.mcp.json`",
+                parts[0]
             )
         },
+        None,
     ));
 }
 

@@ -178,41 +178,20 @@ impl Checker<'_> {
         else {
             return;
         };
-        if self
-            .env
-            .known
-            .is_some_and(|k| k.mcp_servers.iter().any(|s| s == server))
-        {
-            return;
-        }
-        let Some(servers) = self.env.project.and_then(|p| p.mcp_servers.as_ref()) else {
-            return;
-        };
-        if servers.contains(server) {
-            return;
-        }
         let span = Span::new(span.start, span.start + server.len());
-        let guess = did_you_mean(server, servers.iter().map(String::as_str));
-        let configured = if servers.is_empty() {
-            "none".to_string()
-        } else {
-            servers.iter().cloned().collect::<Vec<_>>().join(", ")
-        };
-        let tail = match guess {
-            Some(g) => format!("did you mean `{g}`?"),
-            None => format!("configured: {configured}"),
-        };
-        let mut d = Diagnostic::new(
-            Code::UnknownMcpServer,
-            span,
-            format!(
-                "MCP server `{server}` is not configured in the project's `.mcp.json`, so {cost}: {tail}"
-            ),
-        );
-        if let Some(g) = guess {
-            d = d.with_fix(Fix::replace(format!("Replace with `{g}`"), span, g));
-        }
-        self.out.push(d);
+        self.out
+            .extend(crate::analysis::diagnostics::unknown_mcp_server(
+                server,
+                span,
+                self.env.known,
+                self.env.project,
+                || {
+                    format!(
+                        "MCP server `{server}` is not configured in the project's `.mcp.json`, so {cost}"
+                    )
+                },
+                None,
+            ));
     }
 }
 
