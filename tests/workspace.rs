@@ -70,6 +70,11 @@ fn workspace() -> Ws {
 }
 
 fn start(ws: &Ws) -> Client {
+    start_indexed(ws, "indexed 6 agent files (5 agents, 1 skill)")
+}
+
+/// Starts the server on `ws` and waits for its index, whose log line holds `indexed`.
+fn start_indexed(ws: &Ws, indexed: &str) -> Client {
     let mut c = Client::spawn_with(&[("HOME", ws.home.to_str().unwrap())]);
     let r = c.request(
         "initialize",
@@ -93,10 +98,7 @@ fn start(ws: &Ws) -> Client {
     assert_eq!(r["capabilities"]["renameProvider"]["prepareProvider"], true);
     c.notify("initialized", json!({}));
     let log = c.wait_indexed();
-    assert!(
-        log.contains("indexed 6 agent files (5 agents, 1 skill)"),
-        "{log}"
-    );
+    assert!(log.contains(indexed), "{log}");
     c
 }
 
@@ -230,6 +232,46 @@ fn watched_files_keep_the_index_current() {
                 .is_some_and(|d| d.iter().any(|d| d["code"] == "duplicate-agent-name"))
     });
     assert!(m["params"]["diagnostics"].to_string().contains("third.md"));
+}
+
+/// A request whose answer waits for the disk (references read the files of the index on the
+/// blocking pool) is still running when the `$/cancelRequest` written with it is read: it is
+/// answered as cancelled, once, and the next one is answered in full.
+#[test]
+fn a_request_still_running_is_cancelled() {
+    let ws = workspace();
+    for i in 0..400 {
+        write(
+            &ws.root,
+            &format!(".claude/agents/caller-{i}.md"),
+            &format!(
+                "---\nname: caller-{i}\ndescription: Calls.\ntools: Agent(worker)\n---\nAsk `worker`.\n"
+            ),
+        );
+    }
+    let mut c = start_indexed(&ws, "indexed 406 agent files (405 agents, 1 skill)");
+    let w = ws.root.join(".claude/agents/worker.md");
+    c.open(&uri(&w), WORKER);
+    c.diagnostics(&uri(&w), 1);
+    let params = json!({ "textDocument": { "uri": uri(&w) }, "position": { "line": 1, "character": 7 }, "context": { "includeDeclaration": false } });
+    let burst: Vec<u8> = [
+        json!({ "jsonrpc": "2.0", "id": "refs", "method": "textDocument/references", "params": params }),
+        json!({ "jsonrpc": "2.0", "method": "$/cancelRequest", "params": { "id": "refs" } }),
+    ]
+    .iter()
+    .flat_map(|m| frame(&m.to_string()))
+    .collect();
+    c.send_raw(&burst);
+    let cancelled = c.wait_for(|m| m["id"] == "refs");
+    assert_eq!(cancelled["error"]["code"], -32800, "{cancelled}");
+    let refs = c.request("textDocument/references", params);
+    assert_eq!(
+        refs.as_array().map(Vec::len),
+        Some(803),
+        "two in each caller, three in lead"
+    );
+    let seen = c.backlog.iter().filter(|m| m["id"] == "refs").count();
+    assert_eq!(seen, 0, "answered once: {:?}", c.backlog);
 }
 
 #[test]

@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use tower_lsp_server::ls_types::*;
+use ls_types::*;
 
 use crate::text::Encoding;
 

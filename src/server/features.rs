@@ -1,8 +1,8 @@
 //! Requests about one open document: completion, hover, code actions, outline, folding and
 //! semantic tokens. Each asks `crate::analysis` (through the document) and converts.
 
-use tower_lsp_server::jsonrpc::Result;
-use tower_lsp_server::ls_types::*;
+use super::jsonrpc::Result;
+use ls_types::*;
 
 use super::{State, guard, to_proto};
 use crate::analysis;
@@ -308,7 +308,7 @@ pub const PREVIEW: &str = "agent-ls.preview";
 
 pub fn execute_command(state: &State, params: ExecuteCommandParams) -> Result<Option<LSPAny>> {
     if params.command != PREVIEW {
-        return Err(tower_lsp_server::jsonrpc::Error::invalid_params(format!(
+        return Err(super::jsonrpc::Error::invalid_params(format!(
             "unknown command `{}`",
             params.command
         )));
@@ -319,9 +319,7 @@ pub fn execute_command(state: &State, params: ExecuteCommandParams) -> Result<Op
         .and_then(|v| v.as_str())
         .and_then(|s| s.parse::<Uri>().ok())
         .ok_or_else(|| {
-            tower_lsp_server::jsonrpc::Error::invalid_params(
-                "agent-ls.preview takes [uri, arguments]",
-            )
+            super::jsonrpc::Error::invalid_params("agent-ls.preview takes [uri, arguments]")
         })?;
     let typed = params
         .arguments

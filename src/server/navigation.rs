@@ -4,8 +4,8 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use tower_lsp_server::jsonrpc::{Error, Result};
-use tower_lsp_server::ls_types::*;
+use super::jsonrpc::{Error, Result};
+use ls_types::*;
 
 use super::{State, guard, to_proto};
 use crate::analysis::navigation::{self, Reference, Source, Symbol};
@@ -66,13 +66,31 @@ async fn references_to(state: &State, symbol: Symbol) -> Result<Vec<Reference>> 
         .map_err(|_| Error::internal_error())?
 }
 
-pub fn definition(
+/// Go to definition. Answered on the loop, but for a hook's script whose existence is not known:
+/// the disk is asked on the blocking pool, then the question again.
+pub async fn definition(
     state: &State,
     params: GotoDefinitionParams,
 ) -> Result<Option<GotoDefinitionResponse>> {
-    let tdp = params.text_document_position_params;
+    for _ in 0..2 {
+        match definition_now(state, &params) {
+            Err(Missed(paths)) => super::sync::look(state, paths).await,
+            Ok(answer) => return answer,
+        }
+    }
+    Ok(None)
+}
+
+/// Files whose existence a question depends on and that are not known yet.
+struct Missed(Vec<PathBuf>);
+
+fn definition_now(
+    state: &State,
+    params: &GotoDefinitionParams,
+) -> std::result::Result<Result<Option<GotoDefinitionResponse>>, Missed> {
+    let tdp = &params.text_document_position_params;
     let Some(doc) = state.agent_doc(&tdp.text_document.uri) else {
-        return Ok(None);
+        return Ok(Ok(None));
     };
     let project = state.project();
     let offset = doc.offset(to_proto::pos(tdp.position));
@@ -80,27 +98,44 @@ pub fn definition(
     let text = doc.text();
     // a JSON file: from a hook's command to the script it runs
     if kind.spec().json {
-        let exists = |p: &Path| state.exists.check(p);
+        let probe = state.exists.probe();
+        let exists = |p: &Path| probe.check(p);
         let env = crate::analysis::json::Env {
             path: doc.path.as_deref(),
             exists: Some(&exists),
             project: Some(&project),
             ..Default::default()
         };
-        let target = guard(|| crate::analysis::json::definition(kind, &text, offset, env))?;
-        return Ok(target
-            .and_then(|t| Uri::from_file_path(&t))
-            .map(|uri| GotoDefinitionResponse::Array(vec![Location::new(uri, Range::default())])));
+        let target = guard(|| crate::analysis::json::definition(kind, &text, offset, env));
+        let missed = probe.missed();
+        if !missed.is_empty() {
+            return Err(Missed(missed));
+        }
+        return Ok(target.map(|t| {
+            t.and_then(|t| Uri::from_file_path(&t)).map(|uri| {
+                GotoDefinitionResponse::Array(vec![Location::new(uri, Range::default())])
+            })
+        }));
     }
+    Ok(definition_of(doc, &project, kind, &text, offset))
+}
+
+fn definition_of(
+    doc: dashmap::mapref::one::Ref<'_, Uri, crate::document::Document>,
+    project: &crate::analysis::project::Project,
+    kind: crate::catalog::Kind,
+    text: &str,
+    offset: usize,
+) -> Result<Option<GotoDefinitionResponse>> {
     // an `@path` import or reference: the file it names
     if let Some(path) = doc.path.as_deref()
         && let Some((_, target)) =
-            crate::analysis::imports::target_at(kind, path, &text, offset, project.home.as_deref())
+            crate::analysis::imports::target_at(kind, path, text, offset, project.home.as_deref())
     {
         return Ok(Uri::from_file_path(&target)
             .map(|uri| GotoDefinitionResponse::Array(vec![Location::new(uri, Range::default())])));
     }
-    let targets = guard(|| navigation::definition(&project, kind, &text, doc.header(), offset))?;
+    let targets = guard(|| navigation::definition(project, kind, text, doc.header(), offset))?;
     let locations: Vec<Location> = targets
         .iter()
         .filter_map(|t| {

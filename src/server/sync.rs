@@ -2,24 +2,19 @@
 //! background index, and publishing diagnostics (never an older version after a newer one).
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
-use tower_lsp_server::ls_types::*;
+use ls_types::*;
 
-use super::{State, guard, to_proto};
+use super::{State, client, guard, to_proto};
 use crate::analysis::project::{self, RecordChange, WatchedEffect};
 use crate::document::{Change, DiagnosticsInput, Document};
 use crate::workspace;
 
-pub async fn initialized(state: &std::sync::Arc<State>) {
-    state
-        .client
-        .log_message(MessageType::INFO, "agent-ls ready")
-        .await;
+pub fn initialized(state: &Arc<State>) {
+    client::log(MessageType::INFO, "agent-ls ready");
     for problem in &state.negotiated().option_problems {
-        state
-            .client
-            .show_message(MessageType::WARNING, problem.clone())
-            .await;
+        client::show(MessageType::WARNING, problem.clone());
     }
     if state.caps().watch_dynamic {
         let watchers = project::WATCHED_GLOBS
@@ -30,12 +25,11 @@ pub async fn initialized(state: &std::sync::Arc<State>) {
             })
             .collect();
         let options = DidChangeWatchedFilesRegistrationOptions { watchers };
-        let registration = Registration {
+        client::register(vec![Registration {
             id: "agent-ls-watch".into(),
             method: "workspace/didChangeWatchedFiles".into(),
             register_options: serde_json::to_value(options).ok(),
-        };
-        let _ = state.client.register_capability(vec![registration]).await;
+        }]);
     }
     // Index the workspace in the background: the first diagnostics do not wait for it, nor
     // share the machine with it. A client sends `didOpen` right after `initialized`; the index's
@@ -84,18 +78,18 @@ async fn opened_until(state: &State, done: impl Fn(&State) -> bool) {
 }
 
 /// A document being opened, while it lives (see [`when_opened`]).
-struct Opening<'a>(&'a State);
+struct Opening(Arc<State>);
 
-impl<'a> Opening<'a> {
-    fn new(state: &'a State) -> Self {
+impl Opening {
+    fn new(state: &Arc<State>) -> Self {
         state
             .opening
             .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-        Opening(state)
+        Opening(state.clone())
     }
 }
 
-impl Drop for Opening<'_> {
+impl Drop for Opening {
     fn drop(&mut self) {
         self.0
             .any_opened
@@ -148,17 +142,14 @@ async fn reindex(state: &State) {
     for uri in &uris {
         track(state, uri);
     }
-    state
-        .client
-        .log_message(
-            MessageType::INFO,
-            format!(
-                "agent-ls: indexed {n} agent files ({}) in {} ms",
-                by_kind.join(", "),
-                started.elapsed().as_millis()
-            ),
-        )
-        .await;
+    client::log(
+        MessageType::INFO,
+        format!(
+            "agent-ls: indexed {n} agent files ({}) in {} ms",
+            by_kind.join(", "),
+            started.elapsed().as_millis()
+        ),
+    );
     refresh_all(state).await;
 }
 
@@ -222,13 +213,6 @@ async fn refresh_all(state: &State) {
     refresh_but(state, None).await;
 }
 
-/// Re-publishes the diagnostics of `first`, then of every other open document (the one a
-/// client just edited or opened does not wait for the others).
-pub(super) async fn refresh_first(state: &State, first: Uri) {
-    refresh(state, first.clone()).await;
-    refresh_others(state, &first).await;
-}
-
 /// Re-publishes the diagnostics of every open document but `except`.
 pub(super) async fn refresh_others(state: &State, except: &Uri) {
     refresh_but(state, Some(except)).await;
@@ -250,25 +234,67 @@ async fn refresh_but(state: &State, except: Option<&Uri>) {
 async fn refresh(state: &State, uri: Uri) {
     let path = state.docs.get(&uri).and_then(|d| d.path.clone());
     let config = config_for(state, path).await;
-    match diagnostics_of(state, &uri, config.as_deref()) {
-        Some((version, Ok(diags))) => publish(state, uri, version, diags).await,
-        Some((_, Err(e))) => {
-            state
-                .client
-                .log_message(MessageType::ERROR, format!("agent-ls: {}", e.message))
-                .await
+    // each round asks the disk about the files the last one did not know; the second round knows
+    // them all unless an answer it got leads the analysis to new files
+    for _ in 0..LOOKS {
+        match diagnostics_of(state, &uri, config.as_deref(), Disk::Remembered) {
+            Outcome::Missed(paths) => look(state, paths).await,
+            outcome => return deliver(state, uri, outcome),
         }
-        None => {}
+    }
+    let last = diagnostics_of(state, &uri, config.as_deref(), Disk::Asked);
+    deliver(state, uri, last)
+}
+
+/// How many rounds [`refresh`] asks the disk off the loop before it asks it on the loop (never
+/// seen: [`workspace::Exists::look`] also looks for a missed name in the folders above, which is
+/// how the analysis walks up).
+const LOOKS: usize = 4;
+
+/// Where the diagnostics learn whether a file exists.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Disk {
+    /// From what [`workspace::Exists`] remembers only.
+    Remembered,
+    /// From the disk where it remembers nothing.
+    Asked,
+}
+
+/// Asks the disk about the files a computation did not know, on the blocking pool.
+pub(super) async fn look(state: &State, paths: Vec<PathBuf>) {
+    let exists = state.exists.clone();
+    let _ = tokio::task::spawn_blocking(move || exists.look(&paths)).await;
+}
+
+/// What the diagnostics of an open document came to.
+pub(super) enum Outcome {
+    /// Its version, and its diagnostics (none for other markdown), or the error of a panic.
+    Ready(i32, super::jsonrpc::Result<Vec<Diagnostic>>),
+    /// They depend on files whose existence is not known yet (see [`workspace::Probe`]).
+    Missed(Vec<PathBuf>),
+    NotOpen,
+}
+
+/// Publishes an outcome (a panic is logged).
+pub(super) fn deliver(state: &State, uri: Uri, outcome: Outcome) {
+    match outcome {
+        Outcome::Ready(version, Ok(diagnostics)) => publish(state, uri, version, diagnostics),
+        Outcome::Ready(_, Err(e)) => {
+            client::log(MessageType::ERROR, format!("agent-ls: {}", e.message))
+        }
+        Outcome::Missed(_) | Outcome::NotOpen => {}
     }
 }
 
-/// The diagnostics of the open document at `uri` (none for other markdown) with its version;
-/// `None` when it is not open.
+/// The diagnostics of the open document at `uri`, computed without asking the disk: whether a
+/// file exists comes from what [`workspace::Exists`] remembers, and a file it does not know makes
+/// the outcome [`Outcome::Missed`].
 pub(super) fn diagnostics_of(
     state: &State,
     uri: &Uri,
     config: Option<&workspace::LoadedConfig>,
-) -> Option<(i32, tower_lsp_server::jsonrpc::Result<Vec<Diagnostic>>)> {
+    disk: Disk,
+) -> Outcome {
     let caps = state.caps();
     let minimum = state.minimum_severity();
     let (project, number) = state.project_numbered();
@@ -276,33 +302,47 @@ pub(super) fn diagnostics_of(
         project: number,
         config: config.map_or(0, |c| c.id),
     };
-    state.docs.get(uri).map(|doc| {
-        let diags = guard(|| {
-            // a file a memory file imports is read as one: Claude Code follows its imports
-            let imported =
-                !doc.is_agent_file() && doc.path.as_deref().is_some_and(|p| project.is_imported(p));
-            if !doc.is_agent_file() && !imported {
-                return Vec::new();
-            }
-            let exists = |p: &std::path::Path| state.exists.check(p);
-            let executable = |p: &std::path::Path| state.exists.executable(p);
-            doc.diagnostics_with(DiagnosticsInput {
-                project: Some(&project),
-                config: config.map(|c| &c.config),
-                inline_suppressions: true,
-                exists: &exists,
-                executable: &executable,
-                stamp: (!imported).then_some(stamp),
-                kind: imported.then_some(crate::catalog::Kind::Imported),
-            })
-            .into_iter()
-            .map(|d| to_proto::diagnostic(uri, &doc, d, caps))
-            // severities compare the other way round: ERROR is 1, HINT 4
-            .filter(|d| minimum.is_none_or(|m| d.severity.is_none_or(|s| s <= m)))
-            .collect()
-        });
-        (doc.version, diags)
-    })
+    let Some(doc) = state.docs.get(uri) else {
+        return Outcome::NotOpen;
+    };
+    let probe = state.exists.probe();
+    let diags = guard(|| {
+        // a file a memory file imports is read as one: Claude Code follows its imports
+        let imported =
+            !doc.is_agent_file() && doc.path.as_deref().is_some_and(|p| project.is_imported(p));
+        if !doc.is_agent_file() && !imported {
+            return Vec::new();
+        }
+        let asked = disk == Disk::Asked;
+        let exists = |p: &std::path::Path| match asked {
+            true => state.exists.check(p),
+            false => probe.check(p),
+        };
+        let executable = |p: &std::path::Path| match asked {
+            true => state.exists.executable(p),
+            false => probe.executable(p),
+        };
+        doc.diagnostics_with(DiagnosticsInput {
+            project: Some(&project),
+            config: config.map(|c| &c.config),
+            inline_suppressions: true,
+            exists: &exists,
+            executable: &executable,
+            stamp: (!imported).then_some(stamp),
+            kind: imported.then_some(crate::catalog::Kind::Imported),
+        })
+        .into_iter()
+        .map(|d| to_proto::diagnostic(uri, &doc, d, caps))
+        // severities compare the other way round: ERROR is 1, HINT 4
+        .filter(|d| minimum.is_none_or(|m| d.severity.is_none_or(|s| s <= m)))
+        .collect()
+    });
+    let missed = probe.missed();
+    if missed.is_empty() {
+        Outcome::Ready(doc.version, diags)
+    } else {
+        Outcome::Missed(missed)
+    }
 }
 
 /// The configuration of the file at `path`: from the cache, or looked up on the blocking pool,
@@ -345,8 +385,14 @@ async fn publish_config(state: &State, c: &workspace::LoadedConfig) {
             ..Default::default()
         })
         .collect();
-    let _guard = state.publish.lock().await;
+    let _guard = lock(state);
     send_diagnostics(uri, diagnostics, None);
+}
+
+/// The publishing lock (a panic while it was held leaves nothing half done: a frame is written
+/// whole or not at all).
+fn lock(state: &State) -> std::sync::MutexGuard<'_, ()> {
+    state.publish.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 /// A configuration file changed on disk: every configuration is read again, the changed file's
@@ -382,8 +428,8 @@ async fn reload_configs(state: &State, changed: Vec<PathBuf>) {
 }
 
 /// Publishes diagnostics for `uri` as of `version`, unless a newer version has arrived.
-async fn publish(state: &State, uri: Uri, version: i32, diagnostics: Vec<Diagnostic>) {
-    let _guard = state.publish.lock().await;
+fn publish(state: &State, uri: Uri, version: i32, diagnostics: Vec<Diagnostic>) {
+    let _guard = lock(state);
     let current = state.docs.get(&uri).map(|d| d.version);
     if current.is_some_and(|v| v != version) {
         return;
@@ -411,48 +457,69 @@ fn uri_path(uri: &Uri) -> Option<PathBuf> {
     uri.to_file_path().map(|p| p.into_owned())
 }
 
-pub async fn did_open(state: &State, params: DidOpenTextDocumentParams) {
-    let _opening = Opening::new(state);
+pub fn did_open(state: &Arc<State>, params: DidOpenTextDocumentParams) {
+    let opening = Opening::new(state);
     state.exists.forget();
     let td = params.text_document;
     let path = uri_path(&td.uri);
     let doc = Document::new(&td.text, td.version, state.encoding(), path);
     state.docs.insert(td.uri.clone(), doc);
-    if track(state, &td.uri) {
-        refresh_first(state, td.uri).await;
-    } else {
-        refresh(state, td.uri).await;
-    }
+    let others = track(state, &td.uri);
+    publish_soon(state, td.uri, others, opening);
 }
 
-pub async fn did_change(state: &State, params: DidChangeTextDocumentParams) {
+pub fn did_change(state: &Arc<State>, params: DidChangeTextDocumentParams) {
     let uri = params.text_document.uri;
     let version = params.text_document.version;
     let changes = changes_of(params.content_changes);
-    // Applied before any `.await`, so edits are never reordered.
     let Some(edited) = edit(state, &uri, version, &changes) else {
-        state
-            .client
-            .log_message(
-                MessageType::WARNING,
-                format!(
-                    "agent-ls: ignored didChange for a document that is not open: {}",
-                    uri.as_str()
-                ),
-            )
-            .await;
+        client::log(
+            MessageType::WARNING,
+            format!(
+                "agent-ls: ignored didChange for a document that is not open: {}",
+                uri.as_str()
+            ),
+        );
         return;
     };
     if !edited.applied {
-        state
-            .client
-            .log_message(MessageType::ERROR, APPLY_FAILED)
-            .await;
+        client::log(MessageType::ERROR, APPLY_FAILED);
     }
-    if edited.others {
-        refresh_first(state, uri).await;
-    } else {
-        refresh(state, uri).await;
+    publish_soon(state, uri, edited.others, ());
+}
+
+/// Publishes the diagnostics of the open document at `uri`, and then, when `others`, of every
+/// other open document. Its own are published here, on the loop, when its configuration is known
+/// (every keystroke after the first): a task would only add a hand-off. Otherwise, and for the
+/// other documents, a task does it; `keep` lives until the document's own are out.
+fn publish_soon(state: &Arc<State>, uri: Uri, others: bool, keep: impl Send + 'static) {
+    let path = state.docs.get(&uri).and_then(|d| d.path.clone());
+    let cached = match path.filter(|p| p.is_absolute()) {
+        None => Some(None),
+        Some(p) => state.configs().cached(&p),
+    };
+    // the configuration is known and no file needs asking the disk about: here
+    let outcome =
+        cached.map(|config| diagnostics_of(state, &uri, config.as_deref(), Disk::Remembered));
+    let state = state.clone();
+    match outcome {
+        None | Some(Outcome::Missed(_)) => {
+            tokio::spawn(async move {
+                refresh(&state, uri.clone()).await;
+                drop(keep);
+                if others {
+                    refresh_others(&state, &uri).await;
+                }
+            });
+        }
+        Some(outcome) => {
+            deliver(&state, uri.clone(), outcome);
+            drop(keep);
+            // the other open documents after this one (none when this is the only one open)
+            if others && state.docs.len() > 1 {
+                tokio::spawn(async move { refresh_others(&state, &uri).await });
+            }
+        }
     }
 }
 
@@ -500,11 +567,11 @@ pub(super) fn edit(state: &State, uri: &Uri, version: i32, changes: &[Change]) -
     })
 }
 
-pub async fn did_close(state: &State, params: DidCloseTextDocumentParams) {
+pub fn did_close(state: &Arc<State>, params: DidCloseTextDocumentParams) {
     state.exists.forget();
     let uri = params.text_document.uri;
     if state.docs.remove(&uri).is_some() {
-        let _guard = state.publish.lock().await;
+        let _guard = lock(state);
         send_diagnostics(uri, Vec::new(), None);
     }
 }
@@ -512,8 +579,13 @@ pub async fn did_close(state: &State, params: DidCloseTextDocumentParams) {
 /// Files changed on disk: their records are read again on the blocking pool (a FIFO, a huge file
 /// or a symlink loop announced here costs nothing and blocks nothing), or the whole index is
 /// rebuilt when a project-wide file changed.
-pub async fn did_change_watched_files(state: &State, params: DidChangeWatchedFilesParams) {
+pub fn did_change_watched_files(state: &Arc<State>, params: DidChangeWatchedFilesParams) {
     state.exists.forget();
+    let state = state.clone();
+    tokio::spawn(async move { watched_files_changed(&state, params).await });
+}
+
+async fn watched_files_changed(state: &State, params: DidChangeWatchedFilesParams) {
     let mut full = false;
     let mut reads = Vec::new();
     let mut configs = Vec::new();

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use tower_lsp_server::ls_types::*;
+use ls_types::*;
 
 use super::caps::ClientCaps;
 use crate::analysis::edit::{FileOp, SourceChange};

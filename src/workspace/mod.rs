@@ -2,7 +2,11 @@
 //! [`read_text`] (regular files only, size-capped, never a FIFO or a device that would block), and
 //! the index: an [`analysis::project::Project`] built from the workspace folders and
 //! `~/.claude/` folders of every kind (walked like `check` walks, gitignore-aware) and `.mcp.json`.
-//! The server calls all of it off the protocol loop (on the blocking pool) and swaps in results.
+//! The server calls all of it off the protocol loop (on the blocking pool) and swaps in results;
+//! on the loop it asks only what [`Exists`] remembers (`exists.rs`).
+
+mod exists;
+pub use exists::{Exists, Probe, is_executable};
 
 use std::path::{Path, PathBuf};
 
@@ -396,77 +400,6 @@ pub fn list_folder(dir: &Path) -> Vec<(String, bool)> {
     out
 }
 
-/// The user's home folder.
-/// Which files exist, remembered between keystrokes: the links and `@file`s of a body are checked
-/// on every edit, and asking the disk for each of them each time costs more than the rest of the
-/// analysis. The server forgets it when the client reports changed files, when a document opens or
-/// closes, and an answer is asked again after [`Exists::FRESH`] in any case (a file created where
-/// no watcher looks).
-#[derive(Debug, Default)]
-pub struct Exists {
-    known: dashmap::DashMap<PathBuf, (FileState, std::time::Instant)>,
-}
-
-/// What [`Exists`] remembers of a path.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum FileState {
-    Missing,
-    Present,
-    Executable,
-}
-
-impl Exists {
-    pub const FRESH: std::time::Duration = std::time::Duration::from_secs(2);
-
-    fn state(&self, path: &Path) -> FileState {
-        if let Some(e) = self.known.get(path)
-            && e.1.elapsed() < Self::FRESH
-        {
-            return e.0;
-        }
-        let found = match std::fs::metadata(path) {
-            Err(_) => FileState::Missing,
-            Ok(m) if runs(&m) => FileState::Executable,
-            Ok(_) => FileState::Present,
-        };
-        self.known
-            .insert(path.to_path_buf(), (found, std::time::Instant::now()));
-        found
-    }
-
-    pub fn check(&self, path: &Path) -> bool {
-        self.state(path) != FileState::Missing
-    }
-
-    /// Whether the file may be run as a program.
-    pub fn executable(&self, path: &Path) -> bool {
-        self.state(path) == FileState::Executable
-    }
-
-    pub fn forget(&self) {
-        self.known.clear();
-    }
-}
-
-/// Whether the file at `path` may be run as a program: a file with an execute bit (Unix); any
-/// file elsewhere.
-pub fn is_executable(path: &Path) -> bool {
-    std::fs::metadata(path).is_ok_and(|m| runs(&m))
-}
-
-/// Whether a file with this metadata may be run as a program.
-fn runs(m: &std::fs::Metadata) -> bool {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        m.is_file() && m.permissions().mode() & 0o111 != 0
-    }
-    #[cfg(not(unix))]
-    {
-        m.is_file()
-    }
-}
-
 /// Gives the memory that indexing read and parsed (every file's text and head, in parallel)
 /// back to the system once the index is built: the allocator keeps freed memory otherwise, and
 /// the server's resident size would stay at that peak for the whole session.
@@ -503,6 +436,7 @@ fn lower_priority() {
     }
 }
 
+/// The user's home folder.
 pub fn home() -> Option<PathBuf> {
     std::env::var_os("HOME")
         .filter(|h| !h.is_empty())
