@@ -86,7 +86,7 @@ fn the_binary_with_no_arguments_is_the_language_server() {
 /// stays untouched), are the `files` of the catalog's JSON kinds, no more, no fewer.
 #[test]
 fn every_editor_attaches_to_the_json_files_of_the_catalog() {
-    let mut want: Vec<String> = agent_ls::catalog::Kind::ALL
+    let mut want: Vec<String> = agent_ls::catalog::Kind::all()
         .iter()
         .filter(|k| k.spec().json)
         .flat_map(|k| k.spec().files.clone())

@@ -196,7 +196,7 @@ fn analyze_everything(text: &str) {
     let step = (head_len / 400).max(1);
     let mut offset = 0;
     while offset <= head_len + 2 {
-        for &kind in Kind::ALL {
+        for &kind in Kind::all() {
             let _ = completion::complete(&header, kind, offset, true);
             let _ = hover::hover(&header, kind, offset);
         }

@@ -16,12 +16,8 @@
 
 use std::path::Path;
 
-use crate::catalog::Kind;
+use crate::catalog::{FolderLoads, Kind};
 use crate::syntax::Header;
-
-/// The names of memory files (Claude Code 2.1.330 reads them in a project, its ancestors and
-/// nested folders, `.claude/` and `~/.claude/`).
-pub const MEMORY_FILES: [&str; 3] = ["CLAUDE.md", "CLAUDE.local.md", "AGENTS.md"];
 
 /// Is `path` inside a folder named `agents` (any depth, any case), where Claude Code loads every
 /// markdown file as an agent?
@@ -35,15 +31,23 @@ pub fn in_agents_folder(path: &Path) -> bool {
 /// The JSON configuration kind of `path` (a settings file, `.mcp.json`, a plugin manifest), by
 /// the `files` of the catalog's JSON kinds.
 pub fn json_kind(path: &Path) -> Option<Kind> {
-    Kind::ALL.iter().copied().find(|k| {
+    Kind::all().iter().copied().find(|k| {
         let spec = k.spec();
         spec.json && spec.files.iter().any(|f| path.ends_with(f))
     })
 }
 
+/// The kind whose profile's `paths` match `path`, if one does.
+fn profiled_kind(path: &Path) -> Option<Kind> {
+    Kind::all()
+        .iter()
+        .copied()
+        .find(|k| k.spec().matches_path(path))
+}
+
 /// Which kind of agent file this is, or `None` for ordinary markdown (the server stays silent).
 pub fn kind_of(path: Option<&Path>, header: &Header) -> Option<Kind> {
-    if let Some(k) = path.and_then(json_kind) {
+    if let Some(k) = path.and_then(|p| json_kind(p).or_else(|| profiled_kind(p))) {
         return Some(k);
     }
     let file_name = path
@@ -61,16 +65,12 @@ pub fn kind_of(path: Option<&Path>, header: &Header) -> Option<Kind> {
     let in_folder = |name: &str| dirs.iter().any(|d| d.eq_ignore_ascii_case(name));
     let has_frontmatter = header.frontmatter().is_some();
     let readme = file_name.eq_ignore_ascii_case("README.md") && !has_frontmatter;
+    // the kinds whose folder decides (`agents/`, `skills/`, ...: `folder_loads` in the profile)
     let folder_kind = |d: &str| {
-        [
-            ("agents", Kind::Agent),
-            ("skills", Kind::Skill),
-            ("commands", Kind::Command),
-            ("output-styles", Kind::OutputStyle),
-        ]
-        .into_iter()
-        .find(|(f, _)| d.eq_ignore_ascii_case(f))
-        .map(|(_, k)| k)
+        Kind::all().iter().copied().find(|k| {
+            let spec = k.spec();
+            spec.folder_loads.is_some() && d.eq_ignore_ascii_case(&spec.folder)
+        })
     };
     // Under `.claude/`, the folder right below it decides, whatever lies deeper: Claude Code
     // reads `.claude/commands/**` as commands (`.claude/commands/skills/x.md` is `/skills:x`),
@@ -83,19 +83,28 @@ pub fn kind_of(path: Option<&Path>, header: &Header) -> Option<Kind> {
         .find(|w| w[0] == ".claude" && folder_kind(w[1]).is_some())
         .and_then(|w| folder_kind(w[1]));
     let innermost = anchored.or_else(|| dirs.iter().rev().find_map(|d| folder_kind(d)));
-    // `skill.md` and `SKILL.MD` too: Claude Code ignores them, which `file-not-loaded` says
-    if file_name.eq_ignore_ascii_case("SKILL.md") {
+    // a folder's entry file (`SKILL.md`, any case: Claude Code ignores `skill.md`, which
+    // `file-not-loaded` says)
+    let entry = Kind::all().iter().copied().find(|k| {
+        let spec = k.spec();
+        spec.folder_loads == Some(FolderLoads::Entry)
+            && spec.files.iter().any(|f| file_name.eq_ignore_ascii_case(f))
+    });
+    if let Some(entry) = entry {
         // under `commands/`, a folder holding a SKILL.md is one command
         return Some(if innermost == Some(Kind::Command) {
             Kind::Command
         } else {
-            Kind::Skill
+            entry
         });
     }
     // memory files by name; rules anywhere below a `.claude/rules` folder
     let memory = || {
-        MEMORY_FILES
-            .contains(&file_name)
+        Kind::Memory
+            .spec()
+            .files
+            .iter()
+            .any(|f| f == file_name)
             .then_some(Kind::Memory)
             .or_else(|| {
                 dirs.windows(2)
@@ -103,13 +112,19 @@ pub fn kind_of(path: Option<&Path>, header: &Header) -> Option<Kind> {
                     .then_some(Kind::Rule)
             })
     };
+    let entry_folder = |k: Kind| k.spec().folder_loads == Some(FolderLoads::Entry);
     match innermost {
-        None | Some(Kind::Skill) if memory().is_some() => memory(),
-        Some(Kind::Agent) => (!readme).then_some(Kind::Agent),
+        None if memory().is_some() => memory(),
+        Some(k) if entry_folder(k) && memory().is_some() => memory(),
         // a skill is its SKILL.md: `references/` and other files beside it are not skills
-        Some(Kind::Skill) => None,
+        Some(k) if entry_folder(k) => None,
         Some(kind) => (!readme).then_some(kind),
-        None if in_folder("skills") => None,
+        None if Kind::all()
+            .iter()
+            .any(|&k| entry_folder(k) && in_folder(&k.spec().folder)) =>
+        {
+            None
+        }
         None => header
             .frontmatter()
             .is_some_and(|fm| fm.entry("name").is_some() && fm.entry("description").is_some())
@@ -147,11 +162,20 @@ mod tests {
     }
 
     #[test]
+    #[allow(non_upper_case_globals)]
     fn the_rule() {
         let agent = h("---\nname: a\ndescription: b\n---\n");
         let plain = h("# Title\n");
         let other = h("---\ntitle: x\n---\n");
-        use Kind::*;
+        const Agent: Kind = Kind::Agent;
+        const Skill: Kind = Kind::Skill;
+        const Command: Kind = Kind::Command;
+        const OutputStyle: Kind = Kind::OutputStyle;
+        const Memory: Kind = Kind::Memory;
+        const Rule: Kind = Kind::Rule;
+        const Settings: Kind = Kind::Settings;
+        const Mcp: Kind = Kind::Mcp;
+        const PluginManifest: Kind = Kind::PluginManifest;
         let cases: &[(&str, &Header, Option<Kind>)] = &[
             ("/p/.claude/agents/a.md", &plain, Some(Agent)),
             ("/p/plugins/x/agents/sub/a.md", &other, Some(Agent)),

@@ -23,93 +23,9 @@ macro_rules! prebuilt {
 
 const SOURCE: &str = prebuilt!("catalog");
 
-/// One data file per kind of agent file: its keys, their values and docs, and what Claude Code
-/// does with it. Adding a kind is a file in `kinds/`, here, a variant of [`Kind`] and a path rule
-/// in `analysis/classify.rs`.
-const KIND_SOURCES: &[&str] = &[
-    prebuilt!("kinds/agent"),
-    prebuilt!("kinds/skill"),
-    prebuilt!("kinds/command"),
-    prebuilt!("kinds/output-style"),
-    prebuilt!("kinds/memory"),
-    prebuilt!("kinds/rule"),
-    prebuilt!("kinds/imported"),
-    prebuilt!("kinds/settings"),
-    prebuilt!("kinds/mcp"),
-    prebuilt!("kinds/plugin-manifest"),
-    prebuilt!("kinds/plugin-hooks"),
-    prebuilt!("kinds/marketplace"),
-    prebuilt!("kinds/lsp-servers"),
-];
-
-/// The kinds of agent file agent-ls understands.
-#[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[serde(rename_all = "kebab-case")]
-pub enum Kind {
-    #[default]
-    Agent,
-    Skill,
-    Command,
-    OutputStyle,
-    Memory,
-    Rule,
-    Imported,
-    Settings,
-    Mcp,
-    PluginManifest,
-    PluginHooks,
-    Marketplace,
-    LspServers,
-}
-
-impl Kind {
-    pub const ALL: &[Kind] = &[
-        Kind::Agent,
-        Kind::Skill,
-        Kind::Command,
-        Kind::OutputStyle,
-        Kind::Memory,
-        Kind::Rule,
-        Kind::Imported,
-        Kind::Settings,
-        Kind::Mcp,
-        Kind::PluginManifest,
-        Kind::PluginHooks,
-        Kind::Marketplace,
-        Kind::LspServers,
-    ];
-
-    /// The id used in data, JSON output and configuration (`agent`, `skill`, `command`,
-    /// `output-style`).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Kind::Agent => "agent",
-            Kind::Skill => "skill",
-            Kind::Command => "command",
-            Kind::OutputStyle => "output-style",
-            Kind::Memory => "memory",
-            Kind::Rule => "rule",
-            Kind::Imported => "imported",
-            Kind::Settings => "settings",
-            Kind::Mcp => "mcp",
-            Kind::PluginManifest => "plugin-manifest",
-            Kind::PluginHooks => "plugin-hooks",
-            Kind::Marketplace => "marketplace",
-            Kind::LspServers => "lsp-servers",
-        }
-    }
-
-    /// What the catalog says about this kind.
-    pub fn spec(self) -> &'static KindSpec {
-        get().kind(self)
-    }
-}
-
-impl std::fmt::Display for Kind {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+mod kind;
+pub use kind::{EXTRA_KINDS, Kind};
+use kind::{KIND_SOURCES, extra_kind};
 
 /// What Claude Code does with a file of this kind whose frontmatter it cannot read.
 #[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
@@ -160,10 +76,11 @@ pub enum Presence {
     Optional,
 }
 
-/// One kind of agent file, from `kinds/*.toml`.
+/// One kind of agent file, from `kinds/*.toml`: its profile.
 #[derive(Debug, Deserialize)]
 pub struct KindSpec {
-    pub id: Kind,
+    /// Its id (`agent`, `output-style`): the file's name in `kinds/`.
+    pub id: String,
     /// How messages call a file of this kind ("agent", "slash command").
     pub noun: String,
     /// The folder Claude Code reads files of this kind from (`.claude/<folder>/`,
@@ -197,7 +114,9 @@ pub struct KindSpec {
     /// `analysis::json` against the schema Claude Code validates it with.
     #[serde(default)]
     pub json: bool,
-    /// For a JSON kind: the paths of its files (a path that ends with one of these).
+    /// Its files: a path that ends with one of these (a JSON kind's `.claude/settings.json`),
+    /// or, for a markdown kind, the names of its files (`CLAUDE.md`; a skill's entry,
+    /// `SKILL.md`).
     #[serde(default)]
     pub files: Vec<String>,
     /// Claude Code expands the body before sending it (placeholders, shell lines, `@file`).
@@ -245,6 +164,28 @@ pub struct KindSpec {
     /// Claude Code's own did-you-mean for unknown keys (the key folded, and what it suggests).
     #[serde(default)]
     pub key_suggestions: Vec<KeySuggestion>,
+    /// Glob patterns over the whole path (`**/.github/agents/*.agent.md`): a file that matches
+    /// one is of this kind before any folder rule decides (a format whose files live where
+    /// Claude Code's would, as another agent's `agents/` folder).
+    #[serde(default)]
+    pub paths: Vec<String>,
+    #[serde(skip)]
+    path_set: std::sync::OnceLock<Option<globset::GlobSet>>,
+    /// How the files of its `folder` are found: `markdown` (every `.md` below it: agents,
+    /// commands, output styles) or `entry` (a folder's `SKILL.md`: skills); absent, the folder
+    /// alone decides nothing.
+    #[serde(default)]
+    pub folder_loads: Option<FolderLoads>,
+}
+
+/// Which files of a kind's folder are of that kind.
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum FolderLoads {
+    /// Every markdown file below it, at any depth.
+    Markdown,
+    /// The `SKILL.md` of each folder in it.
+    Entry,
 }
 
 fn yes() -> bool {
@@ -252,6 +193,29 @@ fn yes() -> bool {
 }
 
 impl KindSpec {
+    /// Its `paths` compiled, or what is wrong with one.
+    fn paths(&self) -> Result<globset::GlobSet, String> {
+        let mut builder = globset::GlobSetBuilder::new();
+        for p in &self.paths {
+            let glob = globset::GlobBuilder::new(p)
+                .literal_separator(true)
+                .build()
+                .map_err(|e| format!("`paths`: {e}"))?;
+            builder.add(glob);
+        }
+        builder.build().map_err(|e| format!("`paths`: {e}"))
+    }
+
+    /// Whether `path` matches one of its `paths`.
+    pub fn matches_path(&self, path: &std::path::Path) -> bool {
+        !self.paths.is_empty()
+            && self
+                .path_set
+                .get_or_init(|| self.paths().ok())
+                .as_ref()
+                .is_some_and(|set| set.is_match(path))
+    }
+
     /// What Claude Code does when it cannot read the metadata of a file of this kind (in a
     /// plugin when `plugin`): "drops the agent", or "loads the skill with ...".
     pub fn unreadable_consequence(&self, plugin: bool) -> String {
@@ -491,9 +455,11 @@ pub struct Rule {
 pub struct Catalog {
     /// The Claude Code version every fact here was verified against.
     pub verified_with: String,
-    /// Filled from `kinds/*.toml`, one per [`Kind`], in the order of `Kind::ALL`.
+    /// Filled from `kinds/*.toml`, one per [`Kind`], in the order of [`Kind::all`].
     #[serde(skip)]
     pub kinds: Vec<KindSpec>,
+    #[serde(skip)]
+    kind_list: Vec<Kind>,
     pub tools: Vec<Tool>,
     pub spawn_tools: Vec<String>,
     /// What a permission rule's specifier means, per kind of specifier.
@@ -551,6 +517,14 @@ static CATALOG: LazyLock<Catalog> = LazyLock::new(|| {
         .iter()
         .map(|s| serde_json::from_str(s).expect("src/catalog/kinds/*.toml are valid"))
         .collect();
+    if let Some(paths) = std::env::var_os(EXTRA_KINDS) {
+        for path in std::env::split_paths(&paths).filter(|p| !p.as_os_str().is_empty()) {
+            match extra_kind(&path, &c.kinds) {
+                Ok(spec) => c.kinds.push(spec),
+                Err(why) => eprintln!("agent-ls: {EXTRA_KINDS}: {}: {why}", path.display()),
+            }
+        }
+    }
     c.finish()
 });
 
@@ -562,7 +536,7 @@ pub fn get() -> &'static Catalog {
 impl Catalog {
     /// The kinds in [`Kind`] order and the rules indexed by code, once the data is read.
     fn finish(mut self) -> Catalog {
-        self.kinds.sort_by_key(|k| k.id);
+        self.kind_list = (0..self.kinds.len()).map(|i| Kind(i as u8)).collect();
         self.rule_at = vec![None; Code::ALL.len()];
         for (i, r) in self.rules.iter().enumerate() {
             self.rule_at[r.code as usize].get_or_insert(i);
@@ -572,10 +546,7 @@ impl Catalog {
 
     /// The spec of one kind (the catalog has one for every [`Kind`]; a test checks it).
     pub fn kind(&self, kind: Kind) -> &KindSpec {
-        self.kinds
-            .iter()
-            .find(|k| k.id == kind)
-            .unwrap_or(&self.kinds[0])
+        self.kinds.get(kind.0 as usize).unwrap_or(&self.kinds[0])
     }
     /// What the specifier of a permission rule for `tool` means, if it takes one.
     pub fn specifier_of(&self, tool: &Tool) -> Option<&SpecifierDoc> {

@@ -79,8 +79,29 @@ fn catalog_loads_and_is_consistent() {
     assert_eq!(agent.suggest_key("when_to_use"), Some("description"));
     assert_eq!(agent.suggest_key("Permission_Mode"), Some("permissionMode"));
     assert_eq!(agent.suggest_key("category"), None);
-    let ids: Vec<Kind> = c.kinds.iter().map(|k| k.id).collect();
-    assert_eq!(ids, Kind::ALL, "one kinds/*.toml per kind");
+    let ids: Vec<Option<Kind>> = c.kinds.iter().map(|k| Kind::from_id(&k.id)).collect();
+    let named = [
+        Kind::Agent,
+        Kind::Skill,
+        Kind::Command,
+        Kind::OutputStyle,
+        Kind::Memory,
+        Kind::Rule,
+        Kind::Imported,
+        Kind::Settings,
+        Kind::Mcp,
+        Kind::PluginManifest,
+        Kind::PluginHooks,
+        Kind::Marketplace,
+        Kind::LspServers,
+    ];
+    assert_eq!(
+        ids,
+        named.map(Some),
+        "one kinds/*.toml per named kind, in order"
+    );
+    let names: Vec<String> = named.iter().map(|k| format!("{k:?}")).collect();
+    assert_eq!(names[3], "OutputStyle");
     for kind in &c.kinds {
         for v in &kind.values {
             let key = kind.key(&v.key).unwrap();
@@ -150,7 +171,7 @@ fn suggestions() {
 /// Claude Code does with the whole file when it cannot use it.
 #[test]
 fn every_kind_profile_is_complete() {
-    for &kind in Kind::ALL {
+    for &kind in Kind::all() {
         let spec = kind.spec();
         assert!(
             [

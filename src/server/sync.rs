@@ -130,7 +130,7 @@ async fn reindex(state: &State) {
         return;
     };
     let n = project.agents.len();
-    let by_kind: Vec<String> = crate::catalog::Kind::ALL
+    let by_kind: Vec<String> = crate::catalog::Kind::all()
         .iter()
         .map(|k| (k, project.of_kind(*k).count()))
         .filter(|(_, n)| *n > 0)

@@ -92,7 +92,7 @@ const MCP_JSON_CAP: u64 = 16 << 20;
 pub fn index(roots: &[PathBuf], home: Option<&Path>) -> Project {
     let mut dirs: Vec<PathBuf> = roots.to_vec();
     if let Some(h) = home {
-        for kind in crate::catalog::Kind::ALL {
+        for kind in crate::catalog::Kind::all() {
             let user = h.join(".claude").join(&kind.spec().folder);
             if user.is_dir() && !kind.spec().json && kind.spec().folder != ".claude" {
                 dirs.push(user);

@@ -58,6 +58,8 @@ pub(super) fn check(header: &Header, fm: &Frontmatter, cx: Context<'_>, out: &mu
 
 fn name(fm: &Frontmatter, root: &Node, cx: Context<'_>, nl: &str, out: &mut Vec<Diagnostic>) {
     let cat = catalog::get();
+    let noun = &cx.kind.spec().noun;
+    let a_noun = with_article(noun);
     let e = fm.entry("name");
     let value = root.get("name");
     let span = e.map(|e| e.value.span).unwrap_or(fm.open);
@@ -65,7 +67,7 @@ fn name(fm: &Frontmatter, root: &Node, cx: Context<'_>, nl: &str, out: &mut Vec<
         None => out.push(missing(
             fm,
             "name",
-            "missing `name`: Claude Code skips an agent without it (\"Missing required name field\"); add `name: ...` to the frontmatter",
+            &format!("missing `name`: Claude Code skips {a_noun} without it (\"Missing required name field\"); add `name: ...` to the frontmatter"),
             cx,
             nl,
         )),
@@ -73,7 +75,7 @@ fn name(fm: &Frontmatter, root: &Node, cx: Context<'_>, nl: &str, out: &mut Vec<
             out.push(Diagnostic::new(
                 Code::MissingName,
                 e.map(|e| e.key_span).unwrap_or(fm.open),
-                "`name` is empty: Claude Code silently skips an agent without a name",
+                format!("`name` is empty: Claude Code silently skips {a_noun} without a name"),
             ));
         }
         Some(Node::Str(name)) => {
@@ -97,7 +99,7 @@ fn name(fm: &Frontmatter, root: &Node, cx: Context<'_>, nl: &str, out: &mut Vec<
                         Code::InvalidName,
                         span,
                         format!(
-                            "Claude Code {} drops this agent: `Invalid \"name\": {problem}`; use e.g. `{better}`",
+                            "Claude Code {} drops this {noun}: `Invalid \"name\": {problem}`; use e.g. `{better}`",
                             cat.verified_with
                         ),
                     )
@@ -112,7 +114,7 @@ fn name(fm: &Frontmatter, root: &Node, cx: Context<'_>, nl: &str, out: &mut Vec<
                         Code::NameStyle,
                         span,
                         format!(
-                            "`{name}` loads as written, but agent names are by convention lowercase letters, digits and hyphens (e.g. `{better}`)"
+                            "`{name}` loads as written, but {noun} names are by convention lowercase letters, digits and hyphens (e.g. `{better}`)"
                         ),
                     )
                     .with_fix(Fix::replace(format!("Rename to `{better}`"), span, better.clone())),
@@ -125,7 +127,7 @@ fn name(fm: &Frontmatter, root: &Node, cx: Context<'_>, nl: &str, out: &mut Vec<
             Code::MissingName,
             span,
             format!(
-                "`name` is {}, not a string: Claude Code skips the agent (`Missing required \"name\" field`); quote it",
+                "`name` is {}, not a string: Claude Code skips the {noun} (`Missing required \"name\" field`); quote it",
                 v.describe()
             ),
         ).with_fix(quote_fix(fm, "name"))),
@@ -143,7 +145,8 @@ fn name_mismatch(name: &str, span: Span, cx: Context<'_>, out: &mut Vec<Diagnost
         Code::NameMismatch,
         span,
         format!(
-            "`name` is `{name}` but the file is `{stem}.md`: Claude Code uses `name`, and a matching file name makes the agent easy to find"
+            "`name` is `{name}` but the file is `{stem}.md`: Claude Code uses `name`, and a matching file name makes the {} easy to find",
+            cx.kind.spec().noun
         ),
     );
     if valid_name(stem) {
@@ -173,17 +176,20 @@ fn description(
     nl: &str,
     out: &mut Vec<Diagnostic>,
 ) {
+    let noun = &cx.kind.spec().noun;
+    let a_noun = with_article(noun);
     let e = fm.entry("description");
     match root.get("description") {
         None => out.push(missing(
             fm,
             "description",
-            "missing `description`: Claude Code drops an agent without it (`Missing required \"description\" field`); add `description: ...` to the frontmatter",
+            &format!("missing `description`: Claude Code drops {a_noun} without it (`Missing required \"description\" field`); add `description: ...` to the frontmatter"),
             cx,
             nl,
         )),
         Some(Node::Str(s)) if !s.is_empty() => {
-            if let Some(e) = e {
+            // the `<example>` blocks of the kinds whose profile asks for them (agents)
+            if let Some(e) = e.filter(|_| cx.kind.spec().examples) {
                 examples::check(header, e, out);
             }
         }
@@ -205,7 +211,7 @@ fn description(
                 Code::MissingDescription,
                 span,
                 format!(
-                    "`description` is {what}: Claude Code drops the agent (`Missing required \"description\" field`); write when Claude should use this agent"
+                    "`description` is {what}: Claude Code drops the {noun} (`Missing required \"description\" field`); write when Claude should use this {noun}"
                 ),
             );
             if matches!(v, Node::Int(_) | Node::Float(_) | Node::Bool(_)) {
@@ -218,6 +224,12 @@ fn description(
 
 /// `missing-name` / `missing-description` for a key Claude Code does not read: on the key when
 /// it is written (its value was cut off), else on the opening `---` with a fix that adds it.
+/// "an agent", "a skill".
+fn with_article(noun: &str) -> String {
+    let vowel = noun.starts_with(['a', 'e', 'i', 'o', 'u']);
+    format!("{} {noun}", if vowel { "an" } else { "a" })
+}
+
 fn missing(fm: &Frontmatter, key: &str, message: &str, cx: Context<'_>, nl: &str) -> Diagnostic {
     let code = if key == "name" {
         Code::MissingName

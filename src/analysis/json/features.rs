@@ -519,7 +519,7 @@ mod tests {
             "\"just a string\"",
             "{ \"mcpServers\": { \"a\": { \"command\": \"x\", \"env\": { \"K\": 1 } } } }",
         ];
-        let kinds: Vec<Kind> = Kind::ALL
+        let kinds: Vec<Kind> = Kind::all()
             .iter()
             .copied()
             .filter(|k| k.spec().json)

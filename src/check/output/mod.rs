@@ -16,7 +16,7 @@ use crate::catalog::Severity;
 use crate::check::{FileReport, Format, Options};
 
 /// How many findings of each severity the reports hold (hints included, printed or not).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Counts {
     pub errors: usize,
     pub warnings: usize,
@@ -24,8 +24,8 @@ pub struct Counts {
     pub hints: usize,
     /// Files reported (agent files, explicitly named files, unreadable files).
     pub files: usize,
-    /// Agent files of each kind, in the order of `Kind::ALL`.
-    pub kinds: [usize; Kind::ALL.len()],
+    /// Agent files of each kind, in the order of [`Kind::all`].
+    pub kinds: Vec<usize>,
 }
 
 impl Counts {
@@ -42,8 +42,11 @@ impl Counts {
             self.errors += 1;
         }
         if let Some(k) = r.kind
-            && let Some(i) = Kind::ALL.iter().position(|x| *x == k)
+            && let Some(i) = Kind::all().iter().position(|x| *x == k)
         {
+            if self.kinds.len() <= i {
+                self.kinds.resize(Kind::all().len(), 0);
+            }
             self.kinds[i] += 1;
         }
         for d in &r.diagnostics {

@@ -49,9 +49,9 @@ pub(super) fn summary(
     if opts.hints {
         parts.push(plural(counts.hints, "hint"));
     }
-    let kinds: Vec<String> = Kind::ALL
+    let kinds: Vec<String> = Kind::all()
         .iter()
-        .zip(counts.kinds)
+        .zip(counts.kinds.iter().copied())
         .filter(|(_, n)| *n > 0)
         .map(|(k, n)| plural(n, &k.spec().noun))
         .collect();
