@@ -90,7 +90,7 @@ fn corpus_has_no_error_and_reports_its_real_problems() {
     assert!(has(
         "removed-tool",
         "seed-3-backend-architect.md",
-        "`MultiEdit` no longer exists: Claude Code 2.1.332 drops it silently, so this agent cannot edit files"
+        "`MultiEdit` no longer exists: Claude Code 2.1.337 drops it silently, so this agent cannot edit files"
     ));
     assert!(has(
         "removed-tool",

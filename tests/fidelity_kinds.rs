@@ -81,7 +81,7 @@ fn no_error_on_any_file_claude_code_loads() {
     }
     assert!(
         wrong.is_empty(),
-        "Claude Code 2.1.332 loads these, agent-ls reports an error:\n{}",
+        "Claude Code 2.1.337 loads these, agent-ls reports an error:\n{}",
         wrong.join("\n")
     );
 }

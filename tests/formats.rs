@@ -66,7 +66,7 @@ fn github_format_is_one_workflow_command_per_finding() {
         stdout(&out),
         "::notice file=.claude/agents/fixture.md,line=3,col=1,endLine=3,endColumn=12,title=agent-ls no-examples::the description has no `<example>` blocks: 2 to 4 examples (Context, user, assistant, commentary) help Claude decide when to delegate
 ::warning file=.claude/agents/fixture.md,line=3,col=22,endLine=3,endColumn=23,title=agent-ls yaml-lenient-only::`: ` inside an unquoted value: Claude Code's fallback rewrite accepts it, but strict YAML parsers (GitHub, other agent tools, CI linters) reject the whole frontmatter; quote the value or use a block scalar
-::notice file=.claude/agents/fixture.md,line=4,col=14,endLine=4,endColumn=18,title=agent-ls legacy-tool::`Task` is an old name: Claude Code 2.1.332 still resolves it, to `Agent`; write `Agent`
+::notice file=.claude/agents/fixture.md,line=4,col=14,endLine=4,endColumn=18,title=agent-ls legacy-tool::`Task` is an old name: Claude Code 2.1.337 still resolves it, to `Agent`; write `Agent`
 ::warning file=.claude/agents/fixture.md,line=6,col=1,endLine=6,endColumn=6,title=agent-ls duplicate-key::duplicate key `color`: Claude Code keeps this later value and ignores the first, and strict YAML parsers reject the frontmatter; remove one of them%0Anote: first defined here (Claude Code keeps the later value) at .claude/agents/fixture.md:5:1
 "
     );
@@ -202,7 +202,7 @@ fn sarif_results_have_regions_in_utf16_related_locations_and_fixes() {
                 "ruleId": "legacy-tool",
                 "ruleIndex": index("legacy-tool"),
                 "level": "note",
-                "message": { "text": "`Task` is an old name: Claude Code 2.1.332 still resolves it, to `Agent`; write `Agent`" },
+                "message": { "text": "`Task` is an old name: Claude Code 2.1.337 still resolves it, to `Agent`; write `Agent`" },
                 "locations": location(region(4, 14, 4, 18)),
                 "fixes": fix("Replace with `Agent`", region(4, 14, 4, 18), "Agent"),
             },

@@ -251,7 +251,7 @@ fn matchers_fire_as_claude_code_fired_them() {
             };
             if !ok {
                 wrong.push(format!(
-                    "{case}: matcher `{m}` {} in Claude Code 2.1.332, agent-ls {}",
+                    "{case}: matcher `{m}` {} in Claude Code 2.1.337, agent-ls {}",
                     if fired.contains(&marker) {
                         "fired"
                     } else {

@@ -502,7 +502,7 @@ fn hover_on_placeholders_shows_what_they_become() {
     assert!(v.contains("puts `A B` here"), "{v}");
     let v = hover(&mut c, "$0");
     assert!(
-        v.contains("the first argument (Claude Code 2.1.332 counts from `$0`)"),
+        v.contains("the first argument (Claude Code 2.1.337 counts from `$0`)"),
         "{v}"
     );
     let v = hover(&mut c, "$ARGUMENTS[1]");
@@ -547,7 +547,7 @@ fn hover_on_tools_shows_the_tools_the_agent_is_spawned_with() {
         .to_string();
     assert!(
         v.contains(
-            "No tool resolves: Claude Code 2.1.332 lists this agent but refuses to spawn it."
+            "No tool resolves: Claude Code 2.1.337 lists this agent but refuses to spawn it."
         ),
         "{v}"
     );

@@ -152,7 +152,7 @@ fn a_claude_md_with_a_missing_import_and_a_cycle() {
     assert!(md.contains("Style: short sentences."), "{md}");
     // and what Claude Code does with it
     assert!(
-        md.starts_with("Claude Code 2.1.332 loads it at start, 1 import deep (it follows 4)."),
+        md.starts_with("Claude Code 2.1.337 loads it at start, 1 import deep (it follows 4)."),
         "{md}"
     );
     assert_eq!(h["range"], range_of(CLAUDE, "@docs/style.md", 0));
@@ -162,7 +162,7 @@ fn a_claude_md_with_a_missing_import_and_a_cycle() {
     let total = CLAUDE.chars().count() + STYLE.chars().count();
     assert!(
         md.starts_with(&format!(
-            "**memory file** · Claude Code 2.1.332 loads {total} characters (about {} tokens) from 2 files",
+            "**memory file** · Claude Code 2.1.337 loads {total} characters (about {} tokens) from 2 files",
             total / 4
         )),
         "{md}"

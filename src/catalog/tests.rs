@@ -73,7 +73,7 @@ fn catalog_loads_and_is_consistent() {
             t.name
         );
     }
-    assert_eq!(c.verified_with, "2.1.332");
+    assert_eq!(c.verified_with, "2.1.337");
     assert_eq!(agent.suggest_key("colour"), Some("color"));
     assert_eq!(agent.suggest_key("allowed-tools"), Some("tools"));
     assert_eq!(agent.suggest_key("when_to_use"), Some("description"));

@@ -228,7 +228,7 @@ fn check_text_output() {
         3 | description: Use it: now
           |                    ^
 
-        ./.claude/agents/broken.md:4:14: warning[removed-tool]: `MultiEdit` no longer exists: Claude Code 2.1.332 drops it silently, so this agent cannot edit files; use `Edit`
+        ./.claude/agents/broken.md:4:14: warning[removed-tool]: `MultiEdit` no longer exists: Claude Code 2.1.337 drops it silently, so this agent cannot edit files; use `Edit`
           |
         4 | tools: Read, MultiEdit, Task
           |              ^^^^^^^^^
@@ -238,7 +238,7 @@ fn check_text_output() {
         5 | color: teal
           |        ^^^^
 
-        ./.claude/agents/dropped.md:4:1: error[unindented-continuation]: this line continues `description` at column 1: Claude Code cannot parse the frontmatter, even after its fallback rewrite, so it reads no metadata and drops the agent (Claude Code 2.1.332); indent the continuation lines, or use a block scalar (`description: |`)
+        ./.claude/agents/dropped.md:4:1: error[unindented-continuation]: this line continues `description` at column 1: Claude Code cannot parse the frontmatter, even after its fallback rewrite, so it reads no metadata and drops the agent (Claude Code 2.1.337); indent the continuation lines, or use a block scalar (`description: |`)
           |
         4 | <example>
           | ^^^^^^^^^
@@ -271,12 +271,12 @@ fn check_text_output() {
         3 | description: Use it: now
           |                    ^
 
-        ./.claude/agents/broken.md:4:14: warning[removed-tool]: `MultiEdit` no longer exists: Claude Code 2.1.332 drops it silently, so this agent cannot edit files; use `Edit`
+        ./.claude/agents/broken.md:4:14: warning[removed-tool]: `MultiEdit` no longer exists: Claude Code 2.1.337 drops it silently, so this agent cannot edit files; use `Edit`
           |
         4 | tools: Read, MultiEdit, Task
           |              ^^^^^^^^^
 
-        ./.claude/agents/broken.md:4:25: hint[legacy-tool]: `Task` is an old name: Claude Code 2.1.332 still resolves it, to `Agent`; write `Agent`
+        ./.claude/agents/broken.md:4:25: hint[legacy-tool]: `Task` is an old name: Claude Code 2.1.337 still resolves it, to `Agent`; write `Agent`
           |
         4 | tools: Read, MultiEdit, Task
           |                         ^^^^
@@ -286,7 +286,7 @@ fn check_text_output() {
         5 | color: teal
           |        ^^^^
 
-        ./.claude/agents/dropped.md:4:1: error[unindented-continuation]: this line continues `description` at column 1: Claude Code cannot parse the frontmatter, even after its fallback rewrite, so it reads no metadata and drops the agent (Claude Code 2.1.332); indent the continuation lines, or use a block scalar (`description: |`)
+        ./.claude/agents/dropped.md:4:1: error[unindented-continuation]: this line continues `description` at column 1: Claude Code cannot parse the frontmatter, even after its fallback rewrite, so it reads no metadata and drops the agent (Claude Code 2.1.337); indent the continuation lines, or use a block scalar (`description: |`)
           |
         4 | <example>
           | ^^^^^^^^^

@@ -58,7 +58,7 @@ Plan the work.
         r#"
 ---
 description: 1.10
-             ^^^^ warning yaml-value-changed: YAML does not read `1.10` as written: Claude Code 2.1.332 shows `description` as `1.1`
+             ^^^^ warning yaml-value-changed: YAML does not read `1.10` as written: Claude Code 2.1.337 shows `description` as `1.1`
 ---
 Release.
 "#,
@@ -69,7 +69,7 @@ Release.
         r#"
 {
   "model": "sonnet",
-                   ^ error json-syntax: a trailing comma: Claude Code 2.1.332 reads this file as strict JSON
+                   ^ error json-syntax: a trailing comma: Claude Code 2.1.337 reads this file as strict JSON
 }
 "#,
     ),
@@ -79,7 +79,7 @@ Release.
         r#"
 {
   "cleanupPeriodDays": "30"
-                       ^^^^ error config-dropped: `cleanupPeriodDays` must be an integer, not a string: Claude Code 2.1.332 ignores the whole file
+                       ^^^^ error config-dropped: `cleanupPeriodDays` must be an integer, not a string: Claude Code 2.1.337 ignores the whole file
 }
 "#,
     ),
@@ -89,7 +89,7 @@ Release.
         r#"
 {
   "permissions": { "allow": ["Bash(git:*"] }
-                             ^^^^^^^^^^^^ warning config-entry-skipped: `Bash(git:*` has no closing `)`: Claude Code 2.1.332 skips this entry
+                             ^^^^^^^^^^^^ warning config-entry-skipped: `Bash(git:*` has no closing `)`: Claude Code 2.1.337 skips this entry
 }
 "#,
     ),
@@ -99,7 +99,7 @@ Release.
         r#"
 {
   "hooks": { "PreToolUse": [{ "matcher": "Edit|Wrte", "hooks": [{ "type": "command", "command": "echo" }] }] }
-                                               ^^^^ warning hook-matcher-no-tool: `Wrte` names no tool of Claude Code 2.1.332, which compares these names exactly, case included: this name never matches; did you mean `Write`?
+                                               ^^^^ warning hook-matcher-no-tool: `Wrte` names no tool of Claude Code 2.1.337, which compares these names exactly, case included: this name never matches; did you mean `Write`?
 }
 "#,
     ),
@@ -109,7 +109,7 @@ Release.
         r#"
 {
   "hooks": { "PostToolUse": [{ "matcher": "Bash(", "hooks": [{ "type": "command", "command": "echo" }] }] }
-                                          ^^^^^^^ warning hook-matcher-invalid: `Bash(` is no valid regular expression (unbalanced parenthesis): Claude Code 2.1.332 loads the hook and never fires it
+                                          ^^^^^^^ warning hook-matcher-invalid: `Bash(` is no valid regular expression (unbalanced parenthesis): Claude Code 2.1.337 loads the hook and never fires it
 }
 "#,
     ),
@@ -119,7 +119,7 @@ Release.
         r#"
 {
   "hooks": { "Stop": [{ "hooks": [{ "type": "command", "command": "\"$CLAUDE_PROJECT_DIR\"/.claude/hooks/done.sh" }] }] }
-                                                                   ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning hook-script-missing: `$CLAUDE_PROJECT_DIR/.claude/hooks/done.sh` does not exist (`/p/.claude/hooks/done.sh`): Claude Code 2.1.332 loads the hook, and each time it runs the shell fails (status 127
+                                                                   ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning hook-script-missing: `$CLAUDE_PROJECT_DIR/.claude/hooks/done.sh` does not exist (`/p/.claude/hooks/done.sh`): Claude Code 2.1.337 loads the hook, and each time it runs the shell fails (status 127
 }
 "#,
     ),
@@ -129,7 +129,7 @@ Release.
         r#"
 {
   "hooks": { "SessionStart": [{ "hooks": [{ "type": "prompt", "prompt": "Say hi" }] }] }
-                                                    ^^^^^^^^ warning hook-type-not-run: a `prompt` hook on `SessionStart` never does its work: Claude Code 2.1.332 loads it but does not run it on this event: no conversation context (error at run time); use a `command` hook here
+                                                    ^^^^^^^^ warning hook-type-not-run: a `prompt` hook on `SessionStart` never does its work: Claude Code 2.1.337 loads it but does not run it on this event: no conversation context (error at run time); use a `command` hook here
 }
 "#,
     ),
@@ -140,7 +140,7 @@ Release.
 {
   "name": "plug",
   "skills": ["./skill-folder"]
-             ^^^^^^^^^^^^^^^^ warning plugin-path-missing: `./skill-folder` points at nothing (`/p/plug/skill-folder`): Claude Code 2.1.332 loads the plugin without these skills
+             ^^^^^^^^^^^^^^^^ warning plugin-path-missing: `./skill-folder` points at nothing (`/p/plug/skill-folder`): Claude Code 2.1.337 loads the plugin without these skills
 }
 "#,
     ),
@@ -150,7 +150,7 @@ Release.
         r#"
 {
   "permisions": { "allow": ["Read"] }
-  ^^^^^^^^^^^^ warning unknown-setting: `permisions` is no setting of Claude Code 2.1.332: it ignores the key without a word; did you mean `permissions`?
+  ^^^^^^^^^^^^ warning unknown-setting: `permisions` is no setting of Claude Code 2.1.337: it ignores the key without a word; did you mean `permissions`?
 }
 "#,
     ),
@@ -159,7 +159,7 @@ Release.
         "/p/.claude/commands/git/re\u{200b}view.md",
         r#"
 ---
-^^^ error name-not-offered: Claude Code 2.1.332 does not offer the slash command `git:re\u{200b}view` (the character U+200B)
+^^^ error name-not-offered: Claude Code 2.1.337 does not offer the slash command `git:re\u{200b}view` (the character U+200B)
 description: Reviews code. Use when asked for a review.
 ---
 Review.
@@ -170,7 +170,7 @@ Review.
         "/p/.claude/commands/deploy.md",
         r#"
 ----
-^^^^ warning frontmatter-not-read: Claude Code 2.1.332 reads no frontmatter here (`----` is not `---`)
+^^^^ warning frontmatter-not-read: Claude Code 2.1.337 reads no frontmatter here (`----` is not `---`)
 description: Deploys
 ----
 Deploy.
@@ -181,7 +181,7 @@ Deploy.
         "/p/.claude/skills/pdf/skill.md",
         r#"
 ---
-^^^ error file-not-loaded: Claude Code 2.1.332 never loads this skill: a skill's file must be named `SKILL.md` exactly
+^^^ error file-not-loaded: Claude Code 2.1.337 never loads this skill: a skill's file must be named `SKILL.md` exactly
 name: pdf
 description: Fills PDF forms.
 ---
@@ -210,7 +210,7 @@ name: Terse
 force-for-plugin: true
 ^^^^^^^^^^^^^^^^ warning plugin-only-key: `force-for-plugin` only applies to a plugin's output styles
 keep-coding-instructions: enabled
-                          ^^^^^^^ warning invalid-value: Claude Code 2.1.332 reads `enabled` as false
+                          ^^^^^^^ warning invalid-value: Claude Code 2.1.337 reads `enabled` as false
 ---
 Answer in one line.
 "#,
@@ -289,7 +289,7 @@ description: Reviews a pull request
 argument-hint: <pr> <branch>
 ---
 Review PR #$1 on branch $2.
-           ^^ warning argument-numbered-from-one: Claude Code 2.1.332 numbers arguments from `$0`: `$1` is the second argument, so `/review A B` puts `B` here and uses `A` nowhere, and `$2` stays as written unless 3 arguments are given (`argument-hint` names 2 arguments)
+           ^^ warning argument-numbered-from-one: Claude Code 2.1.337 numbers arguments from `$0`: `$1` is the second argument, so `/review A B` puts `B` here and uses `A` nowhere, and `$2` stays as written unless 3 arguments are given (`argument-hint` names 2 arguments)
 "#,
     ),
     rule(
@@ -303,7 +303,7 @@ Migrate to version $ARGUMENTS:
 
 ```bash
 VERSION=$1
-        ^^ warning placeholder-in-code: `$1` is inside code, and Claude Code 2.1.332 replaces it there too: `/migrate A B` turns it into `B`
+        ^^ warning placeholder-in-code: `$1` is inside code, and Claude Code 2.1.337 replaces it there too: `/migrate A B` turns it into `B`
 ```
 "#,
     ),
@@ -321,7 +321,7 @@ Install: !`npm install`
 Not run: `!npm test`, but in a fence it runs all the same:
 ```sh
 !`rm -rf /`
-^^^^^^^^^^^ warning shell-without-bash: `allowed-tools` does not allow `Bash` for `rm -rf /`, and it is not a read-only command: Claude Code 2.1.332 checks shell lines before it runs the slash command (inside code too)
+^^^^^^^^^^^ warning shell-without-bash: `allowed-tools` does not allow `Bash` for `rm -rf /`, and it is not a read-only command: Claude Code 2.1.337 checks shell lines before it runs the slash command (inside code too)
 ```
 "#,
     ),
@@ -467,7 +467,7 @@ name: a
 description: b
 ^^^^^^^^^^^ hint no-examples
 hooks: []
-       ^^ error hooks-empty-list: `hooks: []` makes Claude Code 2.1.332 drop the agent (`Invalid hooks`)
+       ^^ error hooks-empty-list: `hooks: []` makes Claude Code 2.1.337 drop the agent (`Invalid hooks`)
 ---
 Body
 "#,
@@ -515,7 +515,7 @@ Body
         r#"
 ---
 name: team:reviewer
-      ^^^^^^^^^^^^^ error invalid-name: Claude Code 2.1.332 drops this agent
+      ^^^^^^^^^^^^^ error invalid-name: Claude Code 2.1.337 drops this agent
 description: b
 ^^^^^^^^^^^ hint no-examples
 ---
@@ -617,7 +617,7 @@ description: b
 ^^^^^^^^^^^ hint no-examples
 tools: MultiEdit, LS
        ^^^^^^^^^ warning removed-tool: `MultiEdit` no longer exists
-       ^^^^^^^^^^^^^ error tools-unresolved: none of the listed tools exists in Claude Code 2.1.332
+       ^^^^^^^^^^^^^ error tools-unresolved: none of the listed tools exists in Claude Code 2.1.337
                   ^^ warning removed-tool: `LS` no longer exists
 ---
 Body

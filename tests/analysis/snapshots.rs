@@ -424,7 +424,7 @@ fn hover_tools() {
 
         ---
 
-        Claude Code 2.1.332 spawns this agent with exactly: `Read`, `Agent`.
+        Claude Code 2.1.337 spawns this agent with exactly: `Read`, `Agent`.
     "#]]
     .assert_eq(&hover_dump("---\nname: a\ntools: Read, Ag$0ent(worker)\n---\n"));
     expect![[r#"
@@ -433,11 +433,11 @@ fn hover_tools() {
 
         Spawn a subagent. Old name of `Agent`; still works as an alias, and `Task(a, b)` like `Agent(a, b)`.
 
-        *Old name*: Claude Code 2.1.332 still resolves it, to `Agent`.
+        *Old name*: Claude Code 2.1.337 still resolves it, to `Agent`.
 
         ---
 
-        Claude Code 2.1.332 spawns this agent with exactly: `Agent`.
+        Claude Code 2.1.337 spawns this agent with exactly: `Agent`.
     "#]]
     .assert_eq(&hover_dump("---\nname: a\ntools: [Ta$0sk]\n---\n"));
     expect![[r#"
@@ -446,11 +446,11 @@ fn hover_tools() {
 
         Several edits to one file at once. Removed: `Edit` does this now, and Claude Code drops the name `MultiEdit` silently.
 
-        *Removed*: Claude Code 2.1.332 drops this name silently; use `Edit`.
+        *Removed*: Claude Code 2.1.337 drops this name silently; use `Edit`.
 
         ---
 
-        Claude Code 2.1.332 spawns this agent with exactly: `Read`. Dropped, silently: `MultiEdit` (no such tool).
+        Claude Code 2.1.337 spawns this agent with exactly: `Read`. Dropped, silently: `MultiEdit` (no such tool).
     "#]]
     .assert_eq(&hover_dump("---\nname: a\ntools: Read, Multi$0Edit\n---\n"));
     expect![[r#"
@@ -461,7 +461,7 @@ fn hover_tools() {
 
         ---
 
-        Claude Code 2.1.332 spawns this agent with exactly: `mcp__github__create_issue`.
+        Claude Code 2.1.337 spawns this agent with exactly: `mcp__github__create_issue`.
     "#]]
     .assert_eq(&hover_dump(
         "---\nname: a\ntools:\n  - mcp__github__create$0_issue\n---\n",

@@ -39,7 +39,7 @@ impl Scanner<'_> {
             } else if self.line_is_crlf(idx) {
                 self.problem(ProblemKind::LenientCrlf,
                     span,
-                    "`: ` inside an unquoted value on a CRLF line (Claude Code's fallback rewrite skips CRLF lines)",
+                    "`: ` inside an unquoted value on a CRLF line (Claude Code's fallback rewrite quotes such a line only when it tries the text again with LF line endings, which 2.1.337 does)",
                     "quote the value or convert the file to LF line endings",
                 );
             } else {

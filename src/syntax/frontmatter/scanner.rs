@@ -47,7 +47,7 @@ impl<'a> Scanner<'a> {
     }
 
     /// What a problem that only Claude Code's one-line fallback repairs is on line `idx`: the
-    /// fallback skips CRLF lines.
+    /// fallback skips CRLF lines (2.1.337 repairs them only in its retry with LF line endings).
     pub(super) fn lenient_kind(&self, idx: usize) -> ProblemKind {
         if self.line_is_crlf(idx) {
             ProblemKind::LenientCrlf

@@ -6,6 +6,7 @@
 //!
 //! - `verdict.rs`: the port of Claude Code's loader (delimiters, YAML parse, fallback rewrite,
 //!   [`Node`]); [`load`] runs it on a whole block.
+//! - `crlf.rs`: 2.1.337's retry of a CRLF block with LF line endings when the rewrite failed.
 //! - `chunks.rs`: [`load_cached`], the same result key by key with a [`Cache`] of each key's
 //!   reading.
 //! - `fast.rs`: shortcut parsers for the commonest one-line chunks, each tested against the
@@ -13,6 +14,7 @@
 //! - `nesting.rs`: the guard that keeps too deep a block from the parser.
 
 mod chunks;
+mod crlf;
 mod fast;
 mod nesting;
 mod verdict;

@@ -1,12 +1,13 @@
 //! The port of Claude Code's loader (2.1.330, its JS read from the binary, every case checked
-//! with `cc-oracle`): the delimiter regex, the YAML parse, the one fallback rewrite it tries when
-//! that parse fails, and the value it reads ([`Node`], as JavaScript sees it). This is the part a
+//! with `cc-oracle`; 2.1.337's retry of a CRLF text is `crlf.rs`): the delimiter regex, the YAML
+//! parse, the one fallback rewrite it tries when that parse fails, and the value it reads ([`Node`], as JavaScript sees it). This is the part a
 //! reviewer must trust: what Claude Code reads and whether it loads.
 
 use saphyr::ScalarOwned;
 use saphyr_parser::Parser;
 
 use super::byte_set;
+use super::crlf::Retry;
 use super::nesting::{MAX_DEPTH, too_deep};
 use crate::syntax::Span;
 
@@ -172,19 +173,36 @@ pub fn load(text: &str) -> Option<Load> {
                     },
                     v,
                 ),
-                Err(e) => {
-                    let at = base + map_back(content, &rewritten, e.at);
-                    (
-                        Outcome::Failed {
+                // 2.1.337 tries a CRLF text again with LF line endings (`crlf.rs`)
+                Err(e) => match super::crlf::retry(content) {
+                    Some(Retry::Read(v, quoted)) => (
+                        Outcome::Fallback {
                             first,
-                            second: YamlError {
-                                at,
-                                message: e.message,
-                            },
+                            quoted: quoted
+                                .into_iter()
+                                .map(|s| Span::new(base + s.start, base + s.end))
+                                .collect(),
                         },
-                        Node::Null,
-                    )
-                }
+                        v,
+                    ),
+                    retried => {
+                        let (e, rewritten) = match retried {
+                            Some(Retry::Failed(e, lf_rewritten)) => (e, lf_rewritten),
+                            _ => (e, rewritten),
+                        };
+                        let at = base + map_back(content, &rewritten, e.at);
+                        (
+                            Outcome::Failed {
+                                first,
+                                second: YamlError {
+                                    at,
+                                    message: e.message,
+                                },
+                            },
+                            Node::Null,
+                        )
+                    }
+                },
             }
         }
     };
@@ -667,7 +685,8 @@ mod tests {
     #[test]
     fn what_the_fallback_cannot_save() {
         for t in [
-            "---\r\nname: a\r\ndescription: Use it: now\r\n---\r\n",
+            // 2.1.337 retries CRLF with LF, but keeps no value quoting would change (a comment)
+            "---\r\nname: a\r\ndescription: Use it: now #1\r\n---\r\n",
             "---\nname: a\ndescription: one\n<example>\n---\n",
             "---\nname: a\ndescription: one\n  two: three\n---\n",
             "---\nname: a\nx1: a: b\n---\n",
@@ -678,6 +697,13 @@ mod tests {
         }
         // `"abc: def` is not "already quoted": the rewrite quotes it whole
         assert!(!root("---\nname: a\ndescription: \"abc: def\n---\n").failed());
+        // a CRLF line the rewrite skips loads after 2.1.337's retry with LF line endings
+        let l = root("---\r\nname: a\r\ndescription: Use it: now\r\n---\r\n");
+        assert!(matches!(l.outcome, Outcome::Fallback { .. }));
+        assert_eq!(
+            l.root.get("description"),
+            Some(&Node::Str("Use it: now".into()))
+        );
     }
 
     #[test]
