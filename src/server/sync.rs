@@ -239,7 +239,14 @@ async fn refresh(state: &State, uri: Uri) {
     for _ in 0..LOOKS {
         match diagnostics_of(state, &uri, config.as_deref(), Disk::Remembered) {
             Outcome::Missed(paths) => look(state, paths).await,
-            outcome => return deliver(state, uri, outcome),
+            outcome => {
+                let stale = outcome.stale().to_vec();
+                deliver(state, uri.clone(), outcome);
+                // answers past their time were used: computed again only if one changed
+                if stale.is_empty() || !still(state, stale).await {
+                    return;
+                }
+            }
         }
     }
     let last = diagnostics_of(state, &uri, config.as_deref(), Disk::Asked);
@@ -266,20 +273,40 @@ pub(super) async fn look(state: &State, paths: Vec<PathBuf>) {
     let _ = tokio::task::spawn_blocking(move || exists.look(&paths)).await;
 }
 
+/// Asks the disk again, on the blocking pool, about files a computation knew from a stale
+/// memory: true when one of them changed (the computation is then done again).
+async fn still(state: &State, paths: Vec<PathBuf>) -> bool {
+    let exists = state.exists.clone();
+    tokio::task::spawn_blocking(move || exists.refresh(&paths))
+        .await
+        .unwrap_or(false)
+}
+
 /// What the diagnostics of an open document came to.
 pub(super) enum Outcome {
-    /// Its version, and its diagnostics (none for other markdown), or the error of a panic.
-    Ready(i32, super::jsonrpc::Result<Vec<Diagnostic>>),
+    /// Its version, and its diagnostics (none for other markdown), or the error of a panic;
+    /// with the files whose existence came from a memory past its time.
+    Ready(i32, super::jsonrpc::Result<Vec<Diagnostic>>, Vec<PathBuf>),
     /// They depend on files whose existence is not known yet (see [`workspace::Probe`]).
     Missed(Vec<PathBuf>),
     NotOpen,
 }
 
+impl Outcome {
+    /// The files a ready outcome knew from a memory past its time.
+    fn stale(&self) -> &[PathBuf] {
+        match self {
+            Outcome::Ready(_, _, stale) => stale,
+            _ => &[],
+        }
+    }
+}
+
 /// Publishes an outcome (a panic is logged).
 pub(super) fn deliver(state: &State, uri: Uri, outcome: Outcome) {
     match outcome {
-        Outcome::Ready(version, Ok(diagnostics)) => publish(state, uri, version, diagnostics),
-        Outcome::Ready(_, Err(e)) => {
+        Outcome::Ready(version, Ok(diagnostics), _) => publish(state, uri, version, diagnostics),
+        Outcome::Ready(_, Err(e), _) => {
             client::log(MessageType::ERROR, format!("agent-ls: {}", e.message))
         }
         Outcome::Missed(_) | Outcome::NotOpen => {}
@@ -337,9 +364,9 @@ pub(super) fn diagnostics_of(
         .filter(|d| minimum.is_none_or(|m| d.severity.is_none_or(|s| s <= m)))
         .collect()
     });
-    let missed = probe.missed();
+    let (missed, stale) = probe.finish();
     if missed.is_empty() {
-        Outcome::Ready(doc.version, diags)
+        Outcome::Ready(doc.version, diags, stale)
     } else {
         Outcome::Missed(missed)
     }
@@ -513,11 +540,22 @@ fn publish_soon(state: &Arc<State>, uri: Uri, others: bool, keep: impl Send + 's
             });
         }
         Some(outcome) => {
+            let stale = outcome.stale().to_vec();
             deliver(&state, uri.clone(), outcome);
             drop(keep);
-            // the other open documents after this one (none when this is the only one open)
-            if others && state.docs.len() > 1 {
-                tokio::spawn(async move { refresh_others(&state, &uri).await });
+            // the other open documents after this one (none when this is the only one open);
+            // answers past their time asked again, and the document computed again if one
+            // changed
+            let others = others && state.docs.len() > 1;
+            if others || !stale.is_empty() {
+                tokio::spawn(async move {
+                    if !stale.is_empty() && still(&state, stale).await {
+                        refresh(&state, uri.clone()).await;
+                    }
+                    if others {
+                        refresh_others(&state, &uri).await;
+                    }
+                });
             }
         }
     }

@@ -26,10 +26,28 @@ impl Exists {
 
     /// What is remembered of `path`, if it is fresh.
     fn cached(&self, path: &Path) -> Option<FileState> {
+        self.remembered(path)
+            .filter(|(_, fresh)| *fresh)
+            .map(|(s, _)| s)
+    }
+
+    /// What is remembered of `path`, and whether it is fresh.
+    fn remembered(&self, path: &Path) -> Option<(FileState, bool)> {
         self.known
             .get(path)
-            .filter(|e| e.1.elapsed() < Self::FRESH)
-            .map(|e| e.0)
+            .map(|e| (e.0, e.1.elapsed() < Self::FRESH))
+    }
+
+    /// Asks the disk again about each of `paths` (answers past [`Exists::FRESH`] that a probe
+    /// used); true when one of them changed.
+    pub fn refresh(&self, paths: &[PathBuf]) -> bool {
+        let mut changed = false;
+        for p in paths {
+            let before = self.known.get(p.as_path()).map(|e| e.0);
+            self.known.remove(p.as_path());
+            changed |= before != Some(self.state(p));
+        }
+        changed
     }
 
     /// Asks the disk about `path` (on the blocking pool: it may wait for a slow file system).
@@ -76,6 +94,7 @@ impl Exists {
         Probe {
             exists: self,
             missed: std::cell::RefCell::new(Vec::new()),
+            stale: std::cell::RefCell::new(Vec::new()),
         }
     }
 
@@ -86,18 +105,29 @@ impl Exists {
 
 /// [`Exists`] without the disk: a path it does not remember is noted as missed (and answered
 /// as present, an answer nobody must keep: whoever used the probe asks the disk about
-/// [`Probe::missed`] off the loop and computes again).
+/// [`Probe::missed`] off the loop and computes again). An answer past [`Exists::FRESH`] is used
+/// and noted as stale: whoever used it asks the disk again off the loop, and computes again only
+/// if an answer changed ([`Exists::refresh`]).
 pub struct Probe<'a> {
     exists: &'a Exists,
     missed: std::cell::RefCell<Vec<PathBuf>>,
+    stale: std::cell::RefCell<Vec<PathBuf>>,
 }
 
 impl Probe<'_> {
     fn state(&self, path: &Path) -> FileState {
-        self.exists.cached(path).unwrap_or_else(|| {
-            self.missed.borrow_mut().push(path.to_path_buf());
-            FileState::Executable
-        })
+        match self.exists.remembered(path) {
+            Some((state, fresh)) => {
+                if !fresh {
+                    self.stale.borrow_mut().push(path.to_path_buf());
+                }
+                state
+            }
+            None => {
+                self.missed.borrow_mut().push(path.to_path_buf());
+                FileState::Executable
+            }
+        }
     }
 
     pub fn check(&self, path: &Path) -> bool {
@@ -111,6 +141,11 @@ impl Probe<'_> {
     /// The paths it did not remember.
     pub fn missed(self) -> Vec<PathBuf> {
         self.missed.into_inner()
+    }
+
+    /// The paths it did not remember, and those it answered from a stale memory.
+    pub fn finish(self) -> (Vec<PathBuf>, Vec<PathBuf>) {
+        (self.missed.into_inner(), self.stale.into_inner())
     }
 }
 
@@ -165,5 +200,16 @@ mod tests {
         let probe = exists.probe();
         assert!(!probe.executable(&dir.path().join("a/.git")));
         assert!(probe.missed().is_empty());
+        // an old answer is used, and named as stale; asking again says whether it changed
+        let git = dir.path().join("a/.git");
+        let old = std::time::Instant::now() - Exists::FRESH * 2;
+        exists.known.insert(git.clone(), (FileState::Present, old));
+        let probe = exists.probe();
+        assert!(probe.check(&git));
+        assert_eq!(probe.finish(), (Vec::new(), vec![git.clone()]));
+        assert!(!exists.refresh(std::slice::from_ref(&git)), "still there");
+        std::fs::remove_file(&git).unwrap();
+        assert!(exists.refresh(std::slice::from_ref(&git)), "gone");
+        assert!(!exists.probe().check(&git));
     }
 }
