@@ -100,6 +100,13 @@ fn main() {
             report::FLOOR.into(),
             format!("{} --echo-server", me.display()),
         ));
+        // the floor that writes agent-ls's answer: its diagnostics, replayed (after agent-ls)
+        if servers.iter().any(|(n, _)| n == report::OURS) {
+            servers.push((
+                report::PAYLOAD_FLOOR.into(),
+                format!("{} --echo-server --replay", me.display()),
+            ));
+        }
     }
     let corpus = fixtures::corpus_agents();
     // outside the repository: the peer skips what .gitignore lists (target/)
@@ -129,7 +136,8 @@ fn main() {
     let big_files = big.as_ref().map(|b| b.files).unwrap_or(0);
     let mut workspaces = Vec::new();
     if let Some(big) = &big {
-        for (name, cmd) in &servers {
+        // the payload floor replays keystrokes only
+        for (name, cmd) in servers.iter().filter(|(n, _)| n != report::PAYLOAD_FLOOR) {
             eprintln!("e2e: server {name}: big workspace");
             workspaces.push(workspace::bench_workspace(name, cmd, &big_dir, big));
         }

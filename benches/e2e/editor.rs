@@ -9,7 +9,8 @@ use std::time::{Duration, Instant};
 use serde_json::json;
 
 use crate::fixtures::{self, Fixture};
-use crate::lsp::{GIVE_UP_AFTER, Server, Stats, edit, notification, uri_of};
+use crate::lsp::{GIVE_UP_AFTER, Recording, Server, Stats, edit, notification, uri_of};
+use crate::report;
 
 /// How many fresh processes the start-up figure is the median of.
 pub const STARTS: usize = 21;
@@ -77,7 +78,15 @@ pub fn write_workspaces(work: &Path) -> Vec<(std::path::PathBuf, Vec<Fixture>)> 
 /// Types 10 characters at `at` then deletes them, `rounds` times, timing each keystroke until
 /// the diagnostics of its version arrive; after [`GIVE_UP_AFTER`] keystrokes in a row without
 /// any, the rest are sent unmeasured.
-fn typing_trace(s: &mut Server, o: &mut Open, at: (u32, u32), rounds: usize, stats: &mut Stats) {
+/// `rec`: where agent-ls's diagnostics of each version go, for the payload floor.
+fn typing_trace(
+    s: &mut Server,
+    o: &mut Open,
+    at: (u32, u32),
+    rounds: usize,
+    stats: &mut Stats,
+    mut rec: Option<&mut Recording>,
+) {
     let Open { uri, text, version } = o;
     let mut missed = 0;
     let mut key = |s: &mut Server, text: &mut String, ch: u32, c: Option<char>| {
@@ -93,7 +102,11 @@ fn typing_trace(s: &mut Server, o: &mut Open, at: (u32, u32), rounds: usize, sta
             stats.unmeasured += 1;
             return;
         }
-        let d = s.diagnostics(uri, *version).map(|_| t.elapsed());
+        let published = s.diagnostics(uri, *version);
+        let d = published.as_ref().map(|_| t.elapsed());
+        if let (Some(r), Some(p)) = (rec.as_deref_mut(), published) {
+            r.published.push((*version, serde_json::Value::Array(p)));
+        }
         missed = if d.is_some() { 0 } else { missed + 1 };
         stats.push(d);
     };
@@ -166,6 +179,13 @@ pub fn bench_editors(
         }
     }
 
+    // agent-ls's diagnostics, replayed by the payload floor (which comes after it in `servers`)
+    let ours = servers.iter().position(|(n, _)| n == report::OURS);
+    let payload = servers
+        .iter()
+        .position(|(n, _)| n == report::PAYLOAD_FLOOR)
+        .filter(|&p| ours.is_some_and(|o| o < p));
+    let replay_file = work.join("replay.jsonl");
     for (w, (_, files)) in spaces[0].iter().enumerate() {
         // each server runs only in its own turn: the others are paused (SIGSTOP), so that one's
         // leftover work (a peer validating after it answered) never runs in another's trace
@@ -181,11 +201,23 @@ pub fn bench_editors(
             eprintln!("e2e:   {}", f.label());
             // open on every server; one that publishes nothing is not traced
             let mut open: Vec<Option<Open>> = Vec::new();
+            let mut opened = Recording::default();
             for (k, s) in procs.iter_mut().enumerate() {
                 let uri = uri_of(&spaces[k][w].0.join(&f.rel));
                 s.resume();
+                if Some(k) == payload {
+                    opened.hand_to(&f.rel, &replay_file, s);
+                }
                 s.open(&uri, &f.text);
-                let published = s.diagnostics(&uri, 1).is_some();
+                let first = s.diagnostics(&uri, 1);
+                if Some(k) == ours
+                    && let Some(d) = &first
+                {
+                    opened
+                        .published
+                        .push((1, serde_json::Value::Array(d.clone())));
+                }
+                let published = first.is_some();
                 if !published {
                     reports[k].silent.insert(f.label());
                     s.close(&uri);
@@ -204,10 +236,15 @@ pub fn bench_editors(
                 // the whole trace on one server, then on the next: a round's first keystroke
                 // after another server ran would find every cache cold
                 let mut stats: Vec<Stats> = servers.iter().map(|_| Stats::default()).collect();
+                let mut recording = Recording::default();
                 for (k, s) in procs.iter_mut().enumerate() {
                     if let Some(o) = open[k].as_mut() {
                         s.resume();
-                        typing_trace(s, o, *at, rounds, &mut stats[k]);
+                        if Some(k) == payload {
+                            recording.hand_to(&f.rel, &replay_file, s);
+                        }
+                        let rec = (Some(k) == ours).then_some(&mut recording);
+                        typing_trace(s, o, *at, rounds, &mut stats[k], rec);
                         s.pause();
                     }
                 }

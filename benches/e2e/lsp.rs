@@ -395,12 +395,24 @@ impl Stats {
 /// (advertising rename, definition and workspace symbols), publishes empty diagnostics for every
 /// `didOpen`/`didChange` and answers every other request with `null`: its latencies are the floor
 /// that pipes and process wake-ups set on this machine, whatever a server computes.
+///
+/// With `--replay` it is the payload floor: for each `didOpen`/`didChange` it publishes, for that
+/// file and version, the diagnostics agent-ls published (as written to the file a `bench/replay`
+/// notification names, already serialised: writing them is all it does), so that its latencies
+/// are what decoding the frames and writing the same answer cost, without the analysis.
 pub fn echo_server() {
+    let replay = std::env::args().any(|a| a == "--replay");
+    // the workspace is the current folder: a file's key is its path below it
+    let prefix = std::env::current_dir()
+        .map(|d| format!("file://{}/", d.display()))
+        .unwrap_or_default();
+    let mut recorded: std::collections::HashMap<(String, i64), String> = Default::default();
     let stdin = std::io::stdin();
     let mut input = BufReader::new(stdin.lock());
-    let mut out = std::io::stdout().lock();
-    let mut send = |v: Value| {
+    let out = std::cell::RefCell::new(std::io::stdout().lock());
+    let send = |v: Value| {
         let body = v.to_string();
+        let mut out = out.borrow_mut();
         let _ = write!(out, "Content-Length: {}\r\n\r\n{}", body.len(), body);
         let _ = out.flush();
     };
@@ -416,6 +428,25 @@ pub fn echo_server() {
                 },
                 "serverInfo": { "name": "floor" }
             } })),
+            "bench/replay" if replay => {
+                recorded = load_replay(m["params"]["path"].as_str().unwrap_or(""));
+            }
+            "textDocument/didOpen" | "textDocument/didChange" if replay => {
+                let td = &m["params"]["textDocument"];
+                let rel = td["uri"].as_str().unwrap_or("").strip_prefix(&prefix);
+                let key = (
+                    rel.unwrap_or("").to_string(),
+                    td["version"].as_i64().unwrap_or(0),
+                );
+                let diagnostics = recorded.get(&key).map_or("[]", String::as_str);
+                let body = format!(
+                    r#"{{"jsonrpc":"2.0","method":"textDocument/publishDiagnostics","params":{{"uri":{},"version":{},"diagnostics":{diagnostics}}}}}"#,
+                    td["uri"], td["version"]
+                );
+                let mut out = out.borrow_mut();
+                let _ = write!(out, "Content-Length: {}\r\n\r\n{}", body.len(), body);
+                let _ = out.flush();
+            }
             "textDocument/didOpen" | "textDocument/didChange" => {
                 let td = &m["params"]["textDocument"];
                 send(
@@ -428,5 +459,52 @@ pub fn echo_server() {
             }
             _ => {}
         }
+    }
+}
+
+/// The diagnostics a run recorded (see [`Recording`]), by file (path below the workspace) and
+/// version, each array already serialised.
+fn load_replay(path: &str) -> std::collections::HashMap<(String, i64), String> {
+    let text = std::fs::read_to_string(path).unwrap_or_default();
+    text.lines()
+        .filter_map(|l| serde_json::from_str::<Value>(l).ok())
+        .map(|v| {
+            (
+                (
+                    v["file"].as_str().unwrap_or("").to_string(),
+                    v["version"].as_i64().unwrap_or(0),
+                ),
+                v["diagnostics"].to_string(),
+            )
+        })
+        .collect()
+}
+
+/// What agent-ls published for one file, version by version, for the payload floor to replay.
+#[derive(Default)]
+pub struct Recording {
+    /// (version, diagnostics).
+    pub published: Vec<(i64, Value)>,
+}
+
+impl Recording {
+    /// Writes the recording of `file` (its path below the workspace) where `path` says, and tells
+    /// the payload floor `s` to replay it.
+    pub fn hand_to(&self, file: &str, path: &Path, s: &mut Server) {
+        let lines: String = self
+            .published
+            .iter()
+            .map(|(v, d)| {
+                format!(
+                    "{}\n",
+                    json!({ "file": file, "version": v, "diagnostics": d })
+                )
+            })
+            .collect();
+        std::fs::write(path, lines).expect("write the replay");
+        s.notify(
+            "bench/replay",
+            json!({ "path": path.display().to_string() }),
+        );
     }
 }
