@@ -67,8 +67,13 @@ pub fn diagnostic(
     caps: ClientCaps,
 ) -> Diagnostic {
     let severity = severity(d.severity);
-    let related: Vec<_> = d
-        .related
+    // converted only for a client that shows them (a placeholder finding can have hundreds)
+    let shown = if caps.related_information {
+        &d.related[..]
+    } else {
+        &[]
+    };
+    let related: Vec<_> = shown
         .iter()
         .filter_map(|(at, message)| {
             let location = match at {

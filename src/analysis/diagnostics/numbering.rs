@@ -47,7 +47,7 @@ pub(super) fn check(
             ),
             None => String::new(),
         };
-        let first_text = cx.text_at(first.span);
+        let first_text = written(cx, first);
         let here = match value_of(&first.kind, &[], "A B") {
             Some(v) => format!("`{v}`"),
             None => format!("nothing (`{first_text}` stays as written)"),
@@ -72,7 +72,7 @@ pub(super) fn check(
         let mut edits = Vec::new();
         for p in &outside {
             if p.span != first.span {
-                d = d.with_related(p.span, format!("`{}` too", cx.text_at(p.span)));
+                d = d.with_related(p.span, format!("`{}` too", written(cx, p)));
             }
             if let Some(i) = index(p).filter(|&i| i > 0) {
                 let written = match p.kind {
@@ -98,7 +98,7 @@ pub(super) fn check(
         .filter(|p| p.in_code && matches!(p.kind, PlaceholderKind::Positional(_)))
         .collect();
     if let Some(first) = in_code.first() {
-        let written = cx.text_at(first.span);
+        let first_written = written(cx, first);
         let n = index(first).unwrap_or(0);
         let more = match in_code.len() {
             1 => String::new(),
@@ -118,15 +118,15 @@ pub(super) fn check(
             Code::PlaceholderInCode,
             first.span,
             format!(
-                "`{written}` is inside code{more}, and Claude Code {version} replaces it there too: {example} (it counts from `$0`); write `\\{written}` to keep it as written"
+                "`{first_written}` is inside code{more}, and Claude Code {version} replaces it there too: {example} (it counts from `$0`); write `\\{first_written}` to keep it as written"
             ),
         );
         for p in in_code.iter().skip(1) {
-            d = d.with_related(p.span, format!("`{}` too", cx.text_at(p.span)));
+            d = d.with_related(p.span, format!("`{}` too", written(cx, p)));
         }
         let edits = in_code
             .iter()
-            .map(|p| (p.span, format!("\\{}", cx.text_at(p.span))))
+            .map(|p| (p.span, format!("\\{}", written(cx, p))))
             .collect();
         out.push(d.with_fix(Fix {
             title: "Escape the placeholders in code (`\\$N`)".into(),
@@ -135,5 +135,22 @@ pub(super) fn check(
             safe: false,
             preferred: false,
         }));
+    }
+}
+
+/// The placeholder as written: its canonical form (`$1`, `$ARGUMENTS[1]`) when that is as long
+/// as its span (digits only, so then the same text), else the text read back. A body with
+/// hundreds of placeholders reads none of them back on a keystroke (that was a fifth of a 1 MB
+/// command's keystroke).
+fn written(cx: &Context<'_>, p: &Placeholder) -> String {
+    let canonical = match p.kind {
+        PlaceholderKind::Positional(n) => format!("${n}"),
+        PlaceholderKind::Indexed(n) => format!("$ARGUMENTS[{n}]"),
+        _ => return cx.text_at(p.span),
+    };
+    if canonical.len() == p.span.len() {
+        canonical
+    } else {
+        cx.text_at(p.span)
     }
 }
