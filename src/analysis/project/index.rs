@@ -351,40 +351,101 @@ impl Project {
 
     /// Agents whose name or description matches every word of `query`.
     pub fn search(&self, query: &str) -> Vec<&AgentRecord> {
-        let words: Vec<String> = query.split_whitespace().map(str::to_lowercase).collect();
+        let words: Vec<Needle> = query.split_whitespace().map(Needle::new).collect();
         self.agents
             .iter()
             .filter(|a| {
-                // ASCII text needs no lowercased copy (a query must not copy the whole index)
-                if words.iter().all(|w| w.is_ascii())
-                    && a.name.is_ascii()
-                    && a.description.is_ascii()
-                {
-                    return words.iter().all(|w| {
-                        contains_ignore_ascii_case(&a.name, w)
-                            || contains_ignore_ascii_case(&a.description, w)
-                    });
-                }
-                let hay = format!("{} {}", a.name, a.description).to_lowercase();
-                words.iter().all(|w| hay.contains(w.as_str()))
+                words
+                    .iter()
+                    .all(|w| w.found_in(&a.name) || w.found_in(&a.description))
             })
             .collect()
     }
 }
 
-/// Whether `hay` holds `lower` (lowercase ASCII), ignoring ASCII case.
-fn contains_ignore_ascii_case(hay: &str, lower: &str) -> bool {
-    let (h, n) = (hay.as_bytes(), lower.as_bytes());
-    let Some(&first) = n.first() else {
-        return true;
-    };
-    memchr::memchr2_iter(first, first.to_ascii_uppercase(), h)
-        .any(|i| h.len() - i >= n.len() && h[i..i + n.len()].eq_ignore_ascii_case(n))
+/// A word of a workspace symbol query, lowercase, with the place of its rarest byte.
+struct Needle {
+    lower: String,
+    /// The index of the byte to look for first (see [`commonness`]), for an ASCII word.
+    rare: Option<usize>,
+}
+
+impl Needle {
+    fn new(word: &str) -> Needle {
+        let lower = word.to_lowercase();
+        let rare = lower
+            .is_ascii()
+            .then(|| (0..lower.len()).min_by_key(|&i| commonness(lower.as_bytes()[i])))
+            .flatten();
+        Needle { lower, rare }
+    }
+
+    /// Whether `hay` holds the word, in any case. An ASCII word is looked for in the bytes (an
+    /// ASCII byte is never part of another UTF-8 character), ignoring ASCII case: the text is
+    /// never copied, whatever it holds (Unicode's lowercase of the Kelvin sign, `k`, is the one
+    /// difference this makes); another word in the text's lowercase.
+    fn found_in(&self, hay: &str) -> bool {
+        let n = self.lower.as_bytes();
+        let Some(k) = self.rare else {
+            return n.is_empty() || hay.to_lowercase().contains(&self.lower);
+        };
+        let (h, b) = (hay.as_bytes(), n[k]);
+        memchr::memchr2_iter(b, b.to_ascii_uppercase(), h).any(|j| {
+            j >= k
+                && h.len() - (j - k) >= n.len()
+                && h[j - k..j - k + n.len()].eq_ignore_ascii_case(n)
+        })
+    }
+}
+
+/// How often a byte comes in English prose, roughly (lower is rarer): letters by frequency,
+/// space and `e` the commonest, anything else (digits, `-`) rare. A workspace symbol query reads
+/// every description: looking for a common first letter compared at almost every word.
+fn commonness(b: u8) -> u8 {
+    const BY_FREQUENCY: &[u8] = b"zqxjkvbpygfwmucldrhsnioate ";
+    BY_FREQUENCY
+        .iter()
+        .position(|&c| c == b.to_ascii_lowercase())
+        .map_or(0, |i| i as u8 + 1)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The rare-byte search finds exactly what a plain case-insensitive search finds.
+    #[test]
+    fn contains_ignoring_case_equals_a_plain_search() {
+        let hays = [
+            "Use this agent for Skill-00010 reviews",
+            "skill-0001",
+            "sKILL-0001x",
+            "a-b-c a-b-d",
+            "",
+            "zzz",
+            "Deploys the app; see `skill-0001`.",
+            "Über — Straße: skill-0001 ✓",
+        ];
+        let needles = [
+            "skill-0001",
+            "a-b-d",
+            "",
+            "z",
+            "deploy",
+            "q",
+            "-",
+            "app;",
+            "über",
+            "straße",
+            "✓",
+        ];
+        for h in hays {
+            for n in needles {
+                let plain = h.to_lowercase().contains(n);
+                assert_eq!(Needle::new(n).found_in(h), plain, "{h:?} {n:?}");
+            }
+        }
+    }
 
     /// Renaming a record in place moves its entries as a rebuild of the indexes would: agents,
     /// skills and commands sharing names, renamed to and away from each other's names, in every
