@@ -42,7 +42,7 @@ fn malformed_json_and_bad_frames_get_errors_and_the_server_recovers() {
     let r = c.wait_for(|m| m.get("error").is_some());
     assert_eq!(error_code(&r), -32700, "parse error");
     assert_eq!(r["id"], Value::Null);
-    // valid JSON that is not a JSON-RPC message (tower-lsp-server drops it silently)
+    // valid JSON that is not a JSON-RPC message (answered with an invalid-request error)
     c.send_raw(&frame("[1, 2, 3]"));
     still_serving(&mut c);
     // a Content-Length shorter than the body, then garbage, then a real request
@@ -233,9 +233,9 @@ fn a_shared_non_blocking_socket_and_a_slow_reader_lose_nothing() {
         json!({ "jsonrpc": "2.0", "id": 1, "method": "initialize",
                 "params": { "processId": null, "rootUri": null, "capabilities": {} } }),
     );
-    // as the protocol asks, nothing more until the answer to `initialize` (sent at once, the
-    // rest raced it: tower-lsp-server refused the request and dropped the didOpen when they came
-    // before it had finished initializing)
+    // as the protocol asks, nothing more until the answer to `initialize` (with the framework the
+    // server once used, the rest raced it: a request and a didOpen that came before it had
+    // finished initializing were refused and dropped)
     ours.set_read_timeout(Some(common::TIMEOUT))
         .expect("timeout");
     let mut reader = BufReader::new(ours.try_clone().expect("clone"));
@@ -297,8 +297,8 @@ fn a_shared_non_blocking_socket_and_a_slow_reader_lose_nothing() {
 /// Messages written at once, the way a busy client sends them: every edit lands in order, a
 /// request sees the edits sent before it and none sent after it, a `didChange` carrying an `id`
 /// is refused and not applied, and no diagnostics of an older version follow a newer one's.
-/// (Each keystroke's `didChange` may be handled as it is read, ahead of the framework, when
-/// nothing else is under way: this is the order it must keep.)
+/// (Notifications and requests answered on the loop are handled in the order read; a request
+/// that waits is answered by a task: this is the order they must keep.)
 #[test]
 fn messages_written_at_once_are_handled_in_order() {
     let mut c = Client::start_default();

@@ -404,9 +404,9 @@ fn crlf_and_bom_documents_map_positions() {
     );
 }
 
-/// Requests the reader answers ahead of the framework (see `server/fast.rs`) keep JSON-RPC: a
-/// string id comes back as it was sent, with the same result as a numeric one; parameters that
-/// do not decode get the framework's "invalid params"; after `shutdown`, "invalid request".
+/// Requests answered on the loop (`on_sync` in `server/dispatch.rs`) keep JSON-RPC: a string id
+/// comes back as it was sent, with the same result as a numeric one; parameters that do not
+/// decode get "invalid params"; after `shutdown`, "invalid request".
 #[test]
 fn requests_answered_as_they_are_read_keep_json_rpc() {
     let mut c = Client::start_default();
