@@ -156,21 +156,25 @@ async function problemRows() {
 }
 
 /** The markers behind the Problems panel's rows, read back with its own Copy (Ctrl+C), which puts
- * a marker's JSON (owner, source, code, message, range) on the clipboard. */
+ * a marker's JSON (owner, source, code, message, range) on the clipboard. The panel is read again
+ * whole when it changed under the reading (a row gone: VS Code re-renders the list when a server
+ * publishes again, or its own validation adds a row). */
 async function problemMarkers() {
-  const rows = page.locator(".markers-panel .monaco-list-row");
-  const markers = [];
-  const count = await rows.count();
-  for (let i = 0; i < count; i++) {
-    const label = (await rows.nth(i).getAttribute("aria-label")) || "";
-    if (/^\d+ problems? in file /.test(label)) continue; // a file row
-    await page.evaluate(() => navigator.clipboard.writeText(""));
-    await rows.nth(i).click();
-    await page.keyboard.press("Control+C");
-    const text = await until(`the copy of problem row ${i}`, () => page.evaluate(() => navigator.clipboard.readText()), 5000, 100);
-    markers.push(...JSON.parse(text));
-  }
-  return markers;
+  return until("the Problems panel's markers, read while it stays the same", async () => {
+    const rows = page.locator(".markers-panel .monaco-list-row");
+    const markers = [];
+    const count = await rows.count();
+    for (let i = 0; i < count; i++) {
+      const label = (await rows.nth(i).getAttribute("aria-label", { timeout: 3000 })) || "";
+      if (/^\d+ problems? in file /.test(label)) continue; // a file row
+      await page.evaluate(() => navigator.clipboard.writeText(""));
+      await rows.nth(i).click({ timeout: 3000 });
+      await page.keyboard.press("Control+C");
+      const text = await until(`the copy of problem row ${i}`, () => page.evaluate(() => navigator.clipboard.readText()), 5000, 100);
+      markers.push(...JSON.parse(text));
+    }
+    return (await rows.count()) === count && markers;
+  }, 60000, 500);
 }
 
 /** Moves the cursor with Go to Line (Ctrl+G, "line:column"). */
