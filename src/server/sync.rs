@@ -214,7 +214,7 @@ async fn refresh_all(state: &State) {
 }
 
 /// Re-publishes the diagnostics of every open document but `except`.
-pub(super) async fn refresh_others(state: &State, except: &Uri) {
+async fn refresh_others(state: &State, except: &Uri) {
     refresh_but(state, Some(except)).await;
 }
 
@@ -260,7 +260,7 @@ const LOOKS: usize = 4;
 
 /// Where the diagnostics learn whether a file exists.
 #[derive(Clone, Copy, PartialEq, Eq)]
-pub(super) enum Disk {
+enum Disk {
     /// From what [`workspace::Exists`] remembers only.
     Remembered,
     /// From the disk where it remembers nothing.
@@ -283,7 +283,7 @@ async fn still(state: &State, paths: Vec<PathBuf>) -> bool {
 }
 
 /// What the diagnostics of an open document came to.
-pub(super) enum Outcome {
+enum Outcome {
     /// Its version, and its diagnostics (none for other markdown), or the error of a panic;
     /// with the files whose existence came from a memory past its time.
     Ready(i32, super::jsonrpc::Result<Vec<Diagnostic>>, Vec<PathBuf>),
@@ -303,7 +303,7 @@ impl Outcome {
 }
 
 /// Publishes an outcome (a panic is logged).
-pub(super) fn deliver(state: &State, uri: Uri, outcome: Outcome) {
+fn deliver(state: &State, uri: Uri, outcome: Outcome) {
     match outcome {
         Outcome::Ready(version, Ok(diagnostics), _) => publish(state, uri, version, diagnostics),
         Outcome::Ready(_, Err(e), _) => {
@@ -316,7 +316,7 @@ pub(super) fn deliver(state: &State, uri: Uri, outcome: Outcome) {
 /// The diagnostics of the open document at `uri`, computed without asking the disk: whether a
 /// file exists comes from what [`workspace::Exists`] remembers, and a file it does not know makes
 /// the outcome [`Outcome::Missed`].
-pub(super) fn diagnostics_of(
+fn diagnostics_of(
     state: &State,
     uri: &Uri,
     config: Option<&workspace::LoadedConfig>,
@@ -466,7 +466,7 @@ fn publish(state: &State, uri: Uri, version: i32, diagnostics: Vec<Diagnostic>) 
 
 /// Writes a `textDocument/publishDiagnostics` notification (see [`framing::notify`]); a client
 /// that has gone away is not an error here.
-pub(super) fn send_diagnostics(uri: Uri, diagnostics: Vec<Diagnostic>, version: Option<i32>) {
+fn send_diagnostics(uri: Uri, diagnostics: Vec<Diagnostic>, version: Option<i32>) {
     let params = PublishDiagnosticsParams {
         uri,
         diagnostics,
@@ -561,10 +561,10 @@ fn publish_soon(state: &Arc<State>, uri: Uri, others: bool, keep: impl Send + 's
     }
 }
 
-pub(super) const APPLY_FAILED: &str = "agent-ls: failed to apply an edit";
+const APPLY_FAILED: &str = "agent-ls: failed to apply an edit";
 
 /// The content changes of a `didChange`, in the document's terms.
-pub(super) fn changes_of(changes: Vec<TextDocumentContentChangeEvent>) -> Vec<Change> {
+fn changes_of(changes: Vec<TextDocumentContentChangeEvent>) -> Vec<Change> {
     changes
         .into_iter()
         .map(|c| Change {
@@ -577,16 +577,16 @@ pub(super) fn changes_of(changes: Vec<TextDocumentContentChangeEvent>) -> Vec<Ch
 }
 
 /// What [`edit`] did.
-pub(super) struct Edited {
+struct Edited {
     /// The changes were applied (not stopped by a panic).
-    pub applied: bool,
+    applied: bool,
     /// Other open documents' diagnostics may have changed too (the index did).
-    pub others: bool,
+    others: bool,
 }
 
 /// Applies the changes of one `didChange` to the open document at `uri` and brings the index up
 /// to date; `None` when it is not open.
-pub(super) fn edit(state: &State, uri: &Uri, version: i32, changes: &[Change]) -> Option<Edited> {
+fn edit(state: &State, uri: &Uri, version: i32, changes: &[Change]) -> Option<Edited> {
     let (applied, head_changed) = state.docs.get_mut(uri).map(|mut doc| {
         let before = doc.head_parses;
         let ok = guard(|| doc.apply(version, changes)).is_ok();
