@@ -9,7 +9,7 @@
 //! what its YAML guards refuse (over 256 brackets or block indicators, merge keys, escaped `<`,
 //! an alias of an anchor).
 
-use super::verdict::{Node, YamlError, parse, rewrite};
+use super::verdict::{Node, YamlError, is_js_space, key_line, parse, rewrite};
 use crate::syntax::Span;
 
 /// The limits of the retry (`z`, `W` and `X` in 2.1.337's JS, `$Q` for the text).
@@ -37,7 +37,7 @@ pub(super) fn provable(lf: &str, rewritten: &str, original_len: usize) -> bool {
     let mut quoted = 0;
     let mut bytes = original_len;
     for (h, line) in lf.split('\n').enumerate() {
-        let Some((key, value)) = key_line(line) else {
+        let Some((key, value)) = key_value(line) else {
             continue;
         };
         if new_lines.get(h) == Some(&line) {
@@ -71,21 +71,10 @@ pub(super) fn provable(lf: &str, rewritten: &str, original_len: usize) -> bool {
     true
 }
 
-/// `^([a-zA-Z_-]+):\s+(\S.*)$` on one line: the key and the value with its end trimmed.
-fn key_line(line: &str) -> Option<(&str, &str)> {
-    let key_len = line
-        .bytes()
-        .take_while(|b| b.is_ascii_alphabetic() || *b == b'_' || *b == b'-')
-        .count();
-    if key_len == 0 || line.as_bytes().get(key_len) != Some(&b':') {
-        return None;
-    }
-    let after = &line[key_len + 1..];
-    let value = after.trim_start();
-    if value.len() == after.len() || value.is_empty() {
-        return None;
-    }
-    Some((&line[..key_len], value.trim_end()))
+/// A line of the key-value form the rewrite quotes (see [`key_line`]): the key and the value
+/// with its end trimmed (JavaScript's `trimEnd`).
+fn key_value(line: &str) -> Option<(&str, &str)> {
+    key_line(line).map(|(n, value)| (&line[..n], value.trim_end_matches(is_js_space)))
 }
 
 /// 2.1.337's `P`: a value whose quoting changes how YAML reads it.

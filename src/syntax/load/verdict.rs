@@ -44,7 +44,7 @@ pub fn delimit(text: &str) -> Option<Block> {
 }
 
 /// JavaScript's `\s` (the ASCII and common Unicode spaces).
-fn is_js_space(c: char) -> bool {
+pub(super) fn is_js_space(c: char) -> bool {
     matches!(
         c,
         ' ' | '\t' | '\n' | '\r' | '\u{b}' | '\u{c}' | '\u{a0}' | '\u{1680}' | '\u{2000}'
@@ -514,8 +514,9 @@ fn rewritten_line(line: &str) -> Option<String> {
     Some(format!("{}: \"{escaped}\"", &line[..key_len]))
 }
 
-/// Whether the rewrite puts this line's value in quotes: the key's length and the value.
-pub(super) fn quoted_by_rewrite(line: &str) -> Option<(usize, &str)> {
+/// Claude Code's `^([a-zA-Z_-]+):\s+(\S.*)$` on one line (its fallback rewrite's, and 2.1.337's
+/// CRLF retry's): the key's length and the value.
+pub(super) fn key_line(line: &str) -> Option<(usize, &str)> {
     let key_len = line
         .bytes()
         .take_while(|b| b.is_ascii_alphabetic() || *b == b'_' || *b == b'-')
@@ -536,6 +537,13 @@ pub(super) fn quoted_by_rewrite(line: &str) -> Option<(usize, &str)> {
     {
         return None;
     }
+    Some((key_len, value))
+}
+
+/// Whether the rewrite puts this line's value in quotes: the key's length and the value.
+pub(super) fn quoted_by_rewrite(line: &str) -> Option<(usize, &str)> {
+    let (key_len, value) = key_line(line)?;
+    let vb = value.as_bytes();
     let quoted = |q: char| value.starts_with(q) && value.ends_with(q);
     if quoted('"') || quoted('\'') {
         return None;
