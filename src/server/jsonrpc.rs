@@ -29,7 +29,7 @@ pub struct Error {
 pub type Result<T> = std::result::Result<T, Error>;
 
 impl Error {
-    fn new(code: i64, message: &'static str) -> Self {
+    fn new(code: i64, message: impl Into<Cow<'static, str>>) -> Self {
         Error {
             code,
             message: message.into(),
@@ -45,10 +45,7 @@ impl Error {
         Self::new(-32601, "Method not found")
     }
     pub fn invalid_params(message: impl Into<Cow<'static, str>>) -> Self {
-        Error {
-            code: -32602,
-            message: message.into(),
-        }
+        Self::new(-32602, message)
     }
     pub fn internal_error() -> Self {
         Self::new(-32603, "Internal error")
